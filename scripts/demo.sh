@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Phoenix's main job on the bundled example config (etc/ and stacks/ at the
+# top of this repo), against a local single-node swarm: sets the machine up
+# (packages, dockerd, swarm, local images), builds Phoenix, then runs it.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+# What Phoenix is asked to do with the bundled config.
+phoenix_args=(validate --dir .)
+
+print_step() { printf '\n==> %s\n' "$*"; }
+
+print_step "set up the machine"
+if ((EUID == 0)); then
+  bash scripts/setup-machine.sh
+else
+  sudo bash scripts/setup-machine.sh
+fi
+
+print_step "build Phoenix"
+bash scripts/ensure-node-modules.sh
+npm run --silent build
+
+print_step "phoenix ${phoenix_args[*]}"
+node dist/cli/main.js "${phoenix_args[@]}"

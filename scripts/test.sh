@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The whole test suite, the one command behind `npm test` and CI:
+# machine setup (packages, dockerd, swarm, test images), dependencies, lint,
+# typecheck, build, unit tests, then integration tests on the real daemons.
+# Stops at the first failing stage and exits non-zero.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+suite_started=$SECONDS
+stage_started=$SECONDS
+current_stage=""
+
+print_stage() {
+  finish_stage
+  current_stage="$1"
+  stage_started=$SECONDS
+  printf '\n==> %s\n' "$current_stage"
+}
+
+finish_stage() {
+  if [[ -n "$current_stage" ]]; then printf '<== %s: ok (%ss)\n' "$current_stage" "$((SECONDS - stage_started))"; fi
+  current_stage=""
+}
+
+report_failure() {
+  local status=$?
+  if ((status != 0)) && [[ -n "$current_stage" ]]; then
+    printf '\n<== %s: FAILED (exit %s)\n' "$current_stage" "$status" >&2
+  fi
+}
+trap report_failure EXIT
+
+print_stage "setup machine"
+if ((EUID == 0)); then
+  bash scripts/setup-machine.sh
+else
+  sudo bash scripts/setup-machine.sh
+fi
+
+print_stage "dependencies"
+bash scripts/ensure-node-modules.sh
+
+print_stage "lint"
+npm run --silent lint
+
+print_stage "typecheck"
+npm run --silent typecheck
+
+print_stage "build"
+npm run --silent build
+
+print_stage "unit tests"
+npx vitest run --project unit
+
+print_stage "integration tests"
+npx vitest run --project integration
+
+finish_stage
+printf '\nAll stages passed in %ss.\n' "$((SECONDS - suite_started))"
