@@ -1,0 +1,50 @@
+import type { Command } from "commander";
+import path from "node:path";
+import { loadConfigRepo } from "../../pipeline/load-config-repo.js";
+import { createDirectoryTree } from "../../source/file-tree.js";
+import { formatDiagnostic, sortDiagnostics } from "../../diagnostics.js";
+import { ExitCode } from "../exit-codes.js";
+
+interface ValidateOptions {
+  dir: string;
+  json?: boolean;
+}
+
+export function registerValidateCommand(program: Command): void {
+  program
+    .command("validate")
+    .description("Load and check a config repo (etc/*.json, stacks/*): every error with file:line:column, exit 1 if any")
+    .option("--dir <dir>", "the config repo to check", ".")
+    .option("--json", "print the result as JSON on stdout")
+    .action(async (opts: ValidateOptions) => {
+      process.exitCode = await runValidate(opts);
+    });
+}
+
+export async function runValidate(opts: ValidateOptions): Promise<number> {
+  const tree = createDirectoryTree(path.resolve(opts.dir));
+  const result = await loadConfigRepo(tree);
+  const diagnostics = sortDiagnostics(result.diagnostics);
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  const warnings = diagnostics.filter((d) => d.severity === "warning");
+  if (opts.json) {
+    process.stdout.write(
+      JSON.stringify({ valid: errors.length === 0, errors, warnings, summary: result.state ? summarize(result.state) : undefined }, null, 2) + "\n",
+    );
+  } else {
+    for (const d of diagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
+    if (errors.length === 0 && result.state) {
+      const s = summarize(result.state);
+      process.stdout.write(
+        `${tree.description}: valid (${s.guests} guests, ${s.stacks} stacks, ${s.assignments} stack assignments, ${warnings.length} warning${warnings.length === 1 ? "" : "s"})\n`,
+      );
+    } else {
+      process.stderr.write(`${errors.length} error${errors.length === 1 ? "" : "s"}, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}\n`);
+    }
+  }
+  return errors.length === 0 ? ExitCode.ok : ExitCode.error;
+}
+
+function summarize(state: NonNullable<Awaited<ReturnType<typeof loadConfigRepo>>["state"]>) {
+  return { guests: state.guests.length, stacks: state.stacks.size, assignments: state.assignments.length };
+}

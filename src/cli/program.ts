@@ -1,0 +1,15 @@
+import { Command } from "commander";
+import { registerRenderCommand } from "./commands/render.js";
+import { registerValidateCommand } from "./commands/validate.js";
+
+/** Builds the `phoenix` command tree. Each verb lives in `commands/<verb>.ts`. */
+export function createProgram(): Command {
+  const program = new Command("phoenix")
+    .description("GitOps for Docker Swarm stacks and the infrastructure around them")
+    .version("0.1.0")
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerValidateCommand(program);
+  registerRenderCommand(program);
+  return program;
+}
