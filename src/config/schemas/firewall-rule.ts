@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PortList } from "./primitives.js";
 
 /**
  * One firewall rule as written in the Phoenix config (hypervisor global rules,
@@ -17,7 +18,7 @@ export const FirewallRule = z.looseObject({
   /** Destination address, CIDR, range, alias or ipset reference. */
   dest: z.string().min(1).optional().describe("Destination address, CIDR or +ipset."),
   /** Destination port(s): `80`, `80,443`, `8000:8010`. */
-  port: z.string().min(1).optional().describe("Destination port(s): 80, 80,443 or 8000:8010."),
+  port: PortList.optional().describe("Destination port(s): 80, 80,443 or 8000:8010."),
   /** Interface (`net0` in guest files). */
   iface: z.string().min(1).optional().describe("Interface the rule applies to."),
   /** Kept as a trailing `# comment` in the generated file. */

@@ -1,0 +1,106 @@
+import type { Diagnostic } from "../errors.js";
+import type { FileTree } from "../source/file-tree.js";
+import type { DesiredState, Stack } from "./desired-state.js";
+import { formatDiagnostic, hasErrors, sortDiagnostics } from "../diagnostics.js";
+import { readConfigFile } from "./read-config-file.js";
+import { CERTIFICATES_FILE, HYPERVISOR_FILE, LXC_FILE, STACKS_FILE, VM_FILE } from "./config-files.js";
+import { buildGuests } from "./build-guests.js";
+import { buildStacks } from "./build-stacks.js";
+import { buildAssignments } from "./build-assignments.js";
+import { checkGuests } from "./check-guests.js";
+import { checkReferences } from "./check-references.js";
+import { deriveRoles } from "./derive-roles.js";
+import { collectTraefikServices } from "./collect-traefik-services.js";
+import { buildFirewallModel } from "./build-firewall-model.js";
+import { collectDeclaredDnsRecords } from "./collect-declared-dns-records.js";
+import { loadStackCompose, type LoadComposeFunction } from "./load-stack-compose.js";
+import { finishStack } from "./finish-stack.js";
+
+export interface LoadDesiredStateOptions {
+  /** Environment of a `docker_stacks` entry written as a plain name (default `production`). */
+  readonly defaultEnvironment?: string;
+  /** Loads each stack's compose files per environment; without it `StackEnvironment.compose` stays undefined. */
+  readonly loadCompose?: LoadComposeFunction;
+}
+
+export interface DesiredStateLoad {
+  /** Undefined when any error was found. */
+  readonly state: DesiredState | undefined;
+  /** Every error and warning of every file, sorted like a compiler prints them. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * The load stage: reads every config file of the repo, validates each one,
+ * then checks the references between them. All problems of all files come
+ * back together; the state exists only when none of them is an error.
+ */
+export async function loadDesiredState(tree: FileTree, options: LoadDesiredStateOptions = {}): Promise<DesiredStateLoad> {
+  const defaultEnvironment = options.defaultEnvironment ?? "production";
+  const [hypervisor, lxc, vm, central, certificates] = await Promise.all([
+    readConfigFile(tree, HYPERVISOR_FILE.path, HYPERVISOR_FILE.schema, HYPERVISOR_FILE),
+    readConfigFile(tree, LXC_FILE.path, LXC_FILE.schema, LXC_FILE),
+    readConfigFile(tree, VM_FILE.path, VM_FILE.schema, VM_FILE),
+    readConfigFile(tree, STACKS_FILE.path, STACKS_FILE.schema, STACKS_FILE),
+    readConfigFile(tree, CERTIFICATES_FILE.path, CERTIFICATES_FILE.schema, CERTIFICATES_FILE),
+  ]);
+  const diagnostics: Diagnostic[] = [hypervisor, lxc, vm, central, certificates].flatMap((r) => r.diagnostics);
+
+  const guests = buildGuests(lxc.file, vm.file);
+  const stacks = await buildStacks(tree, central.file);
+  const assignments = buildAssignments(vm.file, defaultEnvironment);
+  diagnostics.push(...stacks.diagnostics, ...checkGuests(guests));
+  diagnostics.push(
+    ...checkReferences({
+      guests,
+      guestsComplete: lxc.file?.value !== undefined && vm.file?.value !== undefined,
+      stacks: stacks.drafts,
+      assignments,
+      certificates: certificates.file,
+    }),
+  );
+  const roles = deriveRoles(guests.map((g) => g.guest));
+  const domain = hypervisor.file?.value?.domain_name ?? "";
+  const traefik = collectTraefikServices({ guests, domain, stacks: stacks.drafts, assignments, defaultEnvironment });
+  diagnostics.push(...roles.diagnostics, ...traefik.diagnostics);
+
+  const firewall = hypervisor.file ? buildFirewallModel(hypervisor.file) : undefined;
+  diagnostics.push(...(firewall?.diagnostics ?? []));
+
+  const finished: Stack[] = [];
+  for (const draft of stacks.drafts) {
+    const compose = options.loadCompose ? await loadStackCompose(tree, draft, options.loadCompose) : undefined;
+    diagnostics.push(...(compose?.diagnostics ?? []));
+    finished.push(finishStack(draft, compose?.projects));
+  }
+
+  const all = sortDiagnostics(dedupe(diagnostics));
+  const hypervisorConfig = hypervisor.file?.value;
+  if (hasErrors(all) || !hypervisorConfig || !firewall) return { state: undefined, diagnostics: all };
+  const state: DesiredState = {
+    source: tree.description,
+    domain,
+    hypervisor: hypervisorConfig,
+    guests: guests.map((g) => g.guest),
+    stacks: new Map(finished.map((s) => [s.name, s])),
+    assignments,
+    dnsRecords: collectDeclaredDnsRecords(guests),
+    firewall: firewall.firewall,
+    traefikServices: traefik.services,
+    certificates: certificates.file?.value ?? [],
+    roles: roles.roles,
+    warnings: all.filter((d) => d.severity === "warning"),
+  };
+  return { state, diagnostics: all };
+}
+
+/** A finding reached along two paths (a label merged into two environments) is reported once. */
+function dedupe(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.code} ${formatDiagnostic(d)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { GuestIdNumber, GuestIdString, HostName, Text } from "./primitives.js";
+
+/** One certificate issued by the internal CA. */
+export const CertificateEntry = z.looseObject({
+  /** Subject common name. */
+  common_name: HostName.describe("Subject common name."),
+  /** DNS names; without them the common name is the only name. */
+  sans: z.array(HostName).optional().describe("DNS subject alternative names; default: the common name alone."),
+  /** Certificate file on the host. */
+  cert_path: Text.describe("Certificate file on the host."),
+  /** Private key file on the host. */
+  key_path: Text.describe("Private key file on the host."),
+  /** `user:group` of both files. */
+  owner: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]*\$?(?::[a-z_][a-z0-9_-]*\$?)?$/, "must be user or user:group")
+    .optional()
+    .describe("Owner of both files, user:group."),
+  /** Octal mode of both files. */
+  permissions: z
+    .string()
+    .regex(/^[0-7]{3,4}$/, "must be an octal file mode such as 640")
+    .optional()
+    .describe("Octal mode of both files, e.g. 640."),
+  /** Shell command run on the host after a renewal. */
+  post_renewal_command: z.string().optional().describe("Shell command run on the host after a renewal."),
+  /** Guest the certificate is pushed to (newer layout). */
+  guest_id: z.union([GuestIdString, GuestIdNumber]).optional().describe("Guest the certificate is pushed to (newer layout)."),
+  /** Kind of that guest. */
+  guest_type: z.enum(["lxc", "vm"]).optional().describe("Kind of the guest: lxc or vm (newer layout)."),
+  /** Also push the root CA certificate. */
+  include_ca: z.boolean().optional().describe("Also push the root CA certificate (newer layout)."),
+  /** Certificate type (read but unused by the legacy tooling). */
+  cert_type: Text.optional().describe("Certificate type (newer layout; unused)."),
+}).describe("One certificate issued and renewed by the internal CA.");
+export type CertificateEntry = z.infer<typeof CertificateEntry>;
+
+/** `etc/certificate-manifest.json`: certificates the internal CA issues and renews. */
+export const CertificateManifest = z.array(CertificateEntry).meta({ title: "Phoenix certificate manifest" });
+export type CertificateManifest = z.infer<typeof CertificateManifest>;
