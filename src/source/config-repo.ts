@@ -1,0 +1,47 @@
+import type { GitFileTree } from "./git-tree.js";
+import type { ChangedPath } from "./list-changed-paths.js";
+
+/**
+ * The config repository as the pipeline sees it: fetch a ref, resolve names
+ * to commits, read a commit's files, list what changed between two commits.
+ * Everything after `fetchRef` works offline, from local objects.
+ */
+export interface ConfigRepo {
+  readonly kind: "local" | "remote";
+  /** A path or a URL without credentials; safe to log. */
+  readonly description: string;
+  /** The git directory read (for a remote: the cache directory). */
+  readonly gitdir: string;
+  /** The working tree of a local checkout (read it as-is with `createDirectoryTree`); undefined otherwise. */
+  readonly workdir: string | undefined;
+  /**
+   * Remote: downloads `ref` (branch, tag or full ref name such as
+   * `refs/pull/7/head`) and returns the commit it points at. Local: resolves
+   * it in place (the repository is read, never written).
+   */
+  fetchRef(ref: string, options?: FetchRefOptions): Promise<FetchedRef>;
+  /** A branch, tag, full ref name, full or abbreviated sha → commit oid, from local objects. */
+  resolveCommit(ref: string): Promise<string>;
+  /** The files of a commit (a full oid, as returned by `resolveCommit`). */
+  openTree(commit: string): GitFileTree;
+  /** Files that differ between two commits, sorted by path; `from` undefined lists every file as added. */
+  listChangedPaths(from: string | undefined, to: string): Promise<ChangedPath[]>;
+}
+
+export interface FetchRefOptions {
+  /**
+   * Commits of history to fetch from the tip. Default: 1 for a ref this cache
+   * has not seen, otherwise everything since the last fetch (only new objects).
+   */
+  readonly depth?: number;
+}
+
+export interface FetchedRef {
+  /** The full ref name, e.g. `refs/heads/main`. */
+  readonly ref: string;
+  /** The commit oid (annotated tags peeled). */
+  readonly commit: string;
+  /** Objects downloaded; 0 for a local repository or when nothing was new. */
+  readonly objectCount: number;
+  readonly packBytes: number;
+}

@@ -1,0 +1,119 @@
+import fs from "node:fs";
+import { readBlob, readCommit, readTree } from "isomorphic-git";
+import { createSourceError, errorCodeOf } from "./source-error.js";
+
+/** One entry of a git tree object. */
+export interface GitTreeEntry {
+  /** The entry's name inside its tree (no slashes). */
+  readonly name: string;
+  /** Git file mode: `040000` tree, `100644`/`100755` file, `120000` symlink, `160000` submodule. */
+  readonly mode: string;
+  readonly oid: string;
+  readonly type: "tree" | "blob" | "commit";
+}
+
+/**
+ * Read access to the objects of one repository. Trees are parsed once and
+ * kept by oid (they are immutable), because both the tree diff and a FileTree
+ * walk the same few trees again and again; blobs are never cached.
+ */
+export interface GitObjectStore {
+  readonly gitdir: string;
+  /** The commit an oid names (an annotated tag is peeled) and its root tree. */
+  readCommit(oid: string): Promise<CommitTarget>;
+  /** The root tree oid of a commit (an annotated tag is peeled). */
+  readCommitTree(commit: string): Promise<string>;
+  readTree(oid: string): Promise<readonly GitTreeEntry[]>;
+  readBlob(oid: string): Promise<Uint8Array>;
+}
+
+export interface CommitTarget {
+  readonly commit: string;
+  readonly tree: string;
+}
+
+export interface GitObjectStoreOptions {
+  readonly gitdir: string;
+  /** How many parsed trees to keep (least recently used are dropped). */
+  readonly treeCacheSize?: number;
+}
+
+/** Enough for every tree of two commits of a repo with a few hundred stacks. */
+const DEFAULT_TREE_CACHE_SIZE = 1024;
+
+export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectStore {
+  const { gitdir } = options;
+  const limit = Math.max(1, options.treeCacheSize ?? DEFAULT_TREE_CACHE_SIZE);
+  // isomorphic-git keeps parsed pack indexes and inflated pack objects here; without
+  // it every read would re-read and re-parse each .idx file.
+  const gitCache = {};
+  const trees = new Map<string, Promise<readonly GitTreeEntry[]>>();
+  const commits = new Map<string, CommitTarget>();
+
+  const remember = <K, V>(map: Map<K, V>, key: K, value: V): void => {
+    map.set(key, value);
+    if (map.size > limit) {
+      const oldest = map.keys().next();
+      if (!oldest.done) map.delete(oldest.value);
+    }
+  };
+
+  const store: GitObjectStore = {
+    gitdir,
+    async readCommit(oid) {
+      const known = commits.get(oid);
+      if (known !== undefined) return known;
+      try {
+        const result = await readCommit({ fs, gitdir, oid, cache: gitCache });
+        const target = { commit: result.oid, tree: result.commit.tree };
+        remember(commits, oid, target);
+        return target;
+      } catch (err) {
+        throw toReadError(err, oid, "commit");
+      }
+    },
+    async readCommitTree(commit) {
+      return (await store.readCommit(commit)).tree;
+    },
+    readTree(oid) {
+      const cached = trees.get(oid);
+      if (cached !== undefined) {
+        // Refresh its place so that hot trees (the root, `stacks/`) are never evicted.
+        trees.delete(oid);
+        trees.set(oid, cached);
+        return cached;
+      }
+      const pending = readTree({ fs, gitdir, oid, cache: gitCache }).then(
+        ({ tree }) => tree.map((e) => ({ name: e.path, mode: e.mode, oid: e.oid, type: e.type })),
+        (err: unknown) => {
+          trees.delete(oid);
+          throw toReadError(err, oid, "tree");
+        },
+      );
+      remember(trees, oid, pending);
+      return pending;
+    },
+    async readBlob(oid) {
+      try {
+        return (await readBlob({ fs, gitdir, oid, cache: gitCache })).blob;
+      } catch (err) {
+        throw toReadError(err, oid, "blob");
+      }
+    },
+  };
+  return store;
+}
+
+function toReadError(err: unknown, oid: string, kind: "commit" | "tree" | "blob"): Error {
+  const code = errorCodeOf(err);
+  if (code === "NotFoundError") {
+    return createSourceError("SOURCE_OBJECT_MISSING", `${kind} ${oid} is not in the local repository`, {
+      cause: err,
+      hint: "Fetch the ref that contains it (a shallow fetch holds only the tip of each ref).",
+    });
+  }
+  if (code === "ObjectTypeError") {
+    return createSourceError(kind === "commit" ? "SOURCE_NOT_A_COMMIT" : "SOURCE_READ_FAILED", `object ${oid} is not a ${kind}`, { cause: err });
+  }
+  return createSourceError("SOURCE_READ_FAILED", `cannot read ${kind} ${oid}`, { cause: err });
+}

@@ -1,0 +1,91 @@
+import type { DirEntry, FileTree } from "./file-tree.js";
+import type { GitObjectStore, GitTreeEntry } from "./git-object-store.js";
+import { createSourceError } from "./source-error.js";
+
+/** A FileTree over the tree of one commit. */
+export interface GitFileTree extends FileTree {
+  /** The commit oid whose tree this reads. */
+  readonly commit: string;
+}
+
+export interface GitTreeOptions {
+  readonly store: GitObjectStore;
+  /** A full commit oid (resolve refs first with `resolveCommit`). */
+  readonly commit: string;
+  /** Shown in messages; defaults to the short commit oid. */
+  readonly description?: string;
+}
+
+const SYMLINK_MODE = "120000";
+
+/**
+ * Reads files straight from a commit's tree objects, without a checkout: the
+ * config at a PR's head and at its base can be loaded side by side from one
+ * cache. Symlinks and submodules are not followed (reading one is an error
+ * that says so) and are left out of listings, as a directory listing does.
+ */
+export function createGitTree(options: GitTreeOptions): GitFileTree {
+  const { store, commit } = options;
+  let rootTree: Promise<string> | undefined;
+
+  const findEntry = async (file: string): Promise<GitTreeEntry | "root" | undefined> => {
+    const segments = splitRepoPath(file);
+    rootTree ??= store.readCommitTree(commit);
+    let treeOid = await rootTree;
+    if (segments.length === 0) return "root";
+    for (const [index, name] of segments.entries()) {
+      const entry = (await store.readTree(treeOid)).find((e) => e.name === name);
+      if (entry === undefined) return undefined;
+      if (index === segments.length - 1) return entry;
+      if (entry.type !== "tree") return undefined;
+      treeOid = entry.oid;
+    }
+    return undefined;
+  };
+
+  const tree: GitFileTree = {
+    commit,
+    description: options.description ?? commit.slice(0, 12),
+    async readText(file) {
+      const bytes = await tree.readBytes(file);
+      return bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+    },
+    async readBytes(file) {
+      const entry = await findEntry(file);
+      if (entry === undefined || entry === "root" || entry.type === "tree") return undefined;
+      if (entry.type === "commit" || entry.mode === SYMLINK_MODE) {
+        throw createSourceError("SOURCE_UNSUPPORTED_ENTRY", `${file} is a ${entry.type === "commit" ? "submodule" : "symlink"} in the config repo`, {
+          file,
+          hint: "Commit the file itself; Phoenix reads the repository's tree and does not follow symlinks or submodules.",
+        });
+      }
+      return store.readBlob(entry.oid);
+    },
+    async listDir(dir) {
+      const entry = await findEntry(dir);
+      if (entry === undefined) return [];
+      if (entry !== "root" && entry.type !== "tree") return [];
+      const oid = entry === "root" ? await (rootTree ??= store.readCommitTree(commit)) : entry.oid;
+      const listed: DirEntry[] = [];
+      for (const e of await store.readTree(oid)) {
+        if (e.type === "tree") listed.push({ name: e.name, type: "dir" });
+        else if (e.type === "blob" && e.mode !== SYMLINK_MODE) listed.push({ name: e.name, type: "file" });
+      }
+      // Git orders a directory as if its name ended in "/"; FileTree promises plain name order.
+      return listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    },
+  };
+  return tree;
+}
+
+/** Splits a repo-relative POSIX path into names; refuses absolute paths and `..`. */
+function splitRepoPath(file: string): string[] {
+  if (file.startsWith("/")) throw outsideRepo(file);
+  const segments = file.split("/").filter((s) => s !== "" && s !== ".");
+  if (segments.includes("..")) throw outsideRepo(file);
+  return segments;
+}
+
+function outsideRepo(file: string): Error {
+  return createSourceError("SOURCE_PATH_OUTSIDE_REPO", `path escapes the config root: ${file}`, { file });
+}

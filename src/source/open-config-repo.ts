@@ -1,0 +1,88 @@
+import type { Logger } from "../logger.js";
+import { createSilentLogger } from "../logger.js";
+import type { ConfigRepo, FetchedRef } from "./config-repo.js";
+import { fetchRemoteRef } from "./fetch-remote-ref.js";
+import { findGitDir } from "./find-git-dir.js";
+import { createGitObjectStore } from "./git-object-store.js";
+import { createGitTree } from "./git-tree.js";
+import { listChangedPaths } from "./list-changed-paths.js";
+import { defaultRepoCacheRoot, prepareRepoCache } from "./prepare-repo-cache.js";
+import { describeRepoLocation, parseRepoLocation } from "./repo-location.js";
+import { withRepoLock } from "./repo-lock.js";
+import { expandRefName, resolveCommit } from "./resolve-commit.js";
+
+export interface OpenConfigRepoOptions {
+  /** A local path, a `file://` URL or an `http(s)://` URL. */
+  readonly url: string;
+  /** Sent as basic auth `x-access-token:<token>`, as GitHub installation tokens expect. Never logged. */
+  readonly token?: string;
+  /** Root of the per-URL caches of remotes; default `~/.cache/phoenix/repos`. */
+  readonly cacheDir?: string;
+  /** Deadline of each HTTP request; default two minutes. */
+  readonly timeoutMs?: number;
+  /** Parsed git trees kept in memory. */
+  readonly treeCacheSize?: number;
+  readonly logger?: Logger;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * Opens the config repo. A remote is cloned into (or reopened from) its cache
+ * directory lazily, by `fetchRef`; the cache survives restarts, so later
+ * fetches bring only new objects. A local repository is read in place.
+ */
+export async function openConfigRepo(options: OpenConfigRepoOptions): Promise<ConfigRepo> {
+  const log = options.logger ?? createSilentLogger();
+  const location = parseRepoLocation(options.url, options.token === undefined ? {} : { token: options.token });
+  const description = describeRepoLocation(location);
+
+  const local = location.kind === "local" ? await findGitDir(location.path) : undefined;
+  const gitdir = local?.gitdir ?? (await prepareRepoCache(options.cacheDir ?? defaultRepoCacheRoot(), description));
+  const store = createGitObjectStore({ gitdir, ...(options.treeCacheSize === undefined ? {} : { treeCacheSize: options.treeCacheSize }) });
+  log.debug({ repo: description, gitdir, kind: location.kind }, "config repo opened");
+
+  const fetchRef: ConfigRepo["fetchRef"] = async (ref, fetchOptions = {}) => {
+    if (location.kind === "local") {
+      const commit = await resolveCommit(store, ref);
+      return { ref: await expandRefName(gitdir, ref), commit, objectCount: 0, packBytes: 0 } satisfies FetchedRef;
+    }
+    return withRepoLock(gitdir, async () => {
+      const started = performance.now();
+      const fetched = await fetchRemoteRef({
+        gitdir,
+        location,
+        ref,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        ...(fetchOptions.depth === undefined ? {} : { depth: fetchOptions.depth }),
+      });
+      const commit = (await store.readCommit(fetched.oid)).commit;
+      log.info(
+        {
+          repo: description,
+          ref: fetched.ref,
+          commit,
+          mode: fetched.mode,
+          objects: fetched.objectCount,
+          bytes: fetched.packBytes,
+          durationMs: Math.round(performance.now() - started),
+        },
+        "config repo fetched",
+      );
+      return { ref: fetched.ref, commit, objectCount: fetched.objectCount, packBytes: fetched.packBytes };
+    });
+  };
+
+  return {
+    kind: location.kind,
+    description,
+    gitdir,
+    workdir: local?.workdir,
+    fetchRef,
+    // isomorphic-git moves a ref before it writes the pack: wait for a running fetch rather than
+    // resolve to a commit whose objects are still on their way.
+    resolveCommit: (ref) => (location.kind === "local" ? resolveCommit(store, ref) : withRepoLock(gitdir, () => resolveCommit(store, ref))),
+    openTree: (commit) => createGitTree({ store, commit, description: `${description}@${commit.slice(0, 12)}` }),
+    listChangedPaths: (from, to) => listChangedPaths(store, from, to),
+  };
+}

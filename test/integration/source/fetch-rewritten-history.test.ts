@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openConfigRepo } from "../../../src/source/open-config-repo.js";
+import { runGit } from "../../helpers/git-cli.js";
+import { createFixtureRepo, type FixtureRepo } from "../../helpers/git-fixture-repo.js";
+import { startGitHttpServer, type GitHttpServer } from "../../helpers/git-http-server.js";
+
+async function countObjects(dir: string, tip: string, since?: string): Promise<number> {
+  const out = await runGit(dir, ["rev-list", "--objects", tip, ...(since === undefined ? [] : [`^${since}`])]);
+  return out.split("\n").filter((l) => l !== "").length;
+}
+
+/** Distinct objects in a commit's tree, the root tree and the commit itself: what a depth-1 fetch sends. */
+async function countTipObjects(dir: string, commit: string): Promise<number> {
+  const entries = await runGit(dir, ["ls-tree", "-r", "-t", "--format=%(objectname)", commit]);
+  return new Set(entries.split("\n")).size + 2;
+}
+
+describe("fetching a ref whose history moved", () => {
+  let repo: FixtureRepo;
+  let server: GitHttpServer;
+  let cacheDir: string;
+
+  beforeAll(async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 20; i++) files[`stacks/stack-${i}/docker-compose.yml`] = `services:\n  app-${i}: {}\n`;
+    repo = await createFixtureRepo([{ message: "initial", files }]);
+    // Enough history that pulling all of it would be easy to tell from pulling one tree.
+    for (let n = 0; n < 30; n++) await repo.commit({ message: `change ${n}`, files: { [`stacks/stack-${n % 20}/docker-compose.yml`]: `services:\n  app-${n}: { revision: ${n} }\n` } });
+    server = await startGitHttpServer({ repoDir: repo.dir });
+    cacheDir = await mkdtemp(path.join(tmpdir(), "phoenix-cache-"));
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await repo.remove();
+    await rm(cacheDir, { recursive: true, force: true });
+  });
+
+  it("brings only the new commits' objects after several pushes", async () => {
+    const config = await openConfigRepo({ url: server.url, cacheDir });
+    const before = (await config.fetchRef("main")).commit;
+    await repo.commit({ message: "a", files: { "etc/a.json": "1\n" } });
+    await repo.commit({ message: "b", files: { "etc/b.json": "2\n" } });
+    const after = await repo.commit({ message: "c", files: { "stacks/stack-4/phoenix.json": "{}\n" } });
+    const fetched = await config.fetchRef("main");
+    expect(fetched.commit).toBe(after);
+    expect(fetched.objectCount).toBe(await countObjects(repo.dir, after, before));
+    expect(await config.listChangedPaths(before, after)).toEqual([
+      { path: "etc/a.json", change: "added" },
+      { path: "etc/b.json", change: "added" },
+      { path: "stacks/stack-4/phoenix.json", change: "added" },
+    ]);
+  });
+
+  it("brings one tree, not the whole history, after a force push", async () => {
+    const config = await openConfigRepo({ url: server.url, cacheDir });
+    const before = (await config.fetchRef("main")).commit;
+    // Back past everything this cache fetched (the shallow clone's tip was three commits ago),
+    // so the new commit's parent is one the cache never had.
+    await runGit(repo.dir, ["reset", "--quiet", "--hard", "HEAD~5"]);
+    const rewritten = await repo.commit({ message: "rebased", files: { "etc/rebased.json": "{}\n" } });
+    const fetched = await config.fetchRef("main");
+    expect(fetched.commit).toBe(rewritten);
+    expect(fetched.objectCount).toBeLessThanOrEqual(await countTipObjects(repo.dir, rewritten));
+    expect(await countObjects(repo.dir, rewritten)).toBeGreaterThan(2 * (await countTipObjects(repo.dir, rewritten)));
+    const changes = await config.listChangedPaths(before, rewritten);
+    expect(changes).toContainEqual({ path: "etc/rebased.json", change: "added" });
+  });
+
+  it("falls back to the tip alone when the new tip is dated before the old one", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+    const config = await openConfigRepo({ url: server.url, cacheDir, logger });
+    await config.fetchRef("main");
+    // commitIndex 0 dates the commit at the fixture epoch, before every earlier commit.
+    await runGit(repo.dir, ["commit", "--quiet", "--allow-empty", "-m", "dated in the past"], { commitIndex: 0 });
+    const pastDated = await runGit(repo.dir, ["rev-parse", "HEAD"]);
+    const fetched = await config.fetchRef("main");
+    expect(fetched.commit).toBe(pastDated);
+    expect(await config.openTree(pastDated).readText("etc/rebased.json")).toBe("{}\n");
+    const modes = lines.map((l) => (JSON.parse(l) as { mode?: string }).mode);
+    expect(modes).toEqual(["incremental", "shallow"]);
+  });
+});
