@@ -15,6 +15,9 @@ export interface ComposeFileInput {
   readonly text: string;
 }
 
+/** Which docker CLI's loader to reproduce where 20.10 and 23.0+ differ. */
+export type ComposeCompat = "20.10" | "28.2";
+
 export interface LoadComposeOptions {
   /** Variables for interpolation (the CLI's process environment, or a stack environment's `variables`). */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -23,7 +26,7 @@ export interface LoadComposeOptions {
   /** Reads env files and secret/config files referenced by the compose files; undefined when absent. */
   readonly readFile: (path: string) => Promise<Uint8Array | undefined>;
   /** Which CLI's loader to reproduce where 20.10 and 23.0+ differ (default "28.2"). */
-  readonly compat?: "20.10" | "28.2";
+  readonly compat?: ComposeCompat;
 }
 
 export interface LoadComposeResult {

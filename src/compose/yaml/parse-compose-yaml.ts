@@ -1,0 +1,197 @@
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Pair } from "yaml";
+import type { ComposeCompat } from "../types.js";
+import { formatGoValue, quoteGoString } from "./go-format.js";
+import { resolveGoScalar } from "./resolve-go-scalar.js";
+import { SourcePositions, type NodePosition } from "./source-positions.js";
+import { isYamlMap, type PathSegment, type YamlMap, type YamlValue } from "./yaml-value.js";
+
+/** A problem found while reading the YAML, with the CLI's wording. */
+export interface YamlIssue {
+  readonly message: string;
+  readonly path: readonly PathSegment[];
+  readonly position: NodePosition | undefined;
+}
+
+export interface ParsedComposeYaml {
+  /** Undefined when the document is not a mapping or could not be read. */
+  readonly root: YamlMap | undefined;
+  readonly positions: SourcePositions;
+  readonly issues: readonly YamlIssue[];
+}
+
+const MAX_ALIAS_DEPTH = 64;
+
+interface SeenKey {
+  readonly kind: string;
+  readonly raw: string;
+  readonly line: number;
+}
+
+/** Turns one compose file into Go-typed values with positions (see `resolve-go-scalar.ts`). */
+class ComposeYamlReader {
+  readonly positions = new SourcePositions();
+  readonly issues: YamlIssue[] = [];
+  private aliasDepth = 0;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+    private readonly compat: ComposeCompat,
+  ) {}
+
+  positionOf(node: unknown): NodePosition | undefined {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    if (!range) return undefined;
+    const { line, col } = this.lines.linePos(range[0]);
+    return { line, column: col };
+  }
+
+  issue(message: string, path: readonly PathSegment[], node: unknown): void {
+    this.issues.push({ message, path, position: this.positionOf(node) ?? this.positions.value(path) });
+  }
+
+  /** `own` is false for merge sources, whose own position must not replace the merging map's. */
+  read(node: unknown, path: readonly PathSegment[], own = true): YamlValue {
+    const position = this.positionOf(node);
+    if (position && own) this.positions.setValue(path, position);
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) return this.readAlias(node.resolve(this.doc), path, node);
+    if (isScalar(node)) return this.readScalar(node, path);
+    if (isMap(node)) return this.readMap(node.items as Pair[], path);
+    if (isSeq(node)) return node.items.map((item, index) => this.read(item, [...path, index]));
+    return null;
+  }
+
+  /** An alias keeps its own position; the aliased content keeps the anchor's. */
+  private readAlias(target: unknown, path: readonly PathSegment[], alias: unknown): YamlValue {
+    if (this.aliasDepth >= MAX_ALIAS_DEPTH || target === undefined) {
+      this.issue("yaml: anchor expansion is too deep or unknown", path, alias);
+      return null;
+    }
+    this.aliasDepth++;
+    try {
+      return this.read(target, path, false);
+    } finally {
+      this.aliasDepth--;
+    }
+  }
+
+  private readScalar(node: Scalar, path: readonly PathSegment[]): YamlValue {
+    const text = String(node.value ?? "");
+    const result = resolveGoScalar(text, this.compat, { tag: node.tag, quoted: node.type !== Scalar.PLAIN });
+    if ("error" in result) {
+      this.issue(result.error, path, node);
+      return text;
+    }
+    return result.value;
+  }
+
+  private isMergeKey(key: unknown): boolean {
+    return isScalar(key) && key.type === Scalar.PLAIN && key.value === "<<" && (key.tag === undefined || key.tag.endsWith("merge"));
+  }
+
+  private keyOf(key: unknown): { value: YamlValue; kind: string; raw: string } {
+    if (isAlias(key)) return { ...this.keyOf(key.resolve(this.doc)), kind: "alias" };
+    if (isScalar(key)) {
+      const raw = String(key.value ?? "");
+      const result = resolveGoScalar(raw, this.compat, { tag: key.tag, quoted: key.type !== Scalar.PLAIN });
+      return { value: "error" in result ? raw : result.value, kind: "scalar", raw };
+    }
+    if (key === null || key === undefined) return { value: null, kind: "scalar", raw: "" };
+    return { value: this.read(key, []), kind: isMap(key) ? "map" : "seq", raw: "" };
+  }
+
+  private nonStringKey(key: YamlValue, path: readonly PathSegment[], node: unknown): void {
+    if (this.compat === "20.10") {
+      const where = path.length === 0 ? "at top level" : `in ${legacyPrefix(path)}`;
+      this.issue(`Non-string key ${where}: ${formatGoValue(key)}`, path, node);
+    } else if (path.length === 0) {
+      this.issue("top-level object must be a mapping", path, node);
+    } else {
+      this.issue("json: unsupported type: map[interface {}]interface {}", path, node);
+    }
+  }
+
+  private checkDuplicate(seen: SeenKey[], key: { kind: string; raw: string }, node: unknown, path: readonly PathSegment[]): void {
+    if (this.compat === "20.10" || key.kind !== "scalar") return;
+    const line = this.positionOf(node)?.line ?? 0;
+    const first = seen.find((entry) => entry.kind === key.kind && entry.raw === key.raw);
+    if (first) {
+      this.issue(`yaml: unmarshal errors:\n  line ${line}: mapping key ${quoteGoString(key.raw)} already defined at line ${first.line}`, path, node);
+    }
+    seen.push({ kind: key.kind, raw: key.raw, line });
+  }
+
+  private readMergeSources(pairs: readonly Pair[], path: readonly PathSegment[]): YamlMap[] {
+    const sources: unknown[] = [];
+    for (const pair of pairs) {
+      if (!this.isMergeKey(pair.key)) continue;
+      const value = isAlias(pair.value) ? pair.value.resolve(this.doc) : pair.value;
+      if (isSeq(value)) sources.push(...value.items);
+      else sources.push(pair.value);
+    }
+    const maps: YamlMap[] = [];
+    // Read in reverse so that positions of earlier sources (which win) are recorded last.
+    for (const source of [...sources].reverse()) {
+      const value = this.read(source, path, false);
+      if (isYamlMap(value)) maps.unshift(value);
+      else this.issue("yaml: map merge requires map or sequence of maps as the value", path, source);
+    }
+    return maps;
+  }
+
+  private readMap(pairs: readonly Pair[], path: readonly PathSegment[]): YamlMap {
+    const merged = new Map<string, YamlValue>();
+    for (const source of this.readMergeSources(pairs, path)) {
+      for (const [key, value] of source) if (!merged.has(key)) merged.set(key, value);
+    }
+    const result: YamlMap = new Map();
+    const seen: SeenKey[] = [];
+    for (const pair of pairs) {
+      const key = this.keyOf(pair.key);
+      this.checkDuplicate(seen, key, pair.key, path);
+      if (this.isMergeKey(pair.key)) continue;
+      if (typeof key.value !== "string") {
+        this.nonStringKey(key.value, path, pair.key);
+        continue;
+      }
+      const childPath = [...path, key.value];
+      const keyPosition = this.positionOf(pair.key);
+      if (keyPosition) this.positions.setKey(childPath, keyPosition);
+      const value = this.read(pair.value, childPath);
+      if (this.compat === "20.10" || !result.has(key.value)) result.set(key.value, value);
+    }
+    for (const [key, value] of merged) if (!result.has(key)) result.set(key, value);
+    return result;
+  }
+}
+
+/** docker/cli 20.10 names nested keys `a.b` and list items `a[0]` in its non-string-key error. */
+function legacyPrefix(path: readonly PathSegment[]): string {
+  let out = "";
+  for (const segment of path) out += typeof segment === "number" ? `[${segment}]` : out === "" ? segment : `.${segment}`;
+  return out;
+}
+
+/** Parses a compose file the way docker/cli's `loader.ParseYAML` does (first document only). */
+export function parseComposeYaml(text: string, compat: ComposeCompat): ParsedComposeYaml {
+  const lines = new LineCounter();
+  const parsed = parseAllDocuments(text, { schema: "failsafe", lineCounter: lines, uniqueKeys: false, merge: false, prettyErrors: false });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const doc = docs[0];
+  const positions = new SourcePositions();
+  const mappingError = compat === "20.10" ? "Top-level object must be a mapping" : "top-level object must be a mapping";
+  if (!doc) return { root: undefined, positions, issues: [{ message: mappingError, path: [], position: { line: 1, column: 1 } }] };
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const { line, col } = lines.linePos(syntax.pos[0]);
+    const message = `yaml: line ${line}: ${syntax.message.split("\n")[0] ?? ""}`;
+    return { root: undefined, positions, issues: [{ message, path: [], position: { line, column: col } }] };
+  }
+  const reader = new ComposeYamlReader(doc, lines, compat);
+  const root = reader.read(doc.contents, []);
+  if (!isYamlMap(root)) {
+    return { root: undefined, positions: reader.positions, issues: [{ message: mappingError, path: [], position: reader.positionOf(doc.contents) ?? { line: 1, column: 1 } }] };
+  }
+  return { root, positions: reader.positions, issues: reader.issues };
+}
