@@ -1,0 +1,17 @@
+/**
+ * Labels that tie Swarm objects to a stack. The namespace label is the only
+ * ownership marker the CLI knows (stack-deploy.md §6 #37); the image label
+ * records the image as written in the compose file (§3.1, used by §4.5).
+ * The two `org.phoenix.*` labels exist only on secrets and configs Phoenix
+ * rotates: the logical name a rotated object stands for, and its content hash.
+ */
+export const NAMESPACE_LABEL = "com.docker.stack.namespace";
+export const IMAGE_LABEL = "com.docker.stack.image";
+export const LOGICAL_NAME_LABEL = "org.phoenix.logical-name";
+export const CONTENT_HASH_LABEL = "org.phoenix.content-hash";
+
+/** `<stack>_<service>` → `<service>` (what `docker stack services` and prune compare). */
+export function trimStackPrefix(stack: string, name: string): string {
+  const prefix = `${stack}_`;
+  return name.startsWith(prefix) ? name.slice(prefix.length) : name;
+}

@@ -1,0 +1,116 @@
+/**
+ * The one interface the apply and verify stages talk to the Swarm through.
+ * The dockerode adapter (`createDockerodeSwarmPort`) implements it against a
+ * real engine; tests and benchmarks decorate it (`createCountingSwarmPort`).
+ * Read calls return undefined for a missing object instead of throwing; write
+ * calls throw `SwarmError` with the daemon's message.
+ */
+import type {
+  ConfigInfo,
+  ContainerHealth,
+  DistributionInfo,
+  NetworkInfo,
+  NodeInfo,
+  SecretInfo,
+  ServiceInfo,
+  SwarmNodeState,
+  TaskInfo,
+} from "./engine-objects.js";
+import type { ServiceSpec } from "./engine-service-spec.js";
+import type { ConfigSpec, NetworkCreate, SecretSpec } from "./stack-spec.js";
+
+/** Everything labelled `com.docker.stack.namespace=<stack>`. */
+export interface StackObjects {
+  readonly services: readonly ServiceInfo[];
+  readonly networks: readonly NetworkInfo[];
+  readonly secrets: readonly SecretInfo[];
+  readonly configs: readonly ConfigInfo[];
+}
+
+export interface TaskFilter {
+  /** Tasks of one service (ID or name). */
+  readonly service?: string;
+  /** Tasks of every service of a stack (namespace label). */
+  readonly stack?: string;
+  /**
+   * Only tasks that match the service's current spec (the daemon's internal
+   * `_up-to-date` filter, which the CLI's convergence progress uses too).
+   */
+  readonly upToDate?: boolean;
+}
+
+export interface ServiceWriteOptions {
+  /** Value of the `X-Registry-Auth` header (base64url JSON), as `--with-registry-auth` sends it. */
+  readonly registryAuth?: string;
+}
+
+export interface ServiceUpdateOptions extends ServiceWriteOptions {
+  /** `previous`: the daemon restores `PreviousSpec` (what `docker service rollback` sends). */
+  readonly rollback?: "previous";
+}
+
+export interface ServiceWriteResult {
+  readonly id: string;
+  /** Warnings the daemon returned (e.g. an image it could not resolve). */
+  readonly warnings: readonly string[];
+}
+
+export interface SwarmPort {
+  getNodeState(): Promise<SwarmNodeState>;
+  listNodes(): Promise<readonly NodeInfo[]>;
+
+  /** Services (with Version, Spec, PreviousSpec, UpdateStatus), networks, secrets and configs of a stack. */
+  listStackObjects(stack: string): Promise<StackObjects>;
+  listStackServices(stack: string): Promise<readonly ServiceInfo[]>;
+  listStackNetworks(stack: string): Promise<readonly NetworkInfo[]>;
+
+  inspectService(idOrName: string): Promise<ServiceInfo | undefined>;
+  createService(spec: ServiceSpec, options?: ServiceWriteOptions): Promise<ServiceWriteResult>;
+  /**
+   * Replaces the spec of a service. `version` is the `Version.Index` the spec
+   * was based on; on `update out of sequence` the adapter re-reads the version
+   * and re-applies the same spec a bounded number of times.
+   */
+  updateService(id: string, version: number, spec: ServiceSpec, options?: ServiceUpdateOptions): Promise<ServiceWriteResult>;
+  removeService(id: string): Promise<void>;
+  listTasks(filter: TaskFilter): Promise<readonly TaskInfo[]>;
+
+  /** By name or ID, whatever its labels (external networks, name collisions). */
+  inspectNetwork(idOrName: string): Promise<NetworkInfo | undefined>;
+  createNetwork(spec: NetworkCreate): Promise<{ readonly id: string }>;
+  removeNetwork(id: string): Promise<void>;
+
+  /** By name or ID, whatever its labels (external secrets, the CLI's by-name lookup). */
+  inspectSecret(idOrName: string): Promise<SecretInfo | undefined>;
+  createSecret(spec: SecretSpec): Promise<{ readonly id: string }>;
+  /** Swarm secrets are immutable except for labels: a data change fails with `only updates to Labels are allowed`. */
+  updateSecret(id: string, version: number, spec: SecretSpec): Promise<void>;
+  removeSecret(id: string): Promise<void>;
+
+  inspectConfig(idOrName: string): Promise<ConfigInfo | undefined>;
+  createConfig(spec: ConfigSpec): Promise<{ readonly id: string }>;
+  updateConfig(id: string, version: number, spec: ConfigSpec): Promise<void>;
+  removeConfig(id: string): Promise<void>;
+
+  /** Asks the image's registry for its digest and platforms (`--resolve-image always|changed`). */
+  inspectDistribution(image: string, options?: ServiceWriteOptions): Promise<DistributionInfo>;
+  /** Health log of a container on the node this port talks to; undefined when it is elsewhere or gone. */
+  inspectContainerHealth(containerId: string): Promise<ContainerHealth | undefined>;
+}
+
+/** The SwarmPort methods that change the swarm. */
+export const WRITE_METHODS = [
+  "createService",
+  "updateService",
+  "removeService",
+  "createNetwork",
+  "removeNetwork",
+  "createSecret",
+  "updateSecret",
+  "removeSecret",
+  "createConfig",
+  "updateConfig",
+  "removeConfig",
+] as const satisfies readonly (keyof SwarmPort)[];
+
+export type WriteMethod = (typeof WRITE_METHODS)[number];

@@ -1,0 +1,105 @@
+/**
+ * The verify stage of a deploy: wait for every service this run changed, and
+ * when one fails roll back per the rollback scope (default: the whole stack,
+ * so that services of one commit are never left half on the new version).
+ */
+import type { ChangedService } from "./apply-services.js";
+import type { DeployRun } from "./deploy-run.js";
+import type { RollbackScope } from "./deploy-types.js";
+import { rollbackService } from "./rollback-service.js";
+import type { SwarmPort } from "./swarm-port.js";
+import { readDockerMessage } from "./docker-api-error.js";
+import { waitForConvergence, type ConvergenceResult } from "./wait-for-convergence.js";
+
+export interface VerifyOptions {
+  readonly timeoutMs: number;
+  readonly monitorMs?: number;
+  readonly pollIntervalMs?: number;
+  readonly rollback: RollbackScope;
+}
+
+/** Waits for the changed services; returns true when all converged. */
+export async function verifyServices(
+  port: SwarmPort,
+  changed: readonly ChangedService[],
+  options: VerifyOptions,
+  run: DeployRun,
+): Promise<boolean> {
+  const waits = await Promise.all(changed.map(async (service) => ({ service, result: await watch(port, service, options) })));
+  const failures = new Map<string, string>();
+  for (const { service, result } of waits) {
+    if (result.converged) continue;
+    failures.set(service.id, result.reason);
+    run.emit("service.failed", `Service ${service.name} failed: ${result.reason}`, { name: service.name, id: service.id, stream: "stderr" });
+  }
+  if (failures.size === 0) {
+    for (const { service } of waits) {
+      run.emit("service.converged", `Service ${service.name} converged`, { name: service.name, id: service.id });
+      run.verified({ service: service.name, id: service.id, outcome: "converged" });
+    }
+    return true;
+  }
+  await rollBackServices(port, changed, { failures, untouched: "converged" }, options, run);
+  return false;
+}
+
+/** A service that cannot be watched (the daemon stopped answering) counts as failed: it is not known to run. */
+async function watch(port: SwarmPort, service: ChangedService, options: VerifyOptions): Promise<ConvergenceResult> {
+  try {
+    return await waitForConvergence(port, service.id, {
+      timeoutMs: options.timeoutMs,
+      ...(options.monitorMs === undefined ? {} : { monitorMs: options.monitorMs }),
+      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+    });
+  } catch (error) {
+    const reason = `could not watch the service: ${readDockerMessage(error)}`;
+    return { converged: false, reason, timedOut: false, swarmRolledBack: false, elapsedMs: 0 };
+  }
+}
+
+/**
+ * Rolls back after failures (from verification, or a write the daemon
+ * rejected midway): the failed services, or every changed one with scope "stack".
+ */
+export async function rollBackServices(
+  port: SwarmPort,
+  changed: readonly ChangedService[],
+  why: {
+    /** Service ID → reason, for the services that failed themselves. */
+    readonly failures: ReadonlyMap<string, string>;
+    /** What stopped the deploy when no changed service failed (a rejected write). */
+    readonly cause?: string;
+    /** What a service outside the rollback scope is: it converged, or nobody waited for it. */
+    readonly untouched: "converged" | "not-verified";
+  },
+  options: Omit<VerifyOptions, "monitorMs">,
+  run: DeployRun,
+): Promise<void> {
+  const { failures, untouched } = why;
+  const firstFailed = changed.find((service) => failures.has(service.id))?.name ?? why.cause;
+  const inScope = (service: ChangedService) => options.rollback === "stack" || failures.has(service.id);
+  await Promise.all(
+    changed.map(async (service) => {
+      const reason = failures.get(service.id);
+      const causedBy = reason === undefined && firstFailed !== undefined ? { causedBy: firstFailed } : {};
+      if (options.rollback === "none" || !inScope(service)) {
+        const outcome = reason === undefined ? untouched : "failed";
+        run.verified({ service: service.name, id: service.id, outcome, ...(reason === undefined ? {} : { reason }) });
+        return;
+      }
+      run.emit(
+        "service.rollback",
+        service.created
+          ? `Removing service ${service.name}: it was created by this deploy, there is nothing to roll back to`
+          : `Rolling back service ${service.name} (id: ${service.id})`,
+        { name: service.name, id: service.id, stream: "stderr" },
+      );
+      const rollback = await rollbackService(port, service, {
+        timeoutMs: options.timeoutMs,
+        ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+      }).catch((error: unknown) => ({ outcome: "rollback-failed" as const, reason: readDockerMessage(error) }));
+      const why = [reason, rollback.reason].filter(Boolean).join("; ");
+      run.verified({ service: service.name, id: service.id, outcome: rollback.outcome, ...(why ? { reason: why } : {}), ...causedBy });
+    }),
+  );
+}
