@@ -1,5 +1,8 @@
 import { Command } from "commander";
+import { registerPlanCommand } from "./commands/plan.js";
 import { registerRenderCommand } from "./commands/render.js";
+import { registerStatusCommand } from "./commands/status.js";
+import { registerSyncCommand } from "./commands/sync.js";
 import { registerValidateCommand } from "./commands/validate.js";
 
 /** Builds the `phoenix` command tree. Each verb lives in `commands/<verb>.ts`. */
@@ -11,5 +14,8 @@ export function createProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerValidateCommand(program);
   registerRenderCommand(program);
+  registerPlanCommand(program);
+  registerSyncCommand(program);
+  registerStatusCommand(program);
   return program;
 }

@@ -150,6 +150,7 @@ export function createDockerodeSwarmPort(docker: Docker, options: DockerodeSwarm
       return { services, networks, secrets, configs };
     },
     listStackServices: (stack) => list<ServiceInfo>("/services", stackFilter(stack)),
+    listLabelledServices: (label) => list<ServiceInfo>("/services", { label: { [label]: true } }),
     listStackNetworks: (stack) => list<NetworkInfo>("/networks", stackFilter(stack)),
 
     inspectService: (idOrName) => inspectOrUndefined<ServiceInfo>(`/services/${encode(idOrName)}`),

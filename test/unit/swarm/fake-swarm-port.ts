@@ -79,6 +79,9 @@ export class FakeSwarmPort implements SwarmPort {
   async listStackServices(stack: string) {
     return (await this.listStackObjects(stack)).services;
   }
+  async listLabelledServices(label: string) {
+    return [...this.services.values()].filter((s) => s.Spec.Labels?.[label] !== undefined);
+  }
   async listStackNetworks(stack: string) {
     return (await this.listStackObjects(stack)).networks;
   }

@@ -1,0 +1,89 @@
+import type { DesiredState } from "../config/desired-state.js";
+import type { Diagnostic } from "../errors.js";
+import type { FileTree } from "../source/file-tree.js";
+import type { RepoSettings } from "../settings/repo-settings.js";
+import { resolveStackNamespace } from "../settings/stack-namespace.js";
+import { convertStack } from "../compose/convert/convert-stack.js";
+import { injectStackEnvironment } from "../compose/convert/inject-stack-environment.js";
+import type { DesiredStack } from "./desired-stack.js";
+
+/**
+ * Every assigned (stack, environment) converted to a StackSpec, with the
+ * environment's Traefik labels and files injected. Mounted files are read here,
+ * at load time, so nothing after this reads the repo.
+ */
+export async function buildStackSpecs(
+  state: DesiredState,
+  settings: RepoSettings,
+  tree: FileTree,
+): Promise<{ stacks: DesiredStack[]; diagnostics: Diagnostic[] }> {
+  const stacks: DesiredStack[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, string>();
+  for (const assignment of uniqueAssignments(state)) {
+    const stack = state.stacks.get(assignment.stack);
+    const env = stack?.environments.get(assignment.environment);
+    const project = env?.compose;
+    if (!stack) continue;
+    if (!project) {
+      // A load error for this compose project is already reported; a stack without environments has none to deploy.
+      if (stack.environments.size === 0)
+        diagnostics.push({
+          severity: "error",
+          code: "PLAN_STACK_WITHOUT_ENVIRONMENT",
+          stage: "plan",
+          file: assignment.origin.file,
+          line: assignment.origin.line,
+          column: assignment.origin.column,
+          path: assignment.origin.path,
+          message: `stack ${stack.name} defines no environments, so it has nothing to deploy in ${assignment.environment}`,
+          hint: `add "environments": { "${assignment.environment}": {} } to stacks/${stack.name}/phoenix.json`,
+        });
+      continue;
+    }
+    const namespace = resolveStackNamespace(settings.stackNamespace, { stack: stack.name, environment: assignment.environment });
+    const previous = seen.get(namespace);
+    if (previous !== undefined) {
+      diagnostics.push({
+        severity: "error",
+        code: "PLAN_NAMESPACE_COLLISION",
+        stage: "plan",
+        file: assignment.origin.file,
+        line: assignment.origin.line,
+        column: assignment.origin.column,
+        path: assignment.origin.path,
+        message: `stack ${stack.name} in environment ${assignment.environment} would be deployed as "${namespace}", like ${previous}`,
+        hint: 'put {env} in stackNamespace of .github/phoenix.yml, e.g. "{env}_{stack}"',
+      });
+      continue;
+    }
+    seen.set(namespace, `${stack.name} in environment ${assignment.environment}`);
+    const converted = convertStack(project, namespace);
+    diagnostics.push(...converted.diagnostics.map((d) => ({ ...d, file: d.file ?? stack.composeFiles[0] })));
+    let spec = converted.spec;
+    if (env) {
+      // Files that live on the hypervisor only were reported at load; Phoenix cannot mount what it cannot read.
+      const files = env.files.filter((f) => f.repoPath !== undefined);
+      const contents = new Map<string, Uint8Array>();
+      for (const file of files) {
+        const bytes = await tree.readBytes(file.repoPath!);
+        if (bytes !== undefined) contents.set(file.source, bytes);
+      }
+      const injected = injectStackEnvironment(spec, { files, services: env.services }, contents);
+      diagnostics.push(...injected.diagnostics.map((d) => ({ ...d, file: d.file ?? stack.origin.file })));
+      spec = injected.spec;
+    }
+    stacks.push({ stack: stack.name, environment: assignment.environment, namespace, spec });
+  }
+  return { stacks, diagnostics };
+}
+
+function uniqueAssignments(state: DesiredState) {
+  const seen = new Set<string>();
+  return state.assignments.filter((a) => {
+    const key = `${a.stack}\u0000${a.environment}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,51 @@
+import path from "node:path";
+import type { FileTree } from "../source/file-tree.js";
+import { createDirectoryTree } from "../source/file-tree.js";
+import { openConfigRepo } from "../source/open-config-repo.js";
+import type { Logger } from "../logger.js";
+
+/** Where the CLI reads the config from: a working directory, or a repo at a ref. */
+export interface SourceFlags {
+  readonly dir?: string;
+  readonly repo?: string;
+  readonly ref?: string;
+  readonly base?: string;
+}
+
+export interface ConfigSource {
+  readonly tree: FileTree;
+  readonly commit?: string;
+  readonly baseTree?: FileTree;
+  readonly base?: string;
+}
+
+/**
+ * `--dir DIR` reads the working tree as it is (the commit is the checkout's
+ * HEAD when it is a git repo); `--repo URL|PATH --ref REF` reads a commit
+ * without a checkout. `--base REF` is resolved in the same repo. A token for
+ * HTTPS remotes comes from PHOENIX_GIT_TOKEN, never from a flag (flags end up
+ * in shell history and process lists).
+ */
+export async function openConfigSource(flags: SourceFlags, logger: Logger): Promise<ConfigSource> {
+  if (flags.repo !== undefined) {
+    const token = process.env.PHOENIX_GIT_TOKEN;
+    const repo = await openConfigRepo({ url: flags.repo, ...(token ? { token } : {}), logger });
+    const head = await repo.fetchRef(flags.ref ?? "HEAD");
+    const base = flags.base !== undefined ? await repo.fetchRef(flags.base) : undefined;
+    return {
+      tree: repo.openTree(head.commit),
+      commit: head.commit,
+      ...(base ? { baseTree: repo.openTree(base.commit), base: base.commit } : {}),
+    };
+  }
+  const dir = path.resolve(flags.dir ?? ".");
+  const tree = createDirectoryTree(dir);
+  const repo = await openConfigRepo({ url: dir, logger }).catch(() => undefined);
+  const commit = repo ? await repo.resolveCommit("HEAD").catch(() => undefined) : undefined;
+  if (flags.base !== undefined) {
+    if (!repo) throw new Error(`--base needs a git repository, and ${dir} is not one`);
+    const base = await repo.resolveCommit(flags.base);
+    return { tree, ...(commit ? { commit } : {}), baseTree: repo.openTree(base), base };
+  }
+  return { tree, ...(commit ? { commit } : {}) };
+}

@@ -1,0 +1,109 @@
+import type { DesiredState } from "../config/desired-state.js";
+import type { Diagnostic } from "../errors.js";
+import { hasErrors } from "../diagnostics.js";
+import type { Logger } from "../logger.js";
+import type { FileTree } from "../source/file-tree.js";
+import type { SwarmPort, StackObjects } from "../swarm/swarm-port.js";
+import { NAMESPACE_LABEL } from "../swarm/stack-labels.js";
+import { loadRepoSettings } from "../settings/load-repo-settings.js";
+import type { RepoSettings } from "../settings/repo-settings.js";
+import { createSecretNameMatcher } from "../settings/secret-patterns.js";
+import { renderInfraOutputs } from "../infra/render-infra-outputs.js";
+import { PLAN_SCHEMA_VERSION, type Plan, type PlanStep, type StackChange } from "../plan/plan.js";
+import { planStackChanges } from "../plan/plan-stack-changes.js";
+import { planInfraChanges } from "../plan/plan-infra-changes.js";
+import { loadConfigRepo } from "./load-config-repo.js";
+import { buildStackSpecs } from "./build-stack-specs.js";
+import { MANAGED_LABEL, type DesiredStack } from "./desired-stack.js";
+import { stampCommit, stampPhoenixLabels } from "./stamp-phoenix-labels.js";
+
+export interface PlanInput {
+  readonly tree: FileTree;
+  /** The commit being planned, recorded on the services it changes. */
+  readonly commit?: string;
+  /** The base to compare generated infra files with (a pull request's base commit). */
+  readonly baseTree?: FileTree;
+  readonly base?: string;
+  readonly port: SwarmPort;
+  readonly logger: Logger;
+}
+
+export interface PlanRun {
+  /** Undefined when the config is invalid (the errors are in `diagnostics`). */
+  readonly plan: Plan | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly state: DesiredState | undefined;
+  readonly settings: RepoSettings | undefined;
+  /** The stacks to deploy, with Phoenix's labels and the commit stamped: what apply sends. */
+  readonly desired: readonly DesiredStack[];
+}
+
+/** source → load → plan. Reads the live swarm; writes nothing. */
+export async function runPlan(input: PlanInput): Promise<PlanRun> {
+  const [load, settingsLoad] = await Promise.all([loadConfigRepo(input.tree), loadRepoSettings(input.tree)]);
+  const diagnostics: Diagnostic[] = [...load.diagnostics, ...settingsLoad.diagnostics];
+  const settings = settingsLoad.settings;
+  if (!load.state || hasErrors(diagnostics)) return { plan: undefined, diagnostics, state: load.state, settings, desired: [] };
+  const state = load.state;
+  const built = await buildStackSpecs(state, settings, input.tree);
+  diagnostics.push(...built.diagnostics);
+  if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
+
+  const live = new Map<string, StackObjects>();
+  await Promise.all(built.stacks.map(async (d) => live.set(d.namespace, await input.port.listStackObjects(d.namespace))));
+  const wanted = new Set(built.stacks.map((d) => d.namespace));
+  const managed = await input.port.listLabelledServices(MANAGED_LABEL);
+  const orphanNames = [...new Set(managed.map((s) => s.Spec.Labels?.[NAMESPACE_LABEL]).filter((n): n is string => !!n && !wanted.has(n)))].sort();
+  const orphans = await Promise.all(orphanNames.map(async (namespace) => ({ namespace, live: await input.port.listStackObjects(namespace) })));
+
+  const labelled = built.stacks.map((d) => stampPhoenixLabels(d, live.get(d.namespace) ?? emptyObjects()));
+  const isSensitiveEnv = createSecretNameMatcher(settings.secrets.variablePatterns);
+  const stacks = planStackChanges(
+    labelled.map((d) => ({ stack: d.stack, namespace: d.namespace, spec: d.spec, live: live.get(d.namespace) ?? emptyObjects() })),
+    orphans,
+    { prune: settings.prune, isSensitiveEnv },
+  );
+  const desired = labelled.map((d) => stampCommit(d, stacks.find((s) => s.namespace === d.namespace)?.objects ?? [], input.commit));
+
+  const rendered = renderInfraOutputs(state);
+  const baseRendered = input.baseTree ? await renderBase(input.baseTree) : undefined;
+  const infra = baseRendered ? planInfraChanges(baseRendered, rendered) : [];
+  const warnings = [...diagnostics.filter((d) => d.severity === "warning"), ...rendered.flatMap((r) => r.warnings)];
+  input.logger.debug({ stacks: stacks.length, infra: infra.length }, "plan computed");
+
+  const plan: Plan = {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    source: {
+      description: input.tree.description,
+      ...(input.commit ? { commit: input.commit } : {}),
+      ...(input.base ? { base: input.base } : {}),
+    },
+    environment: settings.environment,
+    stacks,
+    infra,
+    steps: orderSteps(stacks, infra),
+    warnings,
+  };
+  return { plan, diagnostics, state, settings, desired };
+}
+
+async function renderBase(tree: FileTree) {
+  // The base may itself be broken (that is what a PR can fix): then every file counts as new.
+  const base = await loadConfigRepo(tree);
+  return base.state ? renderInfraOutputs(base.state) : [];
+}
+
+/** DNS and the firewall first (guests must resolve and reach each other), then stacks, then the proxies that route to them. */
+function orderSteps(stacks: readonly StackChange[], infra: Plan["infra"]): PlanStep[] {
+  const changedOutputs = (ids: readonly string[]) =>
+    ids.filter((id) => infra.some((f) => f.output === id && f.action !== "unchanged")).map((id) => ({ unit: `infra/${id}`, action: "apply" }));
+  return [
+    ...changedOutputs(["dns", "firewall"]),
+    ...stacks.filter((s) => s.action !== "unchanged" && s.action !== "orphaned").map((s) => ({ unit: `stack/${s.namespace}`, action: s.action })),
+    ...changedOutputs(["traefik", "nginx"]),
+  ];
+}
+
+function emptyObjects(): StackObjects {
+  return { services: [], networks: [], secrets: [], configs: [] };
+}

@@ -1,0 +1,80 @@
+/**
+ * A Plan is plain data: what a sync would do, computed by a pure function of
+ * (desired state, live state). Dry-run is "stop after the plan"; the PR comment,
+ * the check run, the terminal and `--json` all render this one value.
+ * `PLAN_SCHEMA_VERSION` is bumped on any incompatible change of the JSON form.
+ */
+import type { Diagnostic } from "../errors.js";
+
+export const PLAN_SCHEMA_VERSION = 1;
+
+export interface Plan {
+  readonly schemaVersion: typeof PLAN_SCHEMA_VERSION;
+  /** What was planned: a commit (and the base it is compared with) or a directory. */
+  readonly source: PlanSource;
+  readonly environment: string;
+  readonly stacks: readonly StackChange[];
+  readonly infra: readonly InfraChange[];
+  /** The order in which apply runs the changed units (dependencies first). */
+  readonly steps: readonly PlanStep[];
+  readonly warnings: readonly Diagnostic[];
+}
+
+export interface PlanSource {
+  readonly description: string;
+  readonly commit?: string;
+  readonly base?: string;
+}
+
+export type StackAction = "create" | "update" | "remove" | "unchanged" | "orphaned";
+
+export interface StackChange {
+  readonly stack: string;
+  /** The Swarm namespace (`com.docker.stack.namespace`) the stack is deployed as. */
+  readonly namespace: string;
+  readonly action: StackAction;
+  readonly objects: readonly ObjectChange[];
+}
+
+export type ObjectKind = "service" | "network" | "secret" | "config";
+export type ObjectAction = "create" | "update" | "remove" | "unchanged";
+
+export interface ObjectChange {
+  readonly kind: ObjectKind;
+  /** Full Swarm name (`app_web`). */
+  readonly name: string;
+  readonly action: ObjectAction;
+  readonly fields: readonly FieldChange[];
+}
+
+/** One changed field, e.g. `image: app:1 → app:2` or `env: +FOO`. */
+export interface FieldChange {
+  /** Readable path (`image`, `deploy.replicas`, `env.FOO`, `labels["traefik.enable"]`). */
+  readonly path: string;
+  readonly op: "add" | "remove" | "change";
+  readonly before?: string;
+  readonly after?: string;
+  /** The values are secret: renderers print `(sensitive)` instead. */
+  readonly sensitive?: boolean;
+}
+
+export type InfraOutputKind = "dns" | "firewall" | "traefik" | "nginx" | "certificates";
+
+export interface InfraChange {
+  readonly output: InfraOutputKind;
+  /** Where the file goes on its target, e.g. `/etc/dnsmasq.d/00-phoenix.conf`. */
+  readonly file: string;
+  readonly action: "create" | "update" | "remove" | "unchanged";
+  /** Unified diff against what the target holds (empty when unchanged). */
+  readonly diff: string;
+}
+
+export interface PlanStep {
+  readonly unit: string;
+  readonly action: string;
+}
+
+/** True when applying the plan would change something (exit code 2). */
+export function hasChanges(plan: Plan): boolean {
+  return plan.stacks.some((s) => s.action !== "unchanged") || plan.infra.some((f) => f.action !== "unchanged");
+}
