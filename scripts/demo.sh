@@ -7,8 +7,10 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
-# What Phoenix is asked to do with the bundled config.
-phoenix_args=(validate --dir .)
+# What Phoenix is asked to do with the bundled config: check it, then sync it
+# (deploy what changed, wait for convergence, roll back what fails). A second
+# run finds everything in sync and makes no change.
+phoenix_args=(sync --dir .)
 
 print_step() { printf '\n==> %s\n' "$*"; }
 
@@ -23,5 +25,11 @@ print_step "build Phoenix"
 bash scripts/ensure-node-modules.sh
 npm run --silent build
 
+print_step "phoenix validate --dir ."
+node dist/cli/main.js validate --dir .
+
 print_step "phoenix ${phoenix_args[*]}"
 node dist/cli/main.js "${phoenix_args[@]}"
+
+print_step "phoenix status"
+node dist/cli/main.js status
