@@ -1,0 +1,93 @@
+/**
+ * The words every plan renderer shares, so the terminal, the PR comment and
+ * the check run say the same thing: counts by action, what a stack's
+ * objects do, how a field changed. Pure formatting of the Plan's own data.
+ */
+import type { FieldChange, InfraChange, ObjectChange, ObjectKind, Plan, StackAction, StackChange } from "../plan/plan.js";
+import { SENSITIVE_TEXT } from "./mask-plan.js";
+
+const STACK_ACTIONS: readonly StackAction[] = ["create", "update", "remove", "orphaned"];
+const FILE_ACTIONS: readonly InfraChange["action"][] = ["create", "update", "remove"];
+const OBJECT_KINDS: readonly ObjectKind[] = ["service", "network", "secret", "config"];
+const OBJECT_ACTIONS: readonly ObjectChange["action"][] = ["create", "update", "remove"];
+
+/** How an action reads in a summary (`1 to create`, `1 orphaned and kept`). */
+const ACTION_PHRASE: Readonly<Record<StackAction, string>> = {
+  create: "to create",
+  update: "to update",
+  remove: "to remove",
+  orphaned: "orphaned and kept",
+  unchanged: "unchanged",
+};
+
+/** `2 stacks to update, 1 to create · 1 infra file to update · 3 stacks unchanged` (or `no changes`). */
+export function summarizePlan(plan: Plan): string {
+  const parts: string[] = [];
+  const stackCounts = STACK_ACTIONS.map((a) => [a, plan.stacks.filter((s) => s.action === a).length] as const).filter(([, n]) => n > 0);
+  if (stackCounts.length > 0) parts.push(joinCounts(stackCounts.map(([a, n]) => [n, ACTION_PHRASE[a]]), "stack"));
+  const fileCounts = FILE_ACTIONS.map((a) => [a, plan.infra.filter((f) => f.action === a).length] as const).filter(([, n]) => n > 0);
+  if (fileCounts.length > 0) parts.push(joinCounts(fileCounts.map(([a, n]) => [n, ACTION_PHRASE[a]]), "infra file"));
+  const unchanged = plan.stacks.filter((s) => s.action === "unchanged").length;
+  if (unchanged > 0) parts.push(`${unchanged} ${plural(unchanged, "stack")} unchanged`);
+  return parts.length === 0 ? "no changes" : parts.join(" · ");
+}
+
+/** `1 service to update, 1 config to create`, or what an orphaned or unchanged stack means. */
+export function describeStackObjects(stack: StackChange): string {
+  if (stack.action === "orphaned") return "not in the config; kept because prune is off";
+  const changed = OBJECT_KINDS.flatMap((kind) =>
+    OBJECT_ACTIONS.map((action) => [kind, action, stack.objects.filter((o) => o.kind === kind && o.action === action).length] as const),
+  ).filter(([, , n]) => n > 0);
+  if (changed.length === 0) return stack.action === "unchanged" ? "no changes" : "no object changes";
+  return changed.map(([kind, action, n]) => `${n} ${plural(n, kind)} to ${action}`).join(", ");
+}
+
+/** `+3 −1` from a unified diff (headers aside). */
+export function countDiffLines(diff: string): { readonly added: number; readonly removed: number } {
+  let added = 0;
+  let removed = 0;
+  for (const line of diff.split("\n")) {
+    if (line.startsWith("+++") || line.startsWith("---")) continue;
+    if (line.startsWith("+")) added++;
+    else if (line.startsWith("-")) removed++;
+  }
+  return { added, removed };
+}
+
+/** Longest value shown in full; longer ones are cut (a config's data, a long command). */
+export const MAX_VALUE_LENGTH = 200;
+
+/** How a renderer dresses the parts of a field change (code spans in Markdown, colours on a terminal). */
+export interface FieldChangeStyle {
+  readonly path?: (path: string) => string;
+  readonly value?: (value: string) => string;
+}
+
+/** `image: app:1 → app:2`, `env.FOO: added bar`, `env.TOKEN: changed (sensitive)`. */
+export function formatFieldChange(field: FieldChange, style: FieldChangeStyle = {}): string {
+  const path = (style.path ?? identity)(field.path);
+  const value = (v: string | undefined) => (style.value ?? identity)(formatValue(v ?? ""));
+  if (field.sensitive) return `${path}: ${field.op === "add" ? "added" : field.op === "remove" ? "removed" : "changed"} ${SENSITIVE_TEXT}`;
+  if (field.op === "add") return `${path}: added ${value(field.after)}`;
+  if (field.op === "remove") return field.before === undefined ? `${path}: removed` : `${path}: removed (was ${value(field.before)})`;
+  return `${path}: ${value(field.before)} → ${value(field.after)}`;
+}
+
+/** One line, at most MAX_VALUE_LENGTH characters: line breaks shown as `\n`, the rest counted. */
+export function formatValue(value: string): string {
+  const oneLine = value.replace(/\r?\n/g, "\\n");
+  if (oneLine.length <= MAX_VALUE_LENGTH) return oneLine;
+  return `${oneLine.slice(0, MAX_VALUE_LENGTH)}… (${oneLine.length - MAX_VALUE_LENGTH} more characters)`;
+}
+
+export function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
+}
+
+function identity(text: string): string {
+  return text;
+}
+
+function joinCounts(counts: readonly (readonly [number, string])[], noun: string): string {
+  return counts.map(([n, phrase], i) => (i === 0 ? `${n} ${plural(n, noun)} ${phrase}` : `${n} ${phrase}`)).join(", ");
+}

@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { PLAN_SCHEMA_VERSION } from "../plan/plan.js";
+
+/**
+ * The `--json` form of a Plan (`renderPlanJson`), documented in
+ * docs/plan-json.md. Strict: a field added here without a version decision
+ * fails the tests. Adding a field is compatible (consumers ignore unknown
+ * fields); removing, renaming or retyping one, changing its meaning, or a
+ * new enum value bumps `schemaVersion` (`PLAN_SCHEMA_VERSION`).
+ */
+
+const Action = z.enum(["create", "update", "remove", "unchanged"]);
+
+/** One changed field of a Swarm object. */
+export const PlanJsonField = z.strictObject({
+  /** Readable path (`image`, `deploy.replicas`, `env.FOO`, `labels["traefik.enable"]`). */
+  path: z.string().describe("Readable path of the field: `image`, `deploy.replicas`, `env.FOO`, `labels[\"traefik.enable\"]`."),
+  /** add, remove or change. */
+  op: z.enum(["add", "remove", "change"]).describe("`add`, `remove` or `change`."),
+  /** The value before; absent for `add` and when sensitive. */
+  before: z.string().optional().describe("Value before, formatted for people; absent for `add` and for sensitive fields."),
+  /** The value after; absent for `remove` and when sensitive. */
+  after: z.string().optional().describe("Value after; absent for `remove` and for sensitive fields."),
+  /** The values are secret and left out. */
+  sensitive: z.boolean().describe("True when the values are secret: `before` and `after` are then never present."),
+});
+
+/** One Swarm object of a stack. */
+export const PlanJsonObject = z.strictObject({
+  /** service, network, secret or config. */
+  kind: z.enum(["service", "network", "secret", "config"]).describe("`service`, `network`, `secret` or `config`."),
+  /** Full Swarm name. */
+  name: z.string().describe("Full Swarm name (`web_app_web`)."),
+  /** What apply does with it. */
+  action: Action.describe("`create`, `update`, `remove` or `unchanged`."),
+  /** Field changes of an update. */
+  fields: z.array(PlanJsonField).describe("Changed fields (empty unless `update`)."),
+});
+
+/** One stack. */
+export const PlanJsonStack = z.strictObject({
+  /** Stack name in the config. */
+  stack: z.string().describe("Stack name in the config (its directory under `stacks/`)."),
+  /** Swarm namespace. */
+  namespace: z.string().describe("Swarm stack name (`com.docker.stack.namespace`), from the `stackNamespace` setting."),
+  /** What apply does with the stack. */
+  action: z.enum(["create", "update", "remove", "unchanged", "orphaned"]).describe("`create`, `update`, `remove`, `unchanged`, or `orphaned` (deployed, not in the config, kept because prune is off)."),
+  /** Its objects. */
+  objects: z.array(PlanJsonObject).describe("The stack's Swarm objects."),
+});
+
+/** One generated infrastructure file. */
+export const PlanJsonInfraFile = z.strictObject({
+  /** Which output. */
+  output: z.enum(["dns", "firewall", "traefik", "nginx", "certificates"]).describe("`dns`, `firewall`, `traefik`, `nginx` or `certificates`."),
+  /** Path on the target. */
+  file: z.string().describe("Where the file goes on its target."),
+  /** What apply does with it. */
+  action: Action.describe("`create`, `update`, `remove` or `unchanged`."),
+  /** Unified diff against the target. */
+  diff: z.string().describe("Unified diff against what the target holds; empty when unchanged."),
+});
+
+/** One finding, positioned like a compiler message. */
+export const PlanJsonDiagnostic = z.strictObject({
+  /** Always warning in a plan (errors stop before planning). */
+  severity: z.enum(["error", "warning"]).describe("`warning` (a config with errors is never planned)."),
+  /** Stable code. */
+  code: z.string().describe("Stable machine-readable code, e.g. `DNS_NAME_CONFLICT`."),
+  /** Pipeline stage. */
+  stage: z.enum(["source", "load", "plan", "apply", "verify", "report"]).describe("Pipeline stage that found it."),
+  /** File relative to the config root. */
+  file: z.string().optional().describe("File relative to the config root."),
+  /** 1-based line. */
+  line: z.number().int().optional().describe("1-based line."),
+  /** 1-based column. */
+  column: z.number().int().optional().describe("1-based column."),
+  /** Path inside the file. */
+  path: z.string().optional().describe("Path inside the file (`vms[1].docker_stacks[2]`)."),
+  /** The message. */
+  message: z.string().describe("What is wrong."),
+  /** What to do. */
+  hint: z.string().optional().describe("What the user can do about it."),
+});
+
+/** The whole document. */
+export const PlanJsonDocument = z.strictObject({
+  /** Version of this format. */
+  schemaVersion: z.literal(PLAN_SCHEMA_VERSION).describe("Version of this format; bumped on any incompatible change."),
+  /** Document kind. */
+  kind: z.literal("PhoenixPlan").describe("Always `PhoenixPlan` (results of a sync will be `PhoenixSyncResult`)."),
+  /** Environment planned. */
+  environment: z.string().describe("The environment planned (`environment` setting)."),
+  /** What was planned. */
+  source: z
+    .strictObject({
+      /** Human-readable. */
+      description: z.string().describe("A directory or `repo@sha`."),
+      /** Commit planned. */
+      commit: z.string().optional().describe("Commit planned."),
+      /** Commit compared with. */
+      base: z.string().optional().describe("Commit it was compared with (a pull request's base)."),
+    })
+    .describe("What was planned."),
+  /** Whether applying changes anything (exit code 2). */
+  hasChanges: z.boolean().describe("True when applying would change something; `phoenix plan` then exits with 2."),
+  /** Every stack, sorted as planned. */
+  stacks: z.array(PlanJsonStack).describe("Every stack, changed or not."),
+  /** Every infra file. */
+  infra: z.array(PlanJsonInfraFile).describe("Every generated infrastructure file, changed or not."),
+  /** Apply order. */
+  steps: z
+    .array(
+      z.strictObject({
+        /** Unit. */
+        unit: z.string().describe("The unit (a stack or an infra output)."),
+        /** Action. */
+        action: z.string().describe("What is done to it."),
+      }),
+    )
+    .describe("The order in which apply runs the changed units, dependencies first."),
+  /** Warnings. */
+  warnings: z.array(PlanJsonDiagnostic).describe("Warnings of loading and planning."),
+});
+export type PlanJsonDocument = z.infer<typeof PlanJsonDocument>;

@@ -1,0 +1,62 @@
+import type { Diagnostic } from "../errors.js";
+import { hasChanges, PLAN_SCHEMA_VERSION, type FieldChange, type Plan } from "../plan/plan.js";
+import { maskPlan, type MaskOptions } from "./mask-plan.js";
+import type { PlanJsonDocument } from "./plan-json-document.js";
+
+/**
+ * The plan as the versioned JSON document of docs/plan-json.md: keys in a
+ * fixed order, two-space indentation, a final newline, secret values left
+ * out. Same plan in, same bytes out.
+ */
+export function renderPlanJson(plan: Plan, options: MaskOptions = {}): string {
+  return `${JSON.stringify(toPlanJsonDocument(plan, options), null, 2)}\n`;
+}
+
+export function toPlanJsonDocument(plan: Plan, options: MaskOptions = {}): PlanJsonDocument {
+  const safe = maskPlan(plan, options);
+  return {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    kind: "PhoenixPlan",
+    environment: safe.environment,
+    source: {
+      description: safe.source.description,
+      ...(safe.source.commit === undefined ? {} : { commit: safe.source.commit }),
+      ...(safe.source.base === undefined ? {} : { base: safe.source.base }),
+    },
+    hasChanges: hasChanges(safe),
+    stacks: safe.stacks.map((s) => ({
+      stack: s.stack,
+      namespace: s.namespace,
+      action: s.action,
+      objects: s.objects.map((o) => ({ kind: o.kind, name: o.name, action: o.action, fields: o.fields.map(toJsonField) })),
+    })),
+    infra: safe.infra.map((f) => ({ output: f.output, file: f.file, action: f.action, diff: f.diff })),
+    steps: safe.steps.map((s) => ({ unit: s.unit, action: s.action })),
+    warnings: safe.warnings.map(toJsonDiagnostic),
+  };
+}
+
+function toJsonField(field: FieldChange): PlanJsonDocument["stacks"][number]["objects"][number]["fields"][number] {
+  const sensitive = field.sensitive === true;
+  return {
+    path: field.path,
+    op: field.op,
+    ...(sensitive || field.before === undefined ? {} : { before: field.before }),
+    ...(sensitive || field.after === undefined ? {} : { after: field.after }),
+    sensitive,
+  };
+}
+
+function toJsonDiagnostic(d: Diagnostic): PlanJsonDocument["warnings"][number] {
+  return {
+    severity: d.severity,
+    code: d.code,
+    stage: d.stage,
+    ...(d.file === undefined ? {} : { file: d.file }),
+    ...(d.line === undefined ? {} : { line: d.line }),
+    ...(d.column === undefined ? {} : { column: d.column }),
+    ...(d.path === undefined ? {} : { path: d.path }),
+    message: d.message,
+    ...(d.hint === undefined ? {} : { hint: d.hint }),
+  };
+}

@@ -1,0 +1,79 @@
+import { hasChanges, type Plan, type PlanSource } from "../plan/plan.js";
+import { plural, summarizePlan } from "./describe-plan.js";
+import { fitMarkdownComment, type CommentPart } from "./fit-markdown-comment.js";
+import { maskPlan, type MaskOptions } from "./mask-plan.js";
+import { codeSpan } from "./markdown-syntax.js";
+import { renderInfraDetails, renderInfraTable, renderStackDetails, renderStackTable, renderStepDetails, renderWarnings } from "./markdown-plan-sections.js";
+
+/** The hidden first line by which the sticky plan comment of a pull request is found again. */
+export const PLAN_COMMENT_MARKER = "<!-- phoenix:plan -->";
+
+/** GitHub refuses comment bodies over 65,536 characters; the margin leaves room for what wraps the body. */
+export const DEFAULT_MAX_COMMENT_LENGTH = 65_000;
+
+export interface PlanMarkdownOptions extends MaskOptions {
+  /** Upper bound of the comment's length (default 65,000). */
+  readonly maxLength?: number;
+  /** Where the complete plan can be read (a check run, a CI artifact); linked when something had to be left out. */
+  readonly fullPlanUrl?: string;
+  /** The hidden marker line, for one sticky comment per environment (default `<!-- phoenix:plan -->`). */
+  readonly commentMarker?: string;
+}
+
+/**
+ * The plan as a pull-request comment: a one-line summary, summary tables,
+ * a collapsed block per changed stack and per changed infra file, the
+ * warnings, all under `maxLength` (see `fitMarkdownComment`). Secret values
+ * are masked before anything is formatted.
+ */
+export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
+  const safe = maskPlan(plan, options);
+  const marker = options.commentMarker ?? PLAN_COMMENT_MARKER;
+  const heading = `### Phoenix plan for ${codeSpan(safe.environment)}\n${describeSource(safe.source)}`;
+  const warnings = safe.warnings.length > 0 ? [renderWarnings(safe)] : [];
+  const parts: CommentPart[] = hasChanges(safe)
+    ? [
+        { kind: "text", text: marker },
+        { kind: "text", text: `${heading}\n\n**Plan:** ${summarizePlan(safe)}` },
+        renderStackTable(safe.stacks.filter((s) => s.action !== "unchanged")),
+        renderInfraTable(safe.infra.filter((f) => f.action !== "unchanged")),
+        ...warnings,
+        ...safe.stacks.filter((s) => s.action !== "unchanged").map(renderStackDetails),
+        ...safe.infra.filter((f) => f.action !== "unchanged").map(renderInfraDetails),
+        ...(safe.steps.length > 0 ? [renderStepDetails(safe)] : []),
+        { kind: "omitted" },
+      ]
+    : [{ kind: "text", text: marker }, { kind: "text", text: `${heading}\n\n${describeNoChanges(safe)}` }, ...warnings, { kind: "omitted" }];
+  return `${fitMarkdownComment(parts, {
+    maxLength: (options.maxLength ?? DEFAULT_MAX_COMMENT_LENGTH) - 1,
+    describeOmitted: (labels, rowsCut) => describeOmitted(labels, rowsCut, options.fullPlanUrl),
+  })}\n`;
+}
+
+function describeSource(source: PlanSource): string {
+  // Bare SHAs: GitHub links them to the commits.
+  if (source.commit !== undefined) return source.base === undefined ? `Commit ${source.commit}` : `Commit ${source.commit}, compared with ${source.base}`;
+  return `From ${codeSpan(source.description)}`;
+}
+
+function describeNoChanges(plan: Plan): string {
+  const stacks = plan.stacks.length;
+  const files = plan.infra.length;
+  return `**No changes:** the ${stacks} ${plural(stacks, "stack")} and ${files} infrastructure ${plural(files, "file")} Phoenix manages already match the config.`;
+}
+
+/** At most this many left-out blocks are named; the rest are counted. */
+const MAX_NAMED = 10;
+
+function describeOmitted(labels: readonly string[], rowsCut: boolean, fullPlanUrl: string | undefined): string {
+  const named = labels.length > MAX_NAMED ? [...labels.slice(0, MAX_NAMED), `${labels.length - MAX_NAMED} more`] : labels;
+  const list = named.length <= 1 ? named.join("") : `${named.slice(0, -1).join(", ")} and ${named[named.length - 1] ?? ""}`;
+  const what = [labels.length > 0 ? `the details of ${list}` : "", rowsCut ? "the last rows of the lists" : ""].filter((t) => t !== "").join("; ");
+  const pointer = fullPlanUrl === undefined ? `Run ${codeSpan("phoenix plan")} for the full plan.` : `[Read the full plan](${linkTarget(fullPlanUrl)}).`;
+  return `**Left out to stay under GitHub's comment limit:** ${what}. ${pointer}`;
+}
+
+/** A link destination that cannot end the link early (spaces, parentheses). */
+function linkTarget(url: string): string {
+  return `<${url.replace(/[<>\s]/g, encodeURIComponent)}>`;
+}

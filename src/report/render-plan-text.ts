@@ -1,0 +1,82 @@
+import picocolors from "picocolors";
+import { formatDiagnostic } from "../diagnostics.js";
+import type { InfraChange, ObjectChange, Plan, PlanSource, StackChange } from "../plan/plan.js";
+import { hasChanges } from "../plan/plan.js";
+import { describeStackObjects, formatFieldChange, summarizePlan } from "./describe-plan.js";
+import { maskPlan, type MaskOptions } from "./mask-plan.js";
+
+export interface PlanTextOptions extends MaskOptions {
+  /** ANSI colours; the CLI passes `process.stdout.isTTY` (and honours NO_COLOR / FORCE_COLOR). */
+  readonly color: boolean;
+}
+
+type Colors = ReturnType<typeof picocolors.createColors>;
+
+/** Sign and colour of each action, as `terraform plan` marks them. */
+const MARKS: Readonly<Record<string, { readonly sign: string; readonly color: keyof Colors }>> = {
+  create: { sign: "+", color: "green" },
+  update: { sign: "~", color: "yellow" },
+  remove: { sign: "-", color: "red" },
+  orphaned: { sign: "!", color: "magenta" },
+  unchanged: { sign: "=", color: "dim" },
+};
+
+/** The plan for a terminal: one block per changed stack and infra file, the warnings, a last summary line. */
+export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
+  const safe = maskPlan(plan, options);
+  const c = picocolors.createColors(options.color);
+  const lines = [c.bold(`Phoenix plan for ${safe.environment}`) + c.dim(` (${describeSource(safe.source)})`), ""];
+  const stacks = safe.stacks.filter((s) => s.action !== "unchanged");
+  const files = safe.infra.filter((f) => f.action !== "unchanged");
+  if (stacks.length > 0) lines.push(c.bold("Stacks"), ...stacks.flatMap((s) => renderStack(s, c)), "");
+  if (files.length > 0) lines.push(c.bold("Infrastructure"), ...files.flatMap((f) => renderFile(f, c)), "");
+  if (safe.warnings.length > 0) lines.push(c.bold("Warnings"), ...safe.warnings.map((w) => indent(c.yellow(formatDiagnostic(w)), 2)), "");
+  if (hasChanges(safe) && safe.steps.length > 0) lines.push(c.bold("Apply order"), ...safe.steps.map((s, i) => `  ${i + 1}. ${s.unit}: ${s.action}`), "");
+  lines.push(hasChanges(safe) ? `${c.bold("Plan:")} ${summarizePlan(safe)}` : `${c.bold("No changes.")} Everything Phoenix manages matches the config.`);
+  return `${lines.join("\n")}\n`;
+}
+
+function renderStack(stack: StackChange, c: Colors): string[] {
+  const mark = paint(c, stack.action);
+  const as = stack.namespace === stack.stack ? "" : c.dim(` as ${stack.namespace}`);
+  const lines = [`  ${mark.sign} ${c.bold(stack.stack)}${as} ${mark.paint(stack.action)}: ${describeStackObjects(stack)}`];
+  const objects = stack.action === "orphaned" ? stack.objects : stack.objects.filter((o) => o.action !== "unchanged");
+  for (const object of objects) lines.push(...renderObject(object, c, stack.action === "orphaned"));
+  return lines;
+}
+
+function renderObject(object: ObjectChange, c: Colors, listOnly: boolean): string[] {
+  const mark = paint(c, listOnly ? "orphaned" : object.action);
+  const head = `      ${mark.sign} ${object.kind} ${object.name}${listOnly ? "" : ` ${mark.paint(object.action)}`}`;
+  return [head, ...object.fields.map((f) => `          ${formatFieldChange(f, { path: c.bold })}`)];
+}
+
+function renderFile(file: InfraChange, c: Colors): string[] {
+  const mark = paint(c, file.action);
+  const head = `  ${mark.sign} ${file.output} ${c.bold(file.file)} ${mark.paint(file.action)}`;
+  const diff = file.diff === "" ? [] : file.diff.replace(/\n$/, "").split("\n").map((line) => `      ${colorDiffLine(line, c)}`);
+  return [head, ...diff];
+}
+
+function colorDiffLine(line: string, c: Colors): string {
+  if (line.startsWith("+++") || line.startsWith("---")) return c.bold(line);
+  if (line.startsWith("@@")) return c.cyan(line);
+  if (line.startsWith("+")) return c.green(line);
+  if (line.startsWith("-")) return c.red(line);
+  return line;
+}
+
+function paint(c: Colors, action: string): { sign: string; paint: (text: string) => string } {
+  const mark = MARKS[action] ?? { sign: "?", color: "reset" as const };
+  const color = c[mark.color] as (text: string) => string;
+  return { sign: color(mark.sign), paint: color };
+}
+
+function describeSource(source: PlanSource): string {
+  if (source.commit === undefined) return source.description;
+  return source.base === undefined ? `commit ${source.commit}` : `commit ${source.commit}, base ${source.base}`;
+}
+
+function indent(text: string, by: number): string {
+  return text.replace(/^/gm, " ".repeat(by));
+}

@@ -1,0 +1,142 @@
+import { LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import type { Diagnostic, Severity } from "../errors.js";
+import type { FileTree } from "../source/file-tree.js";
+import { formatPath, sortDiagnostics } from "../diagnostics.js";
+import { describeValue, describeZodIssue } from "../config/describe-zod-issue.js";
+import { findUnknownKeys } from "../config/find-unknown-keys.js";
+import { DEFAULT_REPO_SETTINGS, REPO_SETTINGS_FILE, RepoSettings } from "./repo-settings.js";
+import { locateYamlPath } from "./yaml-positions.js";
+
+export interface RepoSettingsLoad {
+  /** The validated settings; the defaults when the file is absent or has an error (check the diagnostics). */
+  readonly settings: RepoSettings;
+  /** Positioned like every config message: `.github/phoenix.yml:4:3 error wait.timeoutSeconds: …`. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/** The Probot convention is `.yml`; a `.yaml` file would be silently ignored, so it is reported. */
+const MISNAMED_FILE = ".github/phoenix.yaml";
+
+/** Reads `.github/phoenix.yml` from the config repo: defaults when it is absent, every problem positioned. */
+export async function loadRepoSettings(tree: FileTree): Promise<RepoSettingsLoad> {
+  const text = await tree.readText(REPO_SETTINGS_FILE);
+  if (text !== undefined) return parseRepoSettings(text);
+  const misnamed = (await tree.readText(MISNAMED_FILE)) !== undefined;
+  const diagnostics: Diagnostic[] = misnamed
+    ? [
+        {
+          severity: "warning",
+          code: "SETTINGS_FILE_MISNAMED",
+          stage: "load",
+          file: MISNAMED_FILE,
+          message: `ignored: Phoenix reads ${REPO_SETTINGS_FILE}, so the defaults apply`,
+          hint: `rename it to ${REPO_SETTINGS_FILE}`,
+        },
+      ]
+    : [];
+  return { settings: DEFAULT_REPO_SETTINGS, diagnostics };
+}
+
+/** Parses and validates the text of a settings file (`file` names it in messages). */
+export function parseRepoSettings(text: string, file: string = REPO_SETTINGS_FILE): RepoSettingsLoad {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (severity: Severity, code: string, path: readonly PropertyKey[], message: string, options: { atKey?: boolean; hint?: string } = {}): Diagnostic => {
+    const { line, column } = locateYamlPath(doc, lines, path, options.atKey);
+    const segments = path.filter((s): s is string | number => typeof s === "string" || typeof s === "number");
+    return {
+      severity,
+      code,
+      stage: "load",
+      file,
+      line,
+      column,
+      ...(segments.length > 0 ? { path: formatPath(segments) } : {}),
+      message,
+      ...(options.hint ? { hint: options.hint } : {}),
+    };
+  };
+  const yamlProblems = [...doc.errors.map((e) => ({ e, severity: "error" as const })), ...doc.warnings.map((e) => ({ e, severity: "warning" as const }))];
+  const syntax = yamlProblems.map(({ e, severity }): Diagnostic => {
+    const { line, col } = lines.linePos(e.pos[0]);
+    return { severity, code: "SETTINGS_YAML_SYNTAX", stage: "load", file, line, column: col, message: e.message };
+  });
+  if (doc.errors.length > 0) return { settings: DEFAULT_REPO_SETTINGS, diagnostics: sortDiagnostics(syntax) };
+
+  const value = dropEmptyValues(doc.toJS({ maxAliasCount: 100 }));
+  if (value === null || value === undefined) return { settings: DEFAULT_REPO_SETTINGS, diagnostics: syntax };
+  if (typeof value !== "object" || Array.isArray(value)) {
+    const error = at("error", "SETTINGS_NOT_A_MAPPING", [], `must be a mapping of settings (environment:, swarm:, …), got ${describeValue(value, true)}`);
+    return { settings: DEFAULT_REPO_SETTINGS, diagnostics: sortDiagnostics([...syntax, error]) };
+  }
+
+  const result = RepoSettings.safeParse(value, { error: describeZodIssue });
+  const issues = result.success ? [] : result.error.issues;
+  const diagnostics = [...syntax, ...issues.map((issue) => issueToDiagnostic(issue, value, at))];
+  // Under a value that does not fit, the walk guesses which form was meant: its "unknown" keys would mislead.
+  const invalid = issues.map((issue) => (valueAt(value, issue.path).found && issue.code !== "invalid_union" ? issue.path : issue.path.slice(0, -1)));
+  const unknown = findUnknownKeys(RepoSettings, value).filter((path) => !invalid.some((prefix) => prefix.every((s, i) => path[i] === s)));
+  for (const path of unknown) {
+    const key = String(path[path.length - 1]);
+    const suggestion = suggestCamelCase(value, path);
+    diagnostics.push(
+      at("warning", "SETTINGS_UNKNOWN_KEY", path, `unknown key ${JSON.stringify(key)} (kept, not used by Phoenix)`, {
+        atKey: true,
+        ...(suggestion ? { hint: `settings keys are camelCase: did you mean "${suggestion}"?` } : {}),
+      }),
+    );
+  }
+  const sorted = sortDiagnostics(diagnostics);
+  return { settings: result.success ? result.data : DEFAULT_REPO_SETTINGS, diagnostics: sorted };
+}
+
+type Locate = (severity: Severity, code: string, path: readonly PropertyKey[], message: string, options?: { atKey?: boolean }) => Diagnostic;
+
+function issueToDiagnostic(issue: z.core.$ZodIssue, root: unknown, at: Locate): Diagnostic {
+  const path = issue.path;
+  const options = (issue as { readonly options?: unknown }).options;
+  if (issue.code === "invalid_union" && "discriminator" in issue && Array.isArray(options)) {
+    const allowed = options.map((o) => JSON.stringify(o)).join(", ");
+    const found = valueAt(root, path);
+    const got = found.found ? `, got ${describeValue(found.value, true)}` : "";
+    return at("error", found.found ? "SETTINGS_INVALID_VALUE" : "SETTINGS_MISSING_KEY", path, `${String(issue.discriminator)} must be one of ${allowed}${got}`);
+  }
+  const found = valueAt(root, path);
+  if (!found.found) {
+    const key = path[path.length - 1];
+    // A custom check names the key itself; zod's own "required" issue does not.
+    const message = issue.code === "custom" ? issue.message : `missing required key ${JSON.stringify(String(key))}`;
+    return at("error", "SETTINGS_MISSING_KEY", path.slice(0, -1), message);
+  }
+  return at("error", "SETTINGS_INVALID_VALUE", path, `${issue.message}, got ${describeValue(found.value, issue.code === "invalid_type")}`);
+}
+
+/** `swarm:` with every child commented out is YAML null: a key without a value means its default. */
+function dropEmptyValues(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, dropEmptyValues(v)]));
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {
+  let current = root;
+  for (const segment of path) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return { found: false, value: undefined };
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return { found: true, value: current };
+}
+
+/** `resolve_image` → `resolveImage`, offered only when the camelCase key is one Phoenix knows there. */
+function suggestCamelCase(root: unknown, path: readonly (string | number)[]): string | undefined {
+  const key = path[path.length - 1];
+  if (typeof key !== "string" || !/[_-]/.test(key)) return undefined;
+  const camel = key.toLowerCase().replace(/[_-]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const parent = valueAt(root, path.slice(0, -1)).value as Record<string, unknown>;
+  const probe = structuredClone(root) as Record<string, unknown>;
+  const probeParent = valueAt(probe, path.slice(0, -1)).value as Record<string, unknown>;
+  delete probeParent[key];
+  probeParent[camel] = parent[key];
+  const stillUnknown = findUnknownKeys(RepoSettings, probe).some((p) => p.length === path.length && p[p.length - 1] === camel);
+  return stillUnknown ? undefined : camel;
+}

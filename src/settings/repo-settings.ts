@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { checkStackNamespaceTemplate, DEFAULT_STACK_NAMESPACE } from "./stack-namespace.js";
+import { SECRET_PATTERN } from "./secret-patterns.js";
+import { defaultInfraTarget, infraTargetSettings, type InfraTargetOutput } from "./infra-target-settings.js";
+
+/** Where the settings live in the config repo (the Probot convention: `.github/<app>.yml`). */
+export const REPO_SETTINGS_FILE = ".github/phoenix.yml";
+
+/** DOCKER_HOST forms the dockerode adapter (`src/swarm/docker-client.ts`) accepts. */
+const DOCKER_HOST = /^(unix:\/\/\/\S*|tcp:\/\/[^\s/:]+(:\d{1,5})?\/?)$/;
+
+/** `swarm:`: which Swarm Phoenix deploys to and how. */
+export const SwarmSettings = z.looseObject({
+  /** Docker API endpoint of a Swarm manager. */
+  endpoint: z
+    .string()
+    .regex(DOCKER_HOST, { error: "must be unix:///path/to/docker.sock or tcp://host:port" })
+    .optional()
+    .describe("Docker API endpoint of a Swarm manager in DOCKER_HOST form. Default: `DOCKER_HOST` of the Phoenix process, else `unix:///var/run/docker.sock`."),
+  /** `docker stack deploy --resolve-image`. */
+  resolveImage: z
+    .enum(["always", "changed", "never"])
+    .default("changed")
+    .describe("When to ask the registry for an image's digest and pin it (`docker stack deploy --resolve-image`). Default: `changed`."),
+});
+
+/** `wait:`: how long apply waits for a changed service to converge before it rolls back. */
+export const WaitSettings = z.looseObject({
+  /** Upper bound per service. */
+  timeoutSeconds: z.number().int().positive().default(300).describe("How long to wait for each changed service to converge. Default: 300."),
+  /** How long tasks must keep running to count as converged. */
+  monitorSeconds: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe("How long new tasks must keep running before a service counts as converged. Default: the service's `update_config.monitor`, else 5."),
+});
+
+/** `drift:`: the timer that compares the live Swarm and infra with the config. */
+export const DriftSettings = z.looseObject({
+  /** Minutes between drift checks; 0 turns the timer off. */
+  intervalMinutes: z.number().int().nonnegative().default(15).describe("Minutes between two drift checks; 0 turns them off. Default: 15."),
+});
+
+/**
+ * An output's target, defaulting to the production layout when the key is
+ * absent. Defaults are complete values (not `prefault`) so that the
+ * unknown-key walk of the config loader sees through them.
+ */
+function targetOf(output: InfraTargetOutput) {
+  return infraTargetSettings(output).default(() => defaultInfraTarget(output));
+}
+
+/** `infra:`: where the generated infrastructure files go. */
+export const InfraSettings = z.looseObject({
+  /** One target per output. */
+  targets: z
+    .looseObject({
+      /** dnsmasq: `dnsmasq.conf` and `dnsmasq.d/00-phoenix-internal.conf`. */
+      dns: targetOf("dns"),
+      /** Proxmox firewall: `cluster.fw` and one `<id>.fw` per guest. */
+      firewall: targetOf("firewall"),
+      /** Traefik's dynamic file `dynamic_conf.yml`. */
+      traefik: targetOf("traefik"),
+      /** The NGINX gateway site `sites-available/gateway` and its `sites-enabled` link. */
+      nginx: targetOf("nginx"),
+    })
+    .default(() => ({ dns: defaultInfraTarget("dns"), firewall: defaultInfraTarget("firewall"), traefik: defaultInfraTarget("traefik"), nginx: defaultInfraTarget("nginx") }))
+    .describe("Where each output is deployed: `local`, `lxc`, `ssh` or `none`. Default: DNS and firewall on this host, Traefik and NGINX in their containers."),
+});
+
+/** `secrets:`: what is never printed. */
+export const SecretSettings = z.looseObject({
+  /** Globs over variable names, added to the built-in rule. */
+  variablePatterns: z
+    .array(z.string().regex(SECRET_PATTERN, { error: "must be a name pattern of letters, digits, _ . - and the wildcards * ?" }))
+    .default([])
+    .describe("Name patterns (`*` and `?` wildcards, case-insensitive) of variables whose values are masked, in addition to the built-in PASS/SECRET/TOKEN/KEY/CREDENTIAL rule. Default: none."),
+});
+
+/** `.github/phoenix.yml`: how Phoenix deploys this config repo. Every key is optional. */
+export const RepoSettings = z
+  .looseObject({
+    /** The environment of this repo. */
+    environment: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { error: "must be letters, digits, _ and -, starting with a letter or digit" })
+      .default("production")
+      .describe("Environment of `docker_stacks` entries written as a plain name, and the name shown in plans and checks. Default: `production`."),
+    /** Template of the Swarm stack name. */
+    stackNamespace: z
+      .string()
+      .superRefine((template, ctx) => {
+        const problem = checkStackNamespaceTemplate(template);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .default(DEFAULT_STACK_NAMESPACE)
+      .describe("Swarm stack name of each stack, from `{stack}` and `{env}` (the environment it is assigned in). Default: `{stack}`."),
+    /** See SwarmSettings. */
+    swarm: SwarmSettings.default(() => SwarmSettings.parse({})).describe("Which Swarm to deploy to, and how."),
+    /** Remove stacks that are no longer in the config. */
+    prune: z.boolean().default(false).describe("Remove deployed stacks that are no longer in the config. Default: false (they are shown as orphaned and kept)."),
+    /** See WaitSettings. */
+    wait: WaitSettings.default(() => WaitSettings.parse({})).describe("Convergence waiting."),
+    /** See DriftSettings. */
+    drift: DriftSettings.default(() => DriftSettings.parse({})).describe("Drift detection."),
+    /** See InfraSettings. */
+    infra: InfraSettings.default(() => InfraSettings.parse({})).describe("Infrastructure targets."),
+    /** See SecretSettings. */
+    secrets: SecretSettings.default(() => SecretSettings.parse({})).describe("Masking of secret values."),
+  })
+  .meta({ title: "Phoenix repo settings (.github/phoenix.yml)" });
+export type RepoSettings = z.output<typeof RepoSettings>;
+
+/** The settings of a repo without `.github/phoenix.yml`. */
+export const DEFAULT_REPO_SETTINGS: RepoSettings = RepoSettings.parse({});
+
+/** The JSON Schema of the settings file, for editors (yaml-language-server reads draft-07). */
+export function renderRepoSettingsJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(RepoSettings, { target: "draft-7", io: "input" }) as Record<string, unknown>;
+}
