@@ -40,9 +40,10 @@ export interface PlanRun {
 
 /** source → load → plan. Reads the live swarm; writes nothing. */
 export async function runPlan(input: PlanInput): Promise<PlanRun> {
-  const [load, settingsLoad] = await Promise.all([loadConfigRepo(input.tree), loadRepoSettings(input.tree)]);
-  const diagnostics: Diagnostic[] = [...load.diagnostics, ...settingsLoad.diagnostics];
+  const settingsLoad = await loadRepoSettings(input.tree);
   const settings = settingsLoad.settings;
+  const load = await loadConfigRepo(input.tree, { defaultEnvironment: settings.environment });
+  const diagnostics: Diagnostic[] = [...load.diagnostics, ...settingsLoad.diagnostics];
   if (!load.state || hasErrors(diagnostics)) return { plan: undefined, diagnostics, state: load.state, settings, desired: [] };
   const state = load.state;
   const built = await buildStackSpecs(state, settings, input.tree);

@@ -74,7 +74,11 @@ export interface PlanStep {
   readonly action: string;
 }
 
-/** True when applying the plan would change something (exit code 2). */
+/**
+ * True when applying the plan would change something (exit code 2). An
+ * orphaned stack is reported but not a change: sync leaves it alone unless the
+ * repo opts in to pruning, and then it is planned as `remove`.
+ */
 export function hasChanges(plan: Plan): boolean {
-  return plan.stacks.some((s) => s.action !== "unchanged") || plan.infra.some((f) => f.action !== "unchanged");
+  return plan.stacks.some((s) => s.action !== "unchanged" && s.action !== "orphaned") || plan.infra.some((f) => f.action !== "unchanged");
 }
