@@ -3,6 +3,8 @@ import { imageReferenceError } from "./check-image-reference.js";
 import type { ComposeProject } from "./compose-project.js";
 import { toComposeDiagnostic } from "./compose-diagnostic.js";
 import { loadComposeFile, type ComposeFileLoad } from "./load-compose-file.js";
+import { checkServiceReferences, type ComposeSource } from "./check-service-references.js";
+import { findUnsetVariables } from "./find-unset-variables.js";
 import { mergeProjects } from "./merge/merge-projects.js";
 import {
   DEPRECATED_PROPERTIES,
@@ -95,6 +97,8 @@ export async function loadCompose(files: readonly ComposeFileInput[], options: L
   }
   const diagnostics = loads.flatMap((load) => load.diagnostics);
   diagnostics.push(...propertyWarnings(loads, files));
+  const sources: ComposeSource[] = loads.map((load, index) => ({ file: files[index]?.path ?? "", raw: load.raw, positions: load.positions }));
+  if (options.preflight) diagnostics.push(...findUnsetVariables(sources, lookup));
   const projects = loads.map((load) => load.project);
   if (diagnostics.some((d) => d.severity === "error") || projects.some((p) => p === undefined)) {
     return { project: undefined, diagnostics };
@@ -105,5 +109,7 @@ export async function loadCompose(files: readonly ComposeFileInput[], options: L
     const imageErrors = imageDiagnostics(project, loads, files);
     if (imageErrors.length > 0) return { project: undefined, diagnostics: [...diagnostics, ...imageErrors] };
   }
+  const referenceErrors = options.preflight ? checkServiceReferences(project, sources) : [];
+  if (referenceErrors.length > 0) return { project: undefined, diagnostics: [...diagnostics, ...referenceErrors] };
   return { project, diagnostics };
 }

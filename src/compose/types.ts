@@ -27,6 +27,12 @@ export interface LoadComposeOptions {
   readonly readFile: (path: string) => Promise<Uint8Array | undefined>;
   /** Which CLI's loader to reproduce where 20.10 and 23.0+ differ (default "28.2"). */
   readonly compat?: ComposeCompat;
+  /**
+   * Also report what `docker stack deploy` only finds mid-deploy (references to
+   * undeclared secrets, configs, volumes, networks) and the variables it
+   * silently replaces with "". Off for `docker stack config` parity.
+   */
+  readonly preflight?: boolean;
 }
 
 export interface LoadComposeResult {

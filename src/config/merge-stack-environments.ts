@@ -45,7 +45,7 @@ export function mergeEnvironment(
   const diagnostics: Diagnostic[] = [];
   const variables = new Map<string, StackVariable>();
   const files = new Map<string, DeclaredFile>();
-  const services = new Map<string, ServiceDraft & { readonly origin: Origin }>();
+  const services = new Map<string, ServiceDraft>();
   for (const source of [central, manifest]) {
     if (!source) continue;
     diagnostics.push(...mergeVariables(source, variables), ...mergeFiles(source, files), ...mergeServices(source, services));
@@ -56,7 +56,7 @@ export function mergeEnvironment(
       name,
       variables: [...variables.values()],
       files: [...files.values()],
-      services: new Map([...services].map(([k, s]) => [k, { traefikLabels: s.traefikLabels, labelOrigins: s.labelOrigins }])),
+      services,
       firewallRules,
     },
     diagnostics,
@@ -96,7 +96,7 @@ function mergeFiles(source: EnvironmentSource, into: Map<string, DeclaredFile>):
   return diagnostics;
 }
 
-function mergeServices(source: EnvironmentSource, into: Map<string, ServiceDraft & { readonly origin: Origin }>): Diagnostic[] {
+function mergeServices(source: EnvironmentSource, into: Map<string, ServiceDraft>): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const [service, config] of Object.entries(source.value.services ?? {})) {
     const labels = config.traefik_labels;

@@ -28,4 +28,6 @@ export interface ServiceDraft {
   readonly traefikLabels: readonly string[];
   /** Where each label is written (same index). */
   readonly labelOrigins: readonly Origin[];
+  /** Where `traefik_labels` is written. */
+  readonly origin: Origin;
 }

@@ -1,5 +1,18 @@
 import { z } from "zod";
-import { PortList } from "./primitives.js";
+import { Ipv4Address, Ipv4Cidr, PortList } from "./primitives.js";
+
+/**
+ * A rule's source or destination: address, CIDR, range, list, alias or
+ * `+ipset`, as Proxmox accepts them. Only digits, dots and `/` can be nothing
+ * but an address or CIDR, so such a value must be a valid one.
+ */
+const FirewallAddress = z
+  .string()
+  .min(1)
+  .refine(
+    (text) => !/^[0-9./]+$/.test(text) || Ipv4Address.safeParse(text).success || Ipv4Cidr.safeParse(text).success,
+    "must be an IPv4 address or network such as 10.0.0.5 or 10.0.0.0/24, a range, an alias or +ipset",
+  );
 
 /**
  * One firewall rule as written in the Phoenix config (hypervisor global rules,
@@ -14,9 +27,9 @@ export const FirewallRule = z.looseObject({
   /** Protocol name as Proxmox knows it (`tcp`, `udp`, `icmp`, …). */
   proto: z.string().regex(/^[a-z0-9-]+$/, "must be a protocol name such as tcp, udp or icmp").optional().describe("Protocol: tcp, udp, icmp, …"),
   /** Source address, CIDR, range, alias or ipset reference. */
-  source: z.string().min(1).optional().describe("Source address, CIDR or +ipset."),
+  source: FirewallAddress.optional().describe("Source address, CIDR or +ipset."),
   /** Destination address, CIDR, range, alias or ipset reference. */
-  dest: z.string().min(1).optional().describe("Destination address, CIDR or +ipset."),
+  dest: FirewallAddress.optional().describe("Destination address, CIDR or +ipset."),
   /** Destination port(s): `80`, `80,443`, `8000:8010`. */
   port: PortList.optional().describe("Destination port(s): 80, 80,443 or 8000:8010."),
   /** Interface (`net0` in guest files). */
