@@ -5,7 +5,13 @@ export function formatDiagnostic(d: Diagnostic): string {
   let where = d.file ?? "";
   if (where && d.line !== undefined) where += `:${d.line}:${d.column ?? 1}`;
   const head = [where, d.severity, d.path ? `${d.path}:` : ""].filter((s) => s !== "").join(" ");
-  const text = d.path ? `${head} ${d.message}` : `${head}: ${d.message}`;
+  // docker's own texts can span lines (forbidden options, decoding errors): indent the rest under the head line.
+  const message = d.message
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line, i) => (i === 0 ? line : `    ${line.trim()}`))
+    .join("\n");
+  const text = d.path ? `${head} ${message}` : `${head}: ${message}`;
   return d.hint ? `${text}\n  hint: ${d.hint}` : text;
 }
 

@@ -82,3 +82,8 @@ export interface PlanStep {
 export function hasChanges(plan: Plan): boolean {
   return plan.stacks.some((s) => s.action !== "unchanged" && s.action !== "orphaned") || plan.infra.some((f) => f.action !== "unchanged");
 }
+
+/** True when a plan has something to show: changes, or orphaned stacks that sync keeps. */
+export function hasFindings(plan: Plan): boolean {
+  return hasChanges(plan) || plan.stacks.some((s) => s.action === "orphaned");
+}

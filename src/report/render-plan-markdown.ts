@@ -1,4 +1,4 @@
-import { hasChanges, type Plan, type PlanSource } from "../plan/plan.js";
+import { hasFindings, type Plan, type PlanSource } from "../plan/plan.js";
 import { plural, summarizePlan } from "./describe-plan.js";
 import { fitMarkdownComment, type CommentPart } from "./fit-markdown-comment.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
@@ -31,7 +31,7 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   const marker = options.commentMarker ?? PLAN_COMMENT_MARKER;
   const heading = `### Phoenix plan for ${codeSpan(safe.environment)}\n${describeSource(safe.source)}`;
   const warnings = safe.warnings.length > 0 ? [renderWarnings(safe)] : [];
-  const parts: CommentPart[] = hasChanges(safe)
+  const parts: CommentPart[] = hasFindings(safe)
     ? [
         { kind: "text", text: marker },
         { kind: "text", text: `${heading}\n\n**Plan:** ${summarizePlan(safe)}` },

@@ -1,7 +1,7 @@
 import picocolors from "picocolors";
 import { formatDiagnostic } from "../diagnostics.js";
 import type { InfraChange, ObjectChange, Plan, PlanSource, StackChange } from "../plan/plan.js";
-import { hasChanges } from "../plan/plan.js";
+import { hasFindings } from "../plan/plan.js";
 import { describeStackObjects, formatFieldChange, summarizePlan } from "./describe-plan.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 
@@ -31,8 +31,8 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   if (stacks.length > 0) lines.push(c.bold("Stacks"), ...stacks.flatMap((s) => renderStack(s, c)), "");
   if (files.length > 0) lines.push(c.bold("Infrastructure"), ...files.flatMap((f) => renderFile(f, c)), "");
   if (safe.warnings.length > 0) lines.push(c.bold("Warnings"), ...safe.warnings.map((w) => indent(c.yellow(formatDiagnostic(w)), 2)), "");
-  if (hasChanges(safe) && safe.steps.length > 0) lines.push(c.bold("Apply order"), ...safe.steps.map((s, i) => `  ${i + 1}. ${s.unit}: ${s.action}`), "");
-  lines.push(hasChanges(safe) ? `${c.bold("Plan:")} ${summarizePlan(safe)}` : `${c.bold("No changes.")} Everything Phoenix manages matches the config.`);
+  if (hasFindings(safe) && safe.steps.length > 0) lines.push(c.bold("Apply order"), ...safe.steps.map((s, i) => `  ${i + 1}. ${s.unit}: ${s.action}`), "");
+  lines.push(hasFindings(safe) ? `${c.bold("Plan:")} ${summarizePlan(safe)}` : `${c.bold("No changes.")} Everything Phoenix manages matches the config.`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -36,10 +36,10 @@ export async function runValidate(opts: ValidateOptions): Promise<number> {
     if (errors.length === 0 && result.state) {
       const s = summarize(result.state);
       process.stdout.write(
-        `${tree.description}: valid (${s.guests} guests, ${s.stacks} stacks, ${s.assignments} stack assignments, ${warnings.length} warning${warnings.length === 1 ? "" : "s"})\n`,
+        `${tree.description}: valid (${count(s.guests, "guest")}, ${count(s.stacks, "stack")}, ${count(s.assignments, "stack assignment")}, ${count(warnings.length, "warning")})\n`,
       );
     } else {
-      process.stderr.write(`${errors.length} error${errors.length === 1 ? "" : "s"}, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}\n`);
+      process.stderr.write(`${count(errors.length, "error")}, ${count(warnings.length, "warning")}\n`);
     }
   }
   return errors.length === 0 ? ExitCode.ok : ExitCode.error;
@@ -47,4 +47,8 @@ export async function runValidate(opts: ValidateOptions): Promise<number> {
 
 function summarize(state: NonNullable<Awaited<ReturnType<typeof loadConfigRepo>>["state"]>) {
   return { guests: state.guests.length, stacks: state.stacks.size, assignments: state.assignments.length };
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

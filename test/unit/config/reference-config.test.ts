@@ -111,10 +111,10 @@ describe("the reference config with the real compose loader", () => {
     const result = await loadDesiredState(createDirectoryTree(REFERENCE), { loadCompose });
     expect(result.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
     expect(result.diagnostics.filter((d) => d.file?.endsWith("docker-compose.yml")).map(formatDiagnostic)).toEqual([
-      "stacks/portainer_service/docker-compose.yml:5:5 warning services.portainer.container_name: Ignoring deprecated options:\n\ncontainer_name: Setting the container name is not supported.",
+      "stacks/portainer_service/docker-compose.yml:5:5 warning services.portainer.container_name: Ignoring deprecated options:\n    container_name: Setting the container name is not supported.",
       "stacks/portainer_service/docker-compose.yml:15:5 warning services.portainer.restart: Ignoring unsupported options: restart",
       "stacks/qdrant_service/docker-compose.yml:5:5 warning services.qdrant.restart: Ignoring unsupported options: restart",
-      "stacks/thinkheads_ai_app/docker-compose.yml:5:5 warning services.thinkheads_ai_app.container_name: Ignoring deprecated options:\n\ncontainer_name: Setting the container name is not supported.",
+      "stacks/thinkheads_ai_app/docker-compose.yml:5:5 warning services.thinkheads_ai_app.container_name: Ignoring deprecated options:\n    container_name: Setting the container name is not supported.",
       "stacks/thinkheads_ai_app/docker-compose.yml:10:5 warning services.thinkheads_ai_app.restart: Ignoring unsupported options: restart",
     ]);
     const app = result.state?.stacks.get("thinkheads_ai_app");
