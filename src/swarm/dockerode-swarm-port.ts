@@ -149,6 +149,16 @@ export function createDockerodeSwarmPort(docker: Docker, options: DockerodeSwarm
       ]);
       return { services, networks, secrets, configs };
     },
+    async listAllStackObjects(): Promise<ReadonlyMap<string, StackObjects>> {
+      const anyStack = { label: { [NAMESPACE_LABEL]: true } };
+      const [services, networks, secrets, configs] = await Promise.all([
+        list<ServiceInfo>("/services", anyStack),
+        list<NetworkInfo>("/networks", anyStack),
+        list<SecretInfo>("/secrets", anyStack),
+        list<ConfigInfo>("/configs", anyStack),
+      ]);
+      return groupByNamespace({ services, networks, secrets, configs });
+    },
     listStackServices: (stack) => list<ServiceInfo>("/services", stackFilter(stack)),
     listLabelledServices: (label) => list<ServiceInfo>("/services", { label: { [label]: true } }),
     listStackNetworks: (stack) => list<NetworkInfo>("/networks", stackFilter(stack)),
@@ -268,4 +278,21 @@ export function createDockerodeSwarmPort(docker: Docker, options: DockerodeSwarm
       };
     },
   };
+}
+
+/** Splits objects of every stack by their namespace label. */
+export function groupByNamespace(all: StackObjects): Map<string, StackObjects> {
+  const groups = new Map<string, { services: ServiceInfo[]; networks: NetworkInfo[]; secrets: SecretInfo[]; configs: ConfigInfo[] }>();
+  const group = (labels: Readonly<Record<string, string>> | null | undefined) => {
+    const ns = labels?.[NAMESPACE_LABEL];
+    if (ns === undefined) return undefined;
+    let g = groups.get(ns);
+    if (!g) groups.set(ns, (g = { services: [], networks: [], secrets: [], configs: [] }));
+    return g;
+  };
+  for (const s of all.services) group(s.Spec.Labels)?.services.push(s);
+  for (const n of all.networks) group(n.Labels)?.networks.push(n);
+  for (const s of all.secrets) group(s.Spec.Labels)?.secrets.push(s);
+  for (const c of all.configs) group(c.Spec.Labels)?.configs.push(c);
+  return groups;
 }

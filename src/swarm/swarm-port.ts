@@ -62,6 +62,8 @@ export interface SwarmPort {
   /** Services (with Version, Spec, PreviousSpec, UpdateStatus), networks, secrets and configs of a stack. */
   listStackObjects(stack: string): Promise<StackObjects>;
   listStackServices(stack: string): Promise<readonly ServiceInfo[]>;
+  /** Objects of every stack (namespace label present), grouped by namespace: one list call per kind, whatever the number of stacks. */
+  listAllStackObjects(): Promise<ReadonlyMap<string, StackObjects>>;
   /** Services of every stack that carry `label` (key only): stacks deployed by Phoenix, for `status` and orphans. */
   listLabelledServices(label: string): Promise<readonly ServiceInfo[]>;
   listStackNetworks(stack: string): Promise<readonly NetworkInfo[]>;

@@ -79,6 +79,13 @@ export class FakeSwarmPort implements SwarmPort {
   async listStackServices(stack: string) {
     return (await this.listStackObjects(stack)).services;
   }
+  async listAllStackObjects() {
+    const namespaces = new Set([...this.services.values()].map((s) => s.Spec.Labels?.[NAMESPACE_LABEL]).filter((n): n is string => n !== undefined));
+    for (const n of this.networks.values()) if (n.Labels?.[NAMESPACE_LABEL]) namespaces.add(n.Labels[NAMESPACE_LABEL]);
+    const out = new Map<string, StackObjects>();
+    for (const ns of namespaces) out.set(ns, await this.listStackObjects(ns));
+    return out;
+  }
   async listLabelledServices(label: string) {
     return [...this.services.values()].filter((s) => s.Spec.Labels?.[label] !== undefined);
   }
