@@ -1,6 +1,4 @@
 import { hasErrors } from "../diagnostics.js";
-import type { Logger } from "../logger.js";
-import type { SwarmPort } from "../swarm/swarm-port.js";
 import { deployStack } from "../swarm/deploy-stack.js";
 import { removeStack } from "../swarm/remove-stack.js";
 import type { DeployEvent, DeployResult } from "../swarm/deploy-types.js";
