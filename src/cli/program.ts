@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerPlanCommand } from "./commands/plan.js";
 import { registerRenderCommand } from "./commands/render.js";
+import { registerServeCommand } from "./commands/serve.js";
 import { registerStatusCommand } from "./commands/status.js";
 import { registerSyncCommand } from "./commands/sync.js";
 import { registerValidateCommand } from "./commands/validate.js";
@@ -17,5 +18,6 @@ export function createProgram(): Command {
   registerPlanCommand(program);
   registerSyncCommand(program);
   registerStatusCommand(program);
+  registerServeCommand(program);
   return program;
 }

@@ -1,0 +1,16 @@
+import type { Probot } from "probot";
+import type { AppRuntime } from "./github/app-options.js";
+import { registerCheckRunHandler } from "./github/on-check-run.js";
+import { registerIssueCommentHandler } from "./github/on-issue-comment.js";
+import { registerPullRequestHandler } from "./github/on-pull-request.js";
+import { registerPushHandler } from "./github/on-push.js";
+
+export type PhoenixAppOptions = AppRuntime;
+
+/** The Probot app: registers the handlers, nothing more. */
+export function phoenixApp(app: Probot, options: PhoenixAppOptions): void {
+  registerPullRequestHandler(app, options);
+  registerIssueCommentHandler(app, options);
+  registerCheckRunHandler(app, options);
+  registerPushHandler(app, options);
+}

@@ -1,0 +1,29 @@
+import type { Logger } from "../logger.js";
+import type { SwarmPort } from "../swarm/swarm-port.js";
+import type { AppRuntime } from "./app-options.js";
+import { createDeliveryFilter } from "./delivery-filter.js";
+import { createPhoenixMetrics, type PhoenixMetrics } from "./metrics.js";
+import { DEFAULT_RETRY, type RetryOptions } from "./retry-request.js";
+import { createRunQueue } from "./run-queue.js";
+
+export interface AppRuntimeOptions {
+  readonly logger: Logger;
+  readonly openPort: () => Promise<SwarmPort>;
+  readonly cacheDir?: string;
+  readonly metrics?: PhoenixMetrics;
+  readonly retry?: RetryOptions;
+  /** Delivery ids remembered to ignore redeliveries. */
+  readonly deliveryCacheSize?: number;
+}
+
+export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
+  return {
+    logger: options.logger,
+    metrics: options.metrics ?? createPhoenixMetrics(),
+    queue: createRunQueue(options.logger),
+    deliveries: createDeliveryFilter(options.deliveryCacheSize),
+    openPort: options.openPort,
+    cacheDir: options.cacheDir,
+    retry: options.retry ?? DEFAULT_RETRY,
+  };
+}

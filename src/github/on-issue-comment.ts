@@ -1,0 +1,29 @@
+import type { Probot } from "probot";
+import type { AppRuntime } from "./app-options.js";
+import { acceptDelivery } from "./accept-delivery.js";
+import { planPullRequest, readPullRequestTarget } from "./plan-pull-request.js";
+import { formatRepoKey, readRepoRef } from "./repo-ref.js";
+
+/** `/phoenix plan` on its own line of a pull request comment. */
+const PLAN_COMMAND = /^\/phoenix\s+plan\s*$/m;
+
+/** A `/phoenix plan` comment on a pull request plans it again. */
+export function registerIssueCommentHandler(app: Probot, runtime: AppRuntime): void {
+  app.on("issue_comment.created", async (context) => {
+    const { issue, comment, sender } = context.payload;
+    if (!issue.pull_request || !PLAN_COMMAND.test(comment.body) || sender.type === "Bot") return;
+    const logger = acceptDelivery(runtime, context);
+    if (!logger) return;
+    const repo = readRepoRef(context.payload.repository, context.payload.installation);
+    if (!repo) return;
+    const octokit = context.octokit;
+    void runtime.queue.enqueueRun(formatRepoKey(repo), async () => {
+      const pr = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: repo.owner, repo: repo.repo, pull_number: issue.number });
+      if (pr.data.state !== "open") {
+        logger.info({ pr: issue.number }, "plan command on closed pull request ignored");
+        return;
+      }
+      await planPullRequest(octokit, readPullRequestTarget(repo, pr.data), runtime, logger);
+    });
+  });
+}

@@ -1,0 +1,21 @@
+import type { Probot } from "probot";
+import type { AppRuntime } from "./app-options.js";
+import { acceptDelivery } from "./accept-delivery.js";
+import { planPullRequest, readPullRequestTarget } from "./plan-pull-request.js";
+import { formatRepoKey, readRepoRef } from "./repo-ref.js";
+
+/** opened / synchronize / reopened: plan the head, queued behind the repository's other runs. */
+export function registerPullRequestHandler(app: Probot, runtime: AppRuntime): void {
+  app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], async (context) => {
+    const logger = acceptDelivery(runtime, context);
+    if (!logger) return;
+    const repo = readRepoRef(context.payload.repository, context.payload.installation);
+    if (!repo) {
+      logger.warn("delivery without installation ignored");
+      return;
+    }
+    const target = readPullRequestTarget(repo, context.payload.pull_request);
+    // The webhook is answered at once; the plan runs in the queue.
+    void runtime.queue.enqueueRun(formatRepoKey(repo), () => planPullRequest(context.octokit, target, runtime, logger));
+  });
+}

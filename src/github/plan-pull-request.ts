@@ -1,0 +1,90 @@
+import type { Logger } from "../logger.js";
+import { runPlan } from "../pipeline/run-plan.js";
+import type { AppRuntime } from "./app-options.js";
+import { completeCheckRun, startCheckRun } from "./check-run.js";
+import { openRepoSource } from "./open-repo-source.js";
+import { PLAN_CHECK_NAME, renderPlanReport } from "./render-plan-report.js";
+import { PLAN_COMMENT_MARKER } from "../report/render-plan-markdown.js";
+import type { GitHubClient, RepoRef } from "./repo-ref.js";
+import { upsertStickyComment } from "./sticky-comment.js";
+
+/** What planning a pull request needs to know about it. */
+export interface PullRequestTarget {
+  readonly repo: RepoRef;
+  readonly number: number;
+  readonly headSha: string;
+  readonly headRef: string;
+  readonly baseRef: string;
+  /** The head lives in another repository: planned with every value masked, never deployed. */
+  readonly fork: boolean;
+}
+
+interface PullRequestPayload {
+  readonly number: number;
+  readonly head: { readonly sha: string; readonly ref: string; readonly repo: { readonly full_name: string } | null };
+  readonly base: { readonly ref: string; readonly repo: { readonly full_name: string } };
+}
+
+export function readPullRequestTarget(repo: RepoRef, pr: PullRequestPayload): PullRequestTarget {
+  return {
+    repo,
+    number: pr.number,
+    headSha: pr.head.sha,
+    headRef: pr.head.ref,
+    baseRef: pr.base.ref,
+    // A deleted fork has no head repo: treat it as a fork.
+    fork: pr.head.repo?.full_name !== pr.base.repo.full_name,
+  };
+}
+
+/**
+ * Plans the pull request's head against the live swarm and reports it twice:
+ * the sticky comment (edited in place) and the `phoenix/plan` check run.
+ * Reads only; never deploys.
+ */
+export async function planPullRequest(octokit: GitHubClient, target: PullRequestTarget, runtime: AppRuntime, logger: Logger): Promise<void> {
+  const { owner, repo } = target.repo;
+  const options = { retry: runtime.retry, logger };
+  const started = performance.now();
+  const checkId = await startCheckRun(octokit, { owner, repo, name: PLAN_CHECK_NAME, headSha: target.headSha }, options);
+  const check = { owner, repo, name: PLAN_CHECK_NAME, headSha: target.headSha, id: checkId };
+  try {
+    const source = await openRepoSource(octokit, target.repo, { cacheDir: runtime.cacheDir, logger });
+    // GitHub keeps a fork's head under refs/pull/<n>/head of the base repository.
+    const headRef = target.fork ? `refs/pull/${target.number}/head` : `refs/heads/${target.headRef}`;
+    const fetchedHead = await source.fetchRef(headRef);
+    const base = await source.fetchRef(`refs/heads/${target.baseRef}`);
+    const commit = await resolvePlannedCommit(source, target.headSha, fetchedHead.commit, logger);
+    const run = await runPlan({
+      tree: source.openTree(commit),
+      commit,
+      baseTree: source.openTree(base.commit),
+      base: base.commit,
+      port: await runtime.openPort(),
+      logger,
+    });
+    const report = renderPlanReport(run, { fork: target.fork });
+    await upsertStickyComment(octokit, { owner, repo, issueNumber: target.number, marker: PLAN_COMMENT_MARKER }, report.comment, options);
+    await completeCheckRun(octokit, check, report.check, options);
+    runtime.metrics.plans.inc({ conclusion: report.check.conclusion });
+    logger.info({ pr: target.number, commit, conclusion: report.check.conclusion, fork: target.fork }, "pull request planned");
+  } catch (err) {
+    runtime.metrics.failures.inc({ kind: "plan" });
+    logger.error({ pr: target.number, err }, "pull request plan failed");
+    const message = err instanceof Error ? err.message : String(err);
+    await completeCheckRun(octokit, check, { conclusion: "failure", title: "Phoenix could not plan", summary: `The plan stopped with an error: ${message}` }, options);
+  } finally {
+    runtime.metrics.durations.observe({ kind: "plan" }, (performance.now() - started) / 1000);
+  }
+}
+
+/** The event's head commit when the fetch brought it, else the branch's newer tip (its own event follows). */
+async function resolvePlannedCommit(source: { resolveCommit(ref: string): Promise<string> }, headSha: string, fetched: string, logger: Logger): Promise<string> {
+  if (fetched === headSha) return headSha;
+  try {
+    return await source.resolveCommit(headSha);
+  } catch {
+    logger.warn({ headSha, fetched }, "pull request head moved");
+    return fetched;
+  }
+}
