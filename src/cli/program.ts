@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { registerPlanCommand } from "./commands/plan.js";
 import { registerRenderCommand } from "./commands/render.js";
 import { registerServeCommand } from "./commands/serve.js";
+import { registerStackCommand } from "./commands/stack.js";
 import { registerStatusCommand } from "./commands/status.js";
 import { registerSyncCommand } from "./commands/sync.js";
 import { registerValidateCommand } from "./commands/validate.js";
@@ -19,5 +20,6 @@ export function createProgram(): Command {
   registerSyncCommand(program);
   registerStatusCommand(program);
   registerServeCommand(program);
+  registerStackCommand(program);
   return program;
 }

@@ -1,0 +1,120 @@
+/**
+ * `phoenix stack deploy|rm|ls|ps|services`: drop-in replacements for
+ * `docker stack …` with the same flags, exit codes and output lines, plus
+ * `--json` on every verb. The verbs live in `src/cli/stack/`.
+ */
+import { Option, type Command } from "commander";
+import { runStackDeploy } from "../stack/run-stack-deploy.js";
+import { runStackLs } from "../stack/run-stack-ls.js";
+import { runStackRm } from "../stack/run-stack-rm.js";
+import { runStackPs, runStackServices } from "../stack/run-stack-tasks.js";
+import { createProcessStackContext, type CliVersion } from "../stack/stack-context.js";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const cliVersionOption = () =>
+  new Option("--cli-version <version>", "which docker CLI to imitate where versions differ").choices(["20.10", "28.2"]).default("20.10");
+
+const BOOLEANS: Readonly<Record<string, boolean>> = { true: true, "1": true, t: true, TRUE: true, false: false, "0": false, f: false, FALSE: false };
+
+/**
+ * `-d`, `--detach`, `--detach=false` as the Go flag package reads them.
+ * Commander gives an optional value to the next word too (`--detach app`), so
+ * a non-boolean value is the stack name that followed a bare `--detach`.
+ */
+function parseDetach(value: string | boolean | undefined, name: string | undefined): { detach: boolean | undefined; name: string } {
+  if (value === undefined || typeof value === "boolean") return { detach: value, name: name ?? "" };
+  const parsed = BOOLEANS[value];
+  if (parsed !== undefined) return { detach: parsed, name: name ?? "" };
+  if (name === undefined) return { detach: true, name: value };
+  throw new Error(`invalid argument "${value}" for "-d, --detach" flag: strconv.ParseBool: parsing "${value}": invalid syntax`);
+}
+
+export function registerStackCommand(program: Command): void {
+  const stack = program.command("stack").description("Manage Swarm stacks like `docker stack`, with minimal writes and verified deploys");
+
+  stack
+    .command("deploy")
+    .alias("up")
+    .description("Deploy a new stack or update an existing stack")
+    .argument("[stack]")
+    .option("-c, --compose-file <file>", "path to a Compose file, or - to read from stdin (repeatable, comma-separated)", collect, [])
+    .option("--prune", "prune services that are no longer referenced", false)
+    .option("--resolve-image <mode>", "query the registry to resolve image digest and supported platforms (always, changed, never)", "always")
+    .option("-d, --detach [bool]", "exit immediately instead of waiting for the services to converge")
+    .option("--compat", "send exactly the writes docker stack deploy sends (no skipping, no rotation, no rollback)", false)
+    .option("--with-registry-auth", "send registry authentication details to Swarm agents", false)
+    .option("--wait-timeout <seconds>", "how long to wait for each changed service to converge", "300")
+    .option("--json", "print the deploy result as JSON on stdout", false)
+    .addOption(cliVersionOption())
+    .action(async (stackName: string | undefined, opts: DeployFlags) => {
+      const { detach, name } = parseDetach(opts.detach, stackName);
+      process.exitCode = await runStackDeploy(
+        name,
+        {
+          composeFile: opts.composeFile,
+          prune: opts.prune,
+          resolveImage: opts.resolveImage,
+          detach,
+          compat: opts.compat,
+          json: opts.json,
+          withRegistryAuth: opts.withRegistryAuth,
+          cliVersion: opts.cliVersion,
+          waitTimeoutMs: Number(opts.waitTimeout) * 1000,
+        },
+        createProcessStackContext(),
+      );
+    });
+
+  stack
+    .command("rm")
+    .aliases(["remove", "down"])
+    .description("Remove one or more stacks")
+    .argument("<stack...>")
+    .option("-d, --detach [bool]", "accepted for compatibility; Phoenix always waits for tasks to stop before removing networks")
+    .option("--json", "print the removal results as JSON", false)
+    .action(async (names: string[], opts: { json: boolean }) => {
+      process.exitCode = await runStackRm(names, opts, createProcessStackContext());
+    });
+
+  stack
+    .command("ls")
+    .alias("list")
+    .description("List stacks")
+    .option("--json", "print the stacks as JSON", false)
+    .addOption(cliVersionOption())
+    .action(async (opts: { json: boolean; cliVersion: CliVersion }) => {
+      process.exitCode = await runStackLs(opts, createProcessStackContext());
+    });
+
+  stack
+    .command("ps")
+    .description("List the tasks in the stack")
+    .argument("<stack>")
+    .option("--no-trunc", "do not truncate output")
+    .option("--json", "print the tasks as JSON", false)
+    .action(async (name: string, opts: { json: boolean; trunc: boolean }) => {
+      process.exitCode = await runStackPs(name, { json: opts.json, noTrunc: !opts.trunc }, createProcessStackContext());
+    });
+
+  stack
+    .command("services")
+    .description("List the services in the stack")
+    .argument("<stack>")
+    .option("-q, --quiet", "only display IDs", false)
+    .option("--json", "print the services as JSON", false)
+    .action(async (name: string, opts: { json: boolean; quiet: boolean }) => {
+      process.exitCode = await runStackServices(name, opts, createProcessStackContext());
+    });
+}
+
+interface DeployFlags {
+  composeFile: string[];
+  prune: boolean;
+  resolveImage: string;
+  detach?: string | boolean;
+  compat: boolean;
+  withRegistryAuth: boolean;
+  waitTimeout: string;
+  json: boolean;
+  cliVersion: CliVersion;
+}

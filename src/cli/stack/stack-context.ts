@@ -1,0 +1,56 @@
+/**
+ * What every `phoenix stack` verb runs with: output streams, the process
+ * environment (interpolation, `DOCKER_HOST`), the working directory and a way
+ * to reach the swarm. Tests pass their own to run the verbs in-process.
+ */
+import type Docker from "dockerode";
+import type { Logger } from "../../logger.js";
+import { createLogger } from "../../logger.js";
+import { createDockerClient } from "../../swarm/docker-client.js";
+import { createDockerodeSwarmPort } from "../../swarm/dockerode-swarm-port.js";
+import type { SwarmPort } from "../../swarm/swarm-port.js";
+
+export interface StackIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** The whole of standard input (`-c -`). */
+  readonly readStdin: () => Promise<string>;
+}
+
+export interface StackContext {
+  readonly io: StackIo;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly logger: Logger;
+  readonly docker: () => Promise<Docker>;
+  readonly port: () => Promise<SwarmPort>;
+}
+
+/** Which docker CLI the verbs imitate where 20.10 and 23.0+ differ (ORCHESTRATOR column, messages, schema). */
+export type CliVersion = "20.10" | "28.2";
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The real process: its streams and environment, `DOCKER_HOST` or the local socket, one client per run. */
+export function createProcessStackContext(): StackContext {
+  let client: Promise<Docker> | undefined;
+  const docker = () => (client ??= createDockerClient());
+  return {
+    io: { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), readStdin: readProcessStdin },
+    env: process.env,
+    cwd: process.cwd(),
+    logger: createLogger({ level: process.env.PHOENIX_LOG_LEVEL ?? "silent" }),
+    docker,
+    port: async () => createDockerodeSwarmPort(await docker()),
+  };
+}
+
+/** `docker stack` accepts any name that is not empty after trimming blanks and quotes (docker/cli `validateStackName`). */
+export function checkStackName(name: string): string | undefined {
+  const trimmed = name.trim().replace(/^["']+|["']+$/g, "").trim();
+  return trimmed === "" ? `invalid stack name: "${name}"` : undefined;
+}

@@ -1,0 +1,21 @@
+/**
+ * docker/cli `convert.Namespace`: `<stack>_<name>` for every stack object
+ * unless the compose file gives an explicit `name:`, and the namespace label
+ * on everything the stack creates (stack-deploy.md §3.1).
+ */
+import type { StringMap } from "../../swarm/engine-service-spec.js";
+import { NAMESPACE_LABEL } from "../../swarm/stack-labels.js";
+
+export function scopeName(stack: string, name: string): string {
+  return `${stack}_${name}`;
+}
+
+/** `AddStackLabel`: a copy of the labels with the namespace label, which overwrites a user label of that key. */
+export function addStackLabel(stack: string, labels: StringMap | undefined): Record<string, string> {
+  return { ...labels, [NAMESPACE_LABEL]: stack };
+}
+
+/** Go's `sort.Strings`: byte-wise, which for UTF-16 strings means comparing code points. */
+export function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
