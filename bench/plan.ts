@@ -47,7 +47,7 @@ async function generateRepo(): Promise<string> {
   for (const vm of vms.vms) if (vm.docker_stacks) { vm.docker_stacks = first ? names : []; first = false; }
   await writeFile(vmsFile, JSON.stringify(vms, null, 4));
   await mkdir(path.join(dir, ".github"), { recursive: true });
-  await writeFile(path.join(dir, ".github", "phoenix.yml"), 'stackNamespace: "bench-{stack}"\n');
+  await writeFile(path.join(dir, ".github", "phoenix.yml"), `stackNamespace: "bench-{stack}"\ninfra:\n  targets:\n    dns: { kind: none }\n    firewall: { kind: none }\n    traefik: { kind: none }\n    nginx: { kind: none }\n`);
   return dir;
 }
 

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerDriftCommand } from "./commands/drift.js";
 import { registerPlanCommand } from "./commands/plan.js";
 import { registerRenderCommand } from "./commands/render.js";
 import { registerServeCommand } from "./commands/serve.js";
@@ -18,6 +19,7 @@ export function createProgram(): Command {
   registerRenderCommand(program);
   registerPlanCommand(program);
   registerSyncCommand(program);
+  registerDriftCommand(program);
   registerStatusCommand(program);
   registerServeCommand(program);
   registerStackCommand(program);

@@ -62,6 +62,8 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
       base: base.commit,
       port: await runtime.openPort(),
       logger,
+      // A fork's config decides nothing about our hosts: plan its infra against the base render only.
+      readInfraTargets: !target.fork,
     });
     const report = renderPlanReport(run, { fork: target.fork });
     await upsertStickyComment(octokit, { owner, repo, issueNumber: target.number, marker: PLAN_COMMENT_MARKER }, report.comment, options);

@@ -7,10 +7,10 @@ import type { SwarmPort, StackObjects } from "../swarm/swarm-port.js";
 import { loadRepoSettings } from "../settings/load-repo-settings.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
 import { createSecretNameMatcher } from "../settings/secret-patterns.js";
-import { renderInfraOutputs } from "../infra/render-infra-outputs.js";
+import type { InfraDeployment } from "../infra/targets/deployment.js";
 import { PLAN_SCHEMA_VERSION, type Plan, type PlanStep, type StackChange } from "../plan/plan.js";
 import { planStackChanges } from "../plan/plan-stack-changes.js";
-import { planInfraChanges } from "../plan/plan-infra-changes.js";
+import { planInfra } from "./infra-plan.js";
 import { loadConfigRepo } from "./load-config-repo.js";
 import { buildStackSpecs } from "./build-stack-specs.js";
 import { MANAGED_LABEL, type DesiredStack } from "./desired-stack.js";
@@ -25,19 +25,27 @@ export interface PlanInput {
   readonly base?: string;
   readonly port: SwarmPort;
   readonly logger: Logger;
+  /**
+   * Diff each infra output against what its target holds (default true).
+   * False touches no host (pull requests from forks): outputs are diffed with
+   * the base render only, and a sync of such a plan applies no infra.
+   */
+  readonly readInfraTargets?: boolean;
 }
 
 export interface PlanRun {
-  /** Undefined when the config is invalid (the errors are in `diagnostics`). */
+  /** Undefined when the config is invalid or an infra target cannot be read (the errors are in `diagnostics`). */
   readonly plan: Plan | undefined;
   readonly diagnostics: readonly Diagnostic[];
   readonly state: DesiredState | undefined;
   readonly settings: RepoSettings | undefined;
   /** The stacks to deploy, with Phoenix's labels and the commit stamped: what apply sends. */
   readonly desired: readonly DesiredStack[];
+  /** The infra outputs whose targets this plan read, in render order: what a sync applies. */
+  readonly infraDeployments?: readonly InfraDeployment[];
 }
 
-/** source → load → plan. Reads the live swarm; writes nothing. */
+/** source → load → plan. Reads the live swarm and the infra targets; writes nothing. */
 export async function runPlan(input: PlanInput): Promise<PlanRun> {
   const settingsLoad = await loadRepoSettings(input.tree);
   const settings = settingsLoad.settings;
@@ -66,10 +74,11 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   );
   const desired = labelled.map((d) => stampCommit(d, stacks.find((s) => s.namespace === d.namespace)?.objects ?? [], input.commit));
 
-  const rendered = renderInfraOutputs(state);
-  const baseRendered = input.baseTree ? await renderBase(input.baseTree) : undefined;
-  const infra = baseRendered ? planInfraChanges(baseRendered, rendered) : [];
-  const warnings = [...diagnostics.filter((d) => d.severity === "warning"), ...rendered.flatMap((r) => r.warnings)];
+  const infraPlan = await planInfra(state, settings, { readTargets: input.readInfraTargets ?? true, ...(input.baseTree ? { baseTree: input.baseTree } : {}) });
+  diagnostics.push(...infraPlan.diagnostics);
+  if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
+  const infra = infraPlan.changes;
+  const warnings = [...diagnostics.filter((d) => d.severity === "warning"), ...infraPlan.rendered.flatMap((r) => r.warnings)];
   input.logger.debug({ stacks: stacks.length, infra: infra.length }, "plan computed");
 
   const plan: Plan = {
@@ -85,13 +94,7 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
     steps: orderSteps(stacks, infra),
     warnings,
   };
-  return { plan, diagnostics, state, settings, desired };
-}
-
-async function renderBase(tree: FileTree) {
-  // The base may itself be broken (that is what a PR can fix): then every file counts as new.
-  const base = await loadConfigRepo(tree);
-  return base.state ? renderInfraOutputs(base.state) : [];
+  return { plan, diagnostics, state, settings, desired, infraDeployments: infraPlan.deployments };
 }
 
 /** DNS and the firewall first (guests must resolve and reach each other), then stacks, then the proxies that route to them. */

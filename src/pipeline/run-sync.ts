@@ -1,7 +1,12 @@
 import { hasErrors } from "../diagnostics.js";
+import type { Logger } from "../logger.js";
+import type { StackChange } from "../plan/plan.js";
+import type { RepoSettings } from "../settings/repo-settings.js";
 import { deployStack } from "../swarm/deploy-stack.js";
 import { removeStack } from "../swarm/remove-stack.js";
 import type { DeployEvent, DeployResult } from "../swarm/deploy-types.js";
+import type { SwarmPort } from "../swarm/swarm-port.js";
+import { applyInfraOutput, type InfraSyncResult } from "./infra-apply.js";
 import { runPlan, type PlanInput, type PlanRun } from "./run-plan.js";
 
 export interface SyncOptions {
@@ -21,43 +26,81 @@ export interface StackSyncResult {
   readonly error?: string;
 }
 
+export type { InfraSyncOutcome, InfraSyncResult } from "./infra-apply.js";
+
 export interface SyncRun extends PlanRun {
   readonly results: readonly StackSyncResult[];
-  /** True when every stack that had to change converged (or nothing had to). */
+  /** One per infra output whose plan changed, in apply order (runSync always sets it). */
+  readonly infra?: readonly InfraSyncResult[];
+  /** True when every stack and infra output that had to change was applied (or nothing had to). */
   readonly ok: boolean;
 }
 
-/** source → load → plan → apply → verify. Only stacks whose plan changes are touched. */
+/**
+ * source → load → plan → apply → verify, in the plan's step order: DNS and the
+ * firewall, then the stacks, then Traefik and NGINX. Only units whose plan
+ * changes are touched; a failed unit does not stop the others.
+ */
 export async function runSync(input: PlanInput, options: SyncOptions): Promise<SyncRun> {
   const planned = await runPlan(input);
   const { plan, settings } = planned;
-  if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], ok: false };
-  if (options.dryRun) return { ...planned, results: [], ok: true };
+  if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], ok: false };
+  if (options.dryRun) return { ...planned, results: [], infra: [], ok: true };
   const log = input.logger;
   const results: StackSyncResult[] = [];
-  for (const change of plan.stacks) {
-    if (change.action === "unchanged" || change.action === "orphaned") continue;
-    if (change.action === "remove") {
-      const removed = await removeStack(input.port, change.namespace, { logger: log, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
-      results.push({ namespace: change.namespace, outcome: removed.failures.length === 0 ? "removed" : "failed", ...(removed.failures[0] ? { error: removed.failures[0].message } : {}) });
+  const infra: InfraSyncResult[] = [];
+  for (const step of plan.steps) {
+    const [kind, name] = splitUnit(step.unit);
+    if (kind === "infra") {
+      const deployment = planned.infraDeployments?.find((d) => d.output === name);
+      // Without a deployment the change is a diff against the base render: there is no target to apply it to.
+      if (deployment) infra.push(await applyInfraOutput(deployment, log));
       continue;
     }
-    const desired = planned.desired.find((d) => d.namespace === change.namespace);
-    if (!desired) continue;
-    log.info({ stack: change.namespace, action: change.action }, "stack deploying");
-    const deploy = await deployStack(input.port, desired.spec, {
-      prune: settings.prune,
-      resolveImage: settings.swarm.resolveImage,
-      detach: options.detach ?? false,
-      compat: false,
-      waitTimeoutMs: settings.wait.timeoutSeconds * 1000,
-      ...(settings.wait.monitorSeconds !== undefined ? { monitorMs: settings.wait.monitorSeconds * 1000 } : {}),
-      logger: log,
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    });
-    log.info({ stack: change.namespace, outcome: deploy.outcome, writes: deploy.writeCalls.total }, "stack deployed");
-    results.push({ namespace: change.namespace, outcome: deploy.outcome, deploy, ...(deploy.error ? { error: deploy.error.message } : {}) });
+    const change = plan.stacks.find((s) => s.namespace === name);
+    if (change) {
+      const result = await syncStack(change, planned, settings, { port: input.port, log, options });
+      if (result) results.push(result);
+    }
   }
-  const ok = results.every((r) => r.outcome === "applied" || r.outcome === "unchanged" || r.outcome === "removed");
-  return { ...planned, results, ok };
+  const ok =
+    results.every((r) => r.outcome === "applied" || r.outcome === "unchanged" || r.outcome === "removed") &&
+    infra.every((r) => r.outcome === "applied" || r.outcome === "unchanged");
+  return { ...planned, results, infra, ok };
+}
+
+/** `stack/web_app` → [`stack`, `web_app`]: the unit names of `Plan.steps`. */
+function splitUnit(unit: string): [string, string] {
+  const slash = unit.indexOf("/");
+  return [unit.slice(0, slash), unit.slice(slash + 1)];
+}
+
+interface StackSyncContext {
+  readonly port: SwarmPort;
+  readonly log: Logger;
+  readonly options: SyncOptions;
+}
+
+async function syncStack(change: StackChange, planned: PlanRun, settings: RepoSettings, ctx: StackSyncContext): Promise<StackSyncResult | undefined> {
+  const { port, log, options } = ctx;
+  const onEvent = options.onEvent ? { onEvent: options.onEvent } : {};
+  if (change.action === "remove") {
+    const removed = await removeStack(port, change.namespace, { logger: log, ...onEvent });
+    return { namespace: change.namespace, outcome: removed.failures.length === 0 ? "removed" : "failed", ...(removed.failures[0] ? { error: removed.failures[0].message } : {}) };
+  }
+  const desired = planned.desired.find((d) => d.namespace === change.namespace);
+  if (!desired) return undefined;
+  log.info({ stack: change.namespace, action: change.action }, "stack deploying");
+  const deploy = await deployStack(port, desired.spec, {
+    prune: settings.prune,
+    resolveImage: settings.swarm.resolveImage,
+    detach: options.detach ?? false,
+    compat: false,
+    waitTimeoutMs: settings.wait.timeoutSeconds * 1000,
+    ...(settings.wait.monitorSeconds !== undefined ? { monitorMs: settings.wait.monitorSeconds * 1000 } : {}),
+    logger: log,
+    ...onEvent,
+  });
+  log.info({ stack: change.namespace, outcome: deploy.outcome, writes: deploy.writeCalls.total }, "stack deployed");
+  return { namespace: change.namespace, outcome: deploy.outcome, deploy, ...(deploy.error ? { error: deploy.error.message } : {}) };
 }

@@ -25,7 +25,7 @@ export async function createConfigRepoFixture(prefix: string): Promise<ConfigRep
   await cp(path.join(repoRoot, "etc"), path.join(snapshot, "etc"), { recursive: true });
   await cp(path.join(repoRoot, "stacks"), path.join(snapshot, "stacks"), { recursive: true });
   await mkdir(path.join(snapshot, ".github"), { recursive: true });
-  await writeFile(path.join(snapshot, ".github", "phoenix.yml"), `stackNamespace: "${prefix}-{stack}"\nwait:\n  timeoutSeconds: 90\n  monitorSeconds: 1\ndrift:\n  intervalMinutes: 5\n`);
+  await writeFile(path.join(snapshot, ".github", "phoenix.yml"), `stackNamespace: "${prefix}-{stack}"\nwait:\n  timeoutSeconds: 90\n  monitorSeconds: 1\ndrift:\n  intervalMinutes: 5\ninfra:\n  targets:\n    dns: { kind: none }\n    firewall: { kind: none }\n    traefik: { kind: none }\n    nginx: { kind: none }\n`);
   const repo = await createFixtureRepoFromDirectories([{ dir: snapshot, message: "config" }]);
   await rm(snapshot, { recursive: true, force: true });
   const manifest = await readFile(path.join(repo.dir, WEB_APP_MANIFEST), "utf8");

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { openConfigSource } from "../../pipeline/open-config-source.js";
-import { runSync, type SyncRun } from "../../pipeline/run-sync.js";
+import { runSync, type InfraSyncResult, type SyncRun } from "../../pipeline/run-sync.js";
 import { renderPlanText } from "../../report/render-plan-text.js";
 import { toPlanJsonDocument } from "../../report/render-plan-json.js";
 import { ExitCode } from "../exit-codes.js";
@@ -48,13 +48,23 @@ export async function runSyncCommand(flags: SyncFlags): Promise<number> {
 
 function describeSync(run: SyncRun, dryRun: boolean): string {
   if (dryRun) return "dry run: nothing applied";
-  if (run.results.length === 0) return "everything is in sync: nothing to do";
-  const lines = run.results.map((r) => {
+  const infra = run.infra ?? [];
+  if (run.results.length === 0 && infra.length === 0) return "everything is in sync: nothing to do";
+  const stacks = run.results.map((r) => {
     const failed = r.deploy?.verifications.filter((v) => v.outcome !== "converged" && v.reason) ?? [];
     const why = [...failed.map((v) => `${v.service}: ${v.reason}`), ...(r.error ? [r.error] : [])].join("; ");
     return `${r.namespace}: ${r.outcome}${why ? ` (${why})` : ""}`;
   });
-  return lines.join("\n");
+  // Apply order: DNS and the firewall, the stacks, then the proxies.
+  const first = (r: InfraSyncResult) => r.output === "dns" || r.output === "firewall";
+  const early = infra.filter(first).map(describeInfraResult);
+  const late = infra.filter((r) => !first(r)).map(describeInfraResult);
+  return [...early, ...stacks, ...late].join("\n");
+}
+
+function describeInfraResult(r: InfraSyncResult): string {
+  const detail = r.error ?? r.changed.join(", ");
+  return `infra/${r.output} on ${r.target}: ${r.outcome}${detail ? ` (${detail})` : ""}`;
 }
 
 function toSyncJson(run: SyncRun, mask: { secretPatterns: readonly string[] }) {
@@ -68,5 +78,6 @@ function toSyncJson(run: SyncRun, mask: { secretPatterns: readonly string[] }) {
       writeCalls: r.deploy?.writeCalls.total,
       services: r.deploy?.verifications.map((v) => ({ service: v.service, outcome: v.outcome, reason: v.reason })),
     })),
+    infra: (run.infra ?? []).map((r) => ({ output: r.output, target: r.target, outcome: r.outcome, changed: r.changed, error: r.error })),
   };
 }

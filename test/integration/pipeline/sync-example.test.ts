@@ -25,7 +25,7 @@ async function makeConfigRepo(): Promise<string> {
   await cp(path.join(repoRoot, "etc"), path.join(target, "etc"), { recursive: true });
   await cp(path.join(repoRoot, "stacks"), path.join(target, "stacks"), { recursive: true });
   await mkdir(path.join(target, ".github"), { recursive: true });
-  await writeFile(path.join(target, ".github", "phoenix.yml"), `stackNamespace: "${prefix}-{stack}"\nwait:\n  timeoutSeconds: 90\n  monitorSeconds: 1\n`);
+  await writeFile(path.join(target, ".github", "phoenix.yml"), `stackNamespace: "${prefix}-{stack}"\nwait:\n  timeoutSeconds: 90\n  monitorSeconds: 1\ninfra:\n  targets:\n    dns: { kind: none }\n    firewall: { kind: none }\n    traefik: { kind: none }\n    nginx: { kind: none }\n`);
   return target;
 }
 
