@@ -1,4 +1,4 @@
-import type { Diagnostic, Severity } from "../errors.js";
+import type { Diagnostic, Severity, Stage } from "../errors.js";
 import type { Origin } from "./desired-state.js";
 import { formatPath } from "../diagnostics.js";
 import { locate, locateKey, type JsonDocument, type JsonPath } from "./json-document.js";
@@ -14,15 +14,15 @@ export function formatOrigin(origin: Origin): string {
   return `${origin.file}:${origin.line}:${origin.column}`;
 }
 
-/** A load-stage diagnostic positioned at an origin. */
+/** A diagnostic positioned at an origin (load stage unless told otherwise). */
 export function diagnosticAtOrigin(
   origin: Origin,
-  fields: { severity?: Severity; code: string; message: string; hint?: string },
+  fields: { severity?: Severity; code: string; message: string; hint?: string; stage?: Stage },
 ): Diagnostic {
   return {
     severity: fields.severity ?? "error",
     code: fields.code,
-    stage: "load",
+    stage: fields.stage ?? "load",
     file: origin.file,
     line: origin.line,
     column: origin.column,

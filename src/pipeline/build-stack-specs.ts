@@ -6,6 +6,7 @@ import { resolveStackNamespace } from "../settings/stack-namespace.js";
 import { convertStack } from "../compose/convert/convert-stack.js";
 import { injectStackEnvironment } from "../compose/convert/inject-stack-environment.js";
 import type { DesiredStack } from "./desired-stack.js";
+import { diagnosticAtOrigin } from "../config/origin.js";
 
 /**
  * Every assigned (stack, environment) converted to a StackSpec, with the
@@ -20,7 +21,8 @@ export async function buildStackSpecs(
   const stacks: DesiredStack[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, string>();
-  for (const assignment of uniqueAssignments(state)) {
+  // The loader rejects a stack assigned twice in one environment, so each assignment is a distinct deployment.
+  for (const assignment of state.assignments) {
     const stack = state.stacks.get(assignment.stack);
     const env = stack?.environments.get(assignment.environment);
     const project = env?.compose;
@@ -28,33 +30,27 @@ export async function buildStackSpecs(
     if (!project) {
       // A load error for this compose project is already reported; a stack without environments has none to deploy.
       if (stack.environments.size === 0)
-        diagnostics.push({
-          severity: "error",
-          code: "PLAN_STACK_WITHOUT_ENVIRONMENT",
-          stage: "plan",
-          file: assignment.origin.file,
-          line: assignment.origin.line,
-          column: assignment.origin.column,
-          path: assignment.origin.path,
-          message: `stack ${stack.name} defines no environments, so it has nothing to deploy in ${assignment.environment}`,
-          hint: `add "environments": { "${assignment.environment}": {} } to stacks/${stack.name}/phoenix.json`,
-        });
+        diagnostics.push(
+          diagnosticAtOrigin(assignment.origin, {
+            stage: "plan",
+            code: "PLAN_STACK_WITHOUT_ENVIRONMENT",
+            message: `stack ${stack.name} defines no environments, so it has nothing to deploy in ${assignment.environment}`,
+            hint: `add "environments": { "${assignment.environment}": {} } to stacks/${stack.name}/phoenix.json`,
+          }),
+        );
       continue;
     }
     const namespace = resolveStackNamespace(settings.stackNamespace, { stack: stack.name, environment: assignment.environment });
     const previous = seen.get(namespace);
     if (previous !== undefined) {
-      diagnostics.push({
-        severity: "error",
-        code: "PLAN_NAMESPACE_COLLISION",
-        stage: "plan",
-        file: assignment.origin.file,
-        line: assignment.origin.line,
-        column: assignment.origin.column,
-        path: assignment.origin.path,
-        message: `stack ${stack.name} in environment ${assignment.environment} would be deployed as "${namespace}", like ${previous}`,
-        hint: 'put {env} in stackNamespace of .github/phoenix.yml, e.g. "{env}_{stack}"',
-      });
+      diagnostics.push(
+        diagnosticAtOrigin(assignment.origin, {
+          stage: "plan",
+          code: "PLAN_NAMESPACE_COLLISION",
+          message: `stack ${stack.name} in environment ${assignment.environment} would be deployed as "${namespace}", like ${previous}`,
+          hint: 'put {env} in stackNamespace of .github/phoenix.yml, e.g. "{env}_{stack}"',
+        }),
+      );
       continue;
     }
     seen.set(namespace, `${stack.name} in environment ${assignment.environment}`);
@@ -78,12 +74,3 @@ export async function buildStackSpecs(
   return { stacks, diagnostics };
 }
 
-function uniqueAssignments(state: DesiredState) {
-  const seen = new Set<string>();
-  return state.assignments.filter((a) => {
-    const key = `${a.stack}\u0000${a.environment}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
