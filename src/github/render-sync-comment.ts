@@ -12,7 +12,6 @@ const OUTCOME_TEXT: Readonly<Record<StackSyncResult["outcome"], string>> = {
   "rolled-back": "rolled back",
   failed: "failed",
   removed: "removed",
-  skipped: "skipped",
 };
 
 /** One line for a commit status (≤ 140 characters after the caller clips it). */

@@ -17,7 +17,7 @@ export interface SyncOptions {
   readonly onEvent?: (event: DeployEvent) => void;
 }
 
-export type StackSyncOutcome = DeployResult["outcome"] | "removed" | "skipped";
+export type StackSyncOutcome = DeployResult["outcome"] | "removed";
 
 export interface StackSyncResult {
   readonly namespace: string;
