@@ -15,11 +15,7 @@ phoenix_args=(sync --dir .)
 print_step() { printf '\n==> %s\n' "$*"; }
 
 print_step "set up the machine"
-if ((EUID == 0)); then
-  bash scripts/setup-machine.sh
-else
-  sudo bash scripts/setup-machine.sh
-fi
+bash scripts/setup-machine.sh
 
 print_step "build Phoenix"
 bash scripts/ensure-node-modules.sh

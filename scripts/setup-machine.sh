@@ -8,8 +8,10 @@
 #   4. the local test images (scripts/build-test-images.sh): no registry is
 #      reachable, so nothing can be pulled.
 # Idempotent: on a machine that is already set up it only checks, in about a
-# second, and changes nothing. Needs root.
+# second, and changes nothing. Needs root: re-runs itself with sudo otherwise.
 set -euo pipefail
+
+if ((EUID != 0)); then exec sudo bash "${BASH_SOURCE[0]}" "$@"; fi
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly script_dir

@@ -33,11 +33,7 @@ report_failure() {
 trap report_failure EXIT
 
 print_stage "setup machine"
-if ((EUID == 0)); then
-  bash scripts/setup-machine.sh
-else
-  sudo bash scripts/setup-machine.sh
-fi
+bash scripts/setup-machine.sh
 
 print_stage "dependencies"
 bash scripts/ensure-node-modules.sh
