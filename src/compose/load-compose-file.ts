@@ -9,7 +9,7 @@ import { loadSections } from "./loader/load-sections.js";
 import { validateComposeSchema } from "./schema/validate-compose-schema.js";
 import { FORBIDDEN_PROPERTIES, findServiceProperties, formatPropertyExplanations } from "./service-properties.js";
 import type { ComposeCompat, ComposeFileInput } from "./types.js";
-import { parseComposeYaml } from "./yaml/parse-compose-yaml.js";
+import { parseComposeYamlCached } from "./yaml/parse-compose-yaml-cached.js";
 import type { SourcePositions } from "./yaml/source-positions.js";
 import { formatComposePath, type YamlMap } from "./yaml/yaml-value.js";
 
@@ -46,7 +46,7 @@ function forbiddenFinding(root: YamlMap, positions: SourcePositions): ComposeFin
  * typed loading. Like the CLI it stops at the first failing step.
  */
 export async function loadComposeFile(file: ComposeFileInput, settings: ComposeFileSettings): Promise<ComposeFileLoad> {
-  const parsed = parseComposeYaml(file.text, settings.compat);
+  const parsed = parseComposeYamlCached(file.text, settings.compat);
   const { positions } = parsed;
   const diagnostic = (finding: ComposeFinding) => toComposeDiagnostic(file.path, positions, finding);
   const failed = (findings: readonly ComposeFinding[], raw?: YamlMap, version?: string): ComposeFileLoad => ({

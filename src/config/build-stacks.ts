@@ -1,9 +1,11 @@
+import pMap from "p-map";
 import type { Diagnostic } from "../errors.js";
 import type { FileTree } from "../source/file-tree.js";
 import type { StacksConfig } from "./schemas/stacks-config.js";
 import type { StackEnvironmentConfig } from "./schemas/stack-environment-config.js";
 import type { EnvironmentDraft, StackDraft } from "./stack-draft.js";
 import type { ConfigFile } from "./read-config-file.js";
+import { STACK_LOAD_CONCURRENCY } from "./load-concurrency.js";
 import { discoverStacks, type StackSource } from "./discover-stacks.js";
 import { mergeEnvironment, type EnvironmentSource } from "./merge-stack-environments.js";
 import { resolveStackFiles } from "./resolve-stack-files.js";
@@ -12,13 +14,8 @@ import { objectKeys, type JsonDocument, type JsonPath } from "./json-document.js
 /** Every stack of the repo with its environments merged from both stack files; compose is loaded later. */
 export async function buildStacks(tree: FileTree, central: ConfigFile<StacksConfig> | undefined): Promise<{ drafts: StackDraft[]; diagnostics: Diagnostic[] }> {
   const { sources, diagnostics } = await discoverStacks(tree, central);
-  const drafts: StackDraft[] = [];
-  for (const source of sources) {
-    const built = await buildStack(tree, source);
-    drafts.push(built.draft);
-    diagnostics.push(...built.diagnostics);
-  }
-  return { drafts, diagnostics };
+  const built = await pMap(sources, (source) => buildStack(tree, source), { concurrency: STACK_LOAD_CONCURRENCY });
+  return { drafts: built.map((b) => b.draft), diagnostics: [...diagnostics, ...built.flatMap((b) => b.diagnostics)] };
 }
 
 async function buildStack(tree: FileTree, source: StackSource): Promise<{ draft: StackDraft; diagnostics: Diagnostic[] }> {

@@ -1,3 +1,5 @@
+import pMap from "p-map";
+import { STACK_LOAD_CONCURRENCY } from "./load-concurrency.js";
 import type { ComposeFileInput } from "../compose/types.js";
 import type { Diagnostic } from "../errors.js";
 import type { FileTree } from "../source/file-tree.js";
@@ -42,12 +44,22 @@ export async function discoverStacks(tree: FileTree, central: ConfigFile<StacksC
   const dirs = (await tree.listDir("stacks")).filter((e) => e.type === "dir").map((e) => e.name);
   const centralNames = central ? objectKeys(central.doc, ["docker_stacks"]) : [];
   const names = [...new Set([...dirs, ...centralNames])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const reads = await pMap(
+    names,
+    async (name) => {
+      const hasDir = dirs.includes(name);
+      return {
+        name,
+        hasDir,
+        compose: hasDir ? await readComposeFiles(tree, `stacks/${name}`) : { inputs: [], diagnostics: [] },
+        manifestRead: hasDir ? await readConfigFile(tree, stackManifestPath(name), StackManifest, { required: false }) : undefined,
+      };
+    },
+    { concurrency: STACK_LOAD_CONCURRENCY },
+  );
   const sources: StackSource[] = [];
-  for (const name of names) {
+  for (const { name, hasDir, compose, manifestRead } of reads) {
     const dir = `stacks/${name}`;
-    const hasDir = dirs.includes(name);
-    const compose = hasDir ? await readComposeFiles(tree, dir) : { inputs: [], diagnostics: [] };
-    const manifestRead = hasDir ? await readConfigFile(tree, stackManifestPath(name), StackManifest, { required: false }) : undefined;
     const manifestExists = manifestRead !== undefined && (manifestRead.file !== undefined || manifestRead.diagnostics.length > 0);
     const centralEntry: CentralStackEntry | undefined =
       central && centralNames.includes(name) ? { doc: central.doc, path: ["docker_stacks", name], value: central.value?.docker_stacks[name] } : undefined;

@@ -1,3 +1,4 @@
+import pMap from "p-map";
 import type { Diagnostic } from "../errors.js";
 import type { FileTree } from "../source/file-tree.js";
 import type { DesiredState, Stack } from "./desired-state.js";
@@ -15,6 +16,7 @@ import { buildFirewallModel } from "./build-firewall-model.js";
 import { collectDeclaredDnsRecords } from "./collect-declared-dns-records.js";
 import { loadStackCompose, type LoadComposeFunction } from "./load-stack-compose.js";
 import { finishStack } from "./finish-stack.js";
+import { STACK_LOAD_CONCURRENCY } from "./load-concurrency.js";
 
 export interface LoadDesiredStateOptions {
   /** Environment of a `docker_stacks` entry written as a plain name (default `production`). */
@@ -67,12 +69,12 @@ export async function loadDesiredState(tree: FileTree, options: LoadDesiredState
   const firewall = hypervisor.file ? buildFirewallModel(hypervisor.file) : undefined;
   diagnostics.push(...(firewall?.diagnostics ?? []));
 
-  const finished: Stack[] = [];
-  for (const draft of stacks.drafts) {
-    const compose = options.loadCompose ? await loadStackCompose(tree, draft, options.loadCompose) : undefined;
-    diagnostics.push(...(compose?.diagnostics ?? []));
-    finished.push(finishStack(draft, compose?.projects));
-  }
+  const { loadCompose } = options;
+  const loaded = await pMap(stacks.drafts, async (draft) => (loadCompose ? await loadStackCompose(tree, draft, loadCompose) : undefined), {
+    concurrency: STACK_LOAD_CONCURRENCY,
+  });
+  const finished: Stack[] = stacks.drafts.map((draft, index) => finishStack(draft, loaded[index]?.projects));
+  diagnostics.push(...loaded.flatMap((compose) => compose?.diagnostics ?? []));
 
   const all = sortDiagnostics(dedupe(diagnostics));
   const hypervisorConfig = hypervisor.file?.value;
