@@ -4,11 +4,13 @@
  * `--json` on every verb. The verbs live in `src/cli/stack/`.
  */
 import { Option, type Command } from "commander";
-import { runStackDeploy } from "../stack/run-stack-deploy.js";
-import { runStackLs } from "../stack/run-stack-ls.js";
-import { runStackRm } from "../stack/run-stack-rm.js";
-import { runStackPs, runStackServices } from "../stack/run-stack-tasks.js";
-import { createProcessStackContext, type CliVersion } from "../stack/stack-context.js";
+import type { CliVersion, StackContext } from "../stack/stack-context.js";
+
+/** The Docker client and the verbs load only when a verb runs: `phoenix --help` and the other commands do not pay for them. */
+async function openStackContext(): Promise<StackContext> {
+  const { createProcessStackContext } = await import("../stack/stack-context.js");
+  return createProcessStackContext();
+}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const cliVersionOption = () =>
@@ -48,6 +50,7 @@ export function registerStackCommand(program: Command): void {
     .addOption(cliVersionOption())
     .action(async (stackName: string | undefined, opts: DeployFlags) => {
       const { detach, name } = parseDetach(opts.detach, stackName);
+      const { runStackDeploy } = await import("../stack/run-stack-deploy.js");
       process.exitCode = await runStackDeploy(
         name,
         {
@@ -61,7 +64,7 @@ export function registerStackCommand(program: Command): void {
           cliVersion: opts.cliVersion,
           waitTimeoutMs: Number(opts.waitTimeout) * 1000,
         },
-        createProcessStackContext(),
+        await openStackContext(),
       );
     });
 
@@ -73,7 +76,8 @@ export function registerStackCommand(program: Command): void {
     .option("-d, --detach [bool]", "accepted for compatibility; Phoenix always waits for tasks to stop before removing networks")
     .option("--json", "print the removal results as JSON", false)
     .action(async (names: string[], opts: { json: boolean }) => {
-      process.exitCode = await runStackRm(names, opts, createProcessStackContext());
+      const { runStackRm } = await import("../stack/run-stack-rm.js");
+      process.exitCode = await runStackRm(names, opts, await openStackContext());
     });
 
   stack
@@ -83,7 +87,8 @@ export function registerStackCommand(program: Command): void {
     .option("--json", "print the stacks as JSON", false)
     .addOption(cliVersionOption())
     .action(async (opts: { json: boolean; cliVersion: CliVersion }) => {
-      process.exitCode = await runStackLs(opts, createProcessStackContext());
+      const { runStackLs } = await import("../stack/run-stack-ls.js");
+      process.exitCode = await runStackLs(opts, await openStackContext());
     });
 
   stack
@@ -93,7 +98,8 @@ export function registerStackCommand(program: Command): void {
     .option("--no-trunc", "do not truncate output")
     .option("--json", "print the tasks as JSON", false)
     .action(async (name: string, opts: { json: boolean; trunc: boolean }) => {
-      process.exitCode = await runStackPs(name, { json: opts.json, noTrunc: !opts.trunc }, createProcessStackContext());
+      const { runStackPs } = await import("../stack/run-stack-tasks.js");
+      process.exitCode = await runStackPs(name, { json: opts.json, noTrunc: !opts.trunc }, await openStackContext());
     });
 
   stack
@@ -103,7 +109,8 @@ export function registerStackCommand(program: Command): void {
     .option("-q, --quiet", "only display IDs", false)
     .option("--json", "print the services as JSON", false)
     .action(async (name: string, opts: { json: boolean; quiet: boolean }) => {
-      process.exitCode = await runStackServices(name, opts, createProcessStackContext());
+      const { runStackServices } = await import("../stack/run-stack-tasks.js");
+      process.exitCode = await runStackServices(name, opts, await openStackContext());
     });
 }
 

@@ -1,15 +1,6 @@
 import type { Command } from "commander";
-import { openConfigSource } from "../../pipeline/open-config-source.js";
-import { runSync, type InfraSyncResult, type SyncRun } from "../../pipeline/run-sync.js";
-import { renderPlanText } from "../../report/render-plan-text.js";
-import { toPlanJsonDocument } from "../../report/render-plan-json.js";
-import { ExitCode } from "../exit-codes.js";
-import { addSourceOptions, checkSourceFlags, createCliLogger, openSwarmPort, printDiagnostics, useColor, type PipelineFlags } from "../pipeline-options.js";
-
-interface SyncFlags extends PipelineFlags {
-  readonly dryRun?: boolean;
-  readonly detach?: boolean;
-}
+import { addSourceOptions } from "../source-options.js";
+import type { SyncFlags } from "../actions/sync.js";
 
 export function registerSyncCommand(program: Command): void {
   addSourceOptions(
@@ -19,65 +10,7 @@ export function registerSyncCommand(program: Command): void {
       .option("--dry-run", "stop after the plan")
       .option("--detach", "do not wait for services to converge (and so do not roll back)"),
   ).action(async (flags: SyncFlags) => {
+    const { runSyncCommand } = await import("../actions/sync.js");
     process.exitCode = await runSyncCommand(flags);
   });
-}
-
-export async function runSyncCommand(flags: SyncFlags): Promise<number> {
-  checkSourceFlags(flags);
-  const logger = createCliLogger();
-  const source = await openConfigSource(flags, logger);
-  const run = await runSync(
-    { ...source, port: await openSwarmPort(), logger },
-    {
-      dryRun: flags.dryRun === true,
-      detach: flags.detach === true,
-      ...(flags.json ? {} : { onEvent: (e) => (e.stream === "stdout" ? process.stdout : process.stderr).write(e.message + "\n") }),
-    },
-  );
-  printDiagnostics(run.diagnostics.filter((d) => d.severity === "error" || !flags.json));
-  if (!run.plan) return ExitCode.error;
-  const mask = { secretPatterns: run.settings?.secrets.variablePatterns ?? [] };
-  if (flags.json) process.stdout.write(JSON.stringify(toSyncJson(run, mask), null, 2) + "\n");
-  else {
-    if (flags.dryRun) process.stdout.write(renderPlanText(run.plan, { color: useColor(), ...mask }));
-    process.stdout.write(describeSync(run, flags.dryRun === true) + "\n");
-  }
-  return run.ok ? ExitCode.ok : ExitCode.error;
-}
-
-function describeSync(run: SyncRun, dryRun: boolean): string {
-  if (dryRun) return "dry run: nothing applied";
-  const infra = run.infra ?? [];
-  if (run.results.length === 0 && infra.length === 0) return "everything is in sync: nothing to do";
-  const stacks = run.results.map((r) => {
-    const failed = r.deploy?.verifications.filter((v) => v.outcome !== "converged" && v.reason) ?? [];
-    const why = [...failed.map((v) => `${v.service}: ${v.reason}`), ...(r.error ? [r.error] : [])].join("; ");
-    return `${r.namespace}: ${r.outcome}${why ? ` (${why})` : ""}`;
-  });
-  // Apply order: DNS and the firewall, the stacks, then the proxies.
-  const first = (r: InfraSyncResult) => r.output === "dns" || r.output === "firewall";
-  const early = infra.filter(first).map(describeInfraResult);
-  const late = infra.filter((r) => !first(r)).map(describeInfraResult);
-  return [...early, ...stacks, ...late].join("\n");
-}
-
-function describeInfraResult(r: InfraSyncResult): string {
-  const detail = r.error ?? r.changed.join(", ");
-  return `infra/${r.output} on ${r.target}: ${r.outcome}${detail ? ` (${detail})` : ""}`;
-}
-
-function toSyncJson(run: SyncRun, mask: { secretPatterns: readonly string[] }) {
-  return {
-    ok: run.ok,
-    plan: run.plan ? toPlanJsonDocument(run.plan, mask) : undefined,
-    results: run.results.map((r) => ({
-      stack: r.namespace,
-      outcome: r.outcome,
-      error: r.error,
-      writeCalls: r.deploy?.writeCalls.total,
-      services: r.deploy?.verifications.map((v) => ({ service: v.service, outcome: v.outcome, reason: v.reason })),
-    })),
-    infra: (run.infra ?? []).map((r) => ({ output: r.output, target: r.target, outcome: r.outcome, changed: r.changed, error: r.error })),
-  };
 }

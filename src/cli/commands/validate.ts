@@ -1,14 +1,5 @@
 import type { Command } from "commander";
-import path from "node:path";
-import { loadConfigRepo } from "../../pipeline/load-config-repo.js";
-import { createDirectoryTree } from "../../source/file-tree.js";
-import { formatDiagnostic, sortDiagnostics } from "../../diagnostics.js";
-import { ExitCode } from "../exit-codes.js";
-
-interface ValidateOptions {
-  dir: string;
-  json?: boolean;
-}
+import type { ValidateOptions } from "../actions/validate.js";
 
 export function registerValidateCommand(program: Command): void {
   program
@@ -17,38 +8,7 @@ export function registerValidateCommand(program: Command): void {
     .option("--dir <dir>", "the config repo to check", ".")
     .option("--json", "print the result as JSON on stdout")
     .action(async (opts: ValidateOptions) => {
+      const { runValidate } = await import("../actions/validate.js");
       process.exitCode = await runValidate(opts);
     });
-}
-
-export async function runValidate(opts: ValidateOptions): Promise<number> {
-  const tree = createDirectoryTree(path.resolve(opts.dir));
-  const result = await loadConfigRepo(tree);
-  const diagnostics = sortDiagnostics(result.diagnostics);
-  const errors = diagnostics.filter((d) => d.severity === "error");
-  const warnings = diagnostics.filter((d) => d.severity === "warning");
-  if (opts.json) {
-    process.stdout.write(
-      JSON.stringify({ valid: errors.length === 0, errors, warnings, summary: result.state ? summarize(result.state) : undefined }, null, 2) + "\n",
-    );
-  } else {
-    for (const d of diagnostics) process.stderr.write(formatDiagnostic(d) + "\n");
-    if (errors.length === 0 && result.state) {
-      const s = summarize(result.state);
-      process.stdout.write(
-        `${tree.description}: valid (${count(s.guests, "guest")}, ${count(s.stacks, "stack")}, ${count(s.assignments, "stack assignment")}, ${count(warnings.length, "warning")})\n`,
-      );
-    } else {
-      process.stderr.write(`${count(errors.length, "error")}, ${count(warnings.length, "warning")}\n`);
-    }
-  }
-  return errors.length === 0 ? ExitCode.ok : ExitCode.error;
-}
-
-function summarize(state: NonNullable<Awaited<ReturnType<typeof loadConfigRepo>>["state"]>) {
-  return { guests: state.guests.length, stacks: state.stacks.size, assignments: state.assignments.length };
-}
-
-function count(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { runRender } from "../../../src/cli/commands/render.js";
+import { runRender } from "../../../src/cli/actions/render.js";
 import { createLocalTarget } from "../../../src/infra/targets/local-target.js";
 import { createDnsmasqValidator, createNginxValidator } from "../../../src/infra/targets/validators.js";
 import { makeTestPki } from "./test-pki.js";

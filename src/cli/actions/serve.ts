@@ -1,0 +1,41 @@
+import { createProbot } from "probot";
+import { createAppRuntime } from "../../github/create-app-runtime.js";
+import { createPhoenixMetrics } from "../../github/metrics.js";
+import { startHealthTimer } from "../../github/health-timer.js";
+import { createWebhookServer, WEBHOOK_PATH } from "../../github/create-webhook-server.js";
+import { createLogger } from "../../logger.js";
+import { openSwarmPort } from "../pipeline-options.js";
+export interface ServeFlags {
+  readonly port?: string;
+  readonly host?: string;
+  readonly cacheDir?: string;
+}
+
+
+export async function runServeCommand(flags: ServeFlags): Promise<void> {
+  const logger = createLogger({ level: process.env.PHOENIX_LOG_LEVEL ?? process.env.LOG_LEVEL ?? "info" });
+  if (!process.env.APP_ID || !(process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_PATH) || !process.env.WEBHOOK_SECRET) {
+    logger.fatal({ required: ["APP_ID", "PRIVATE_KEY or PRIVATE_KEY_PATH", "WEBHOOK_SECRET"] }, "github app settings missing");
+    process.exitCode = 1;
+    return;
+  }
+  const probot = createProbot({ overrides: { log: logger.child({ component: "probot" }) } });
+  const metrics = createPhoenixMetrics({ defaultMetrics: true });
+  const runtime = createAppRuntime({ logger, metrics, openPort: openSwarmPort, ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) });
+  const server = await createWebhookServer(probot, runtime);
+  const port = Number(flags.port ?? process.env.PORT ?? 3000);
+  const host = flags.host ?? process.env.HOST;
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const timer = startHealthTimer(probot, runtime);
+  logger.info({ port, host, webhookPath: WEBHOOK_PATH }, "github app listening");
+
+  const shutdown = () => {
+    logger.info("github app stopping");
+    timer.stop();
+    server.close();
+    // Runs in flight finish (a deploy is never cut off midway); then the process exits.
+    void runtime.queue.waitForIdle().then(() => process.exit(0));
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}
