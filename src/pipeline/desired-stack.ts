@@ -9,7 +9,7 @@ export interface DesiredStack {
   readonly spec: StackSpec;
 }
 
-/** Service label marking a stack as deployed by Phoenix (orphan detection, `phoenix status`). */
+/** Service label marking a stack as deployed by Phoenix; its value is the repo settings' `instance` (orphan detection, `phoenix status`). */
 export const MANAGED_LABEL = "org.phoenix.managed-by";
 /** Service label: the config commit that last changed the service. */
 export const COMMIT_LABEL = "org.phoenix.commit";

@@ -9,11 +9,11 @@ import { COMMIT_LABEL, MANAGED_LABEL, SOURCE_LABEL, type DesiredStack } from "./
  * service that does not otherwise change: a commit that touches one stack
  * must not rewrite every other service just to record itself.
  */
-export function stampPhoenixLabels(desired: DesiredStack, live: StackObjects): DesiredStack {
+export function stampPhoenixLabels(desired: DesiredStack, live: StackObjects, instance: string): DesiredStack {
   const services = desired.spec.services.map((service) => {
     const liveCommit = live.services.find((s) => s.Spec.Name === service.Name)?.Spec.Labels?.[COMMIT_LABEL];
     return withLabels(service, {
-      [MANAGED_LABEL]: "phoenix",
+      [MANAGED_LABEL]: instance,
       [SOURCE_LABEL]: `${desired.stack}@${desired.environment}`,
       ...(liveCommit !== undefined ? { [COMMIT_LABEL]: liveCommit } : {}),
     });

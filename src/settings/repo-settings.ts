@@ -3,6 +3,9 @@ import { checkStackNamespaceTemplate, DEFAULT_STACK_NAMESPACE } from "./stack-na
 import { SECRET_PATTERN } from "./secret-patterns.js";
 import { defaultInfraTarget, infraTargetSettings, type InfraTargetOutput } from "./infra-target-settings.js";
 
+/** The instance of repos that do not set one; also what stacks deployed before the setting existed carry. */
+export const DEFAULT_INSTANCE = "phoenix";
+
 /** Where the settings live in the config repo (the Probot convention: `.github/<app>.yml`). */
 export const REPO_SETTINGS_FILE = ".github/phoenix.yml";
 
@@ -88,6 +91,14 @@ export const RepoSettings = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { error: "must be letters, digits, _ and -, starting with a letter or digit" })
       .default("production")
       .describe("Environment of `docker_stacks` entries written as a plain name, and the name shown in plans and checks. Default: `production`."),
+    /** Which Phoenix deployment owns the stacks this repo deploys. */
+    instance: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "must be letters, digits, _ . and -, starting with a letter or digit" })
+      .default(DEFAULT_INSTANCE)
+      .describe(
+        "Name of this Phoenix deployment, stamped on every service it deploys (`org.phoenix.managed-by`). Orphans and pruning consider only stacks with the same instance, so config repos sharing a Swarm need different instances. Default: `phoenix`.",
+      ),
     /** Template of the Swarm stack name. */
     stackNamespace: z
       .string()

@@ -24,6 +24,7 @@ describe("loadRepoSettings", () => {
   it("reads every key and fills in what is missing", async () => {
     const text = [
       "environment: staging",
+      "instance: platform-eu",
       'stackNamespace: "{env}_{stack}"',
       "swarm:",
       "  endpoint: tcp://10.10.0.111:2376",
@@ -43,6 +44,7 @@ describe("loadRepoSettings", () => {
     expect(load.diagnostics).toEqual([]);
     expect(load.settings).toEqual({
       environment: "staging",
+      instance: "platform-eu",
       stackNamespace: "{env}_{stack}",
       swarm: { endpoint: "tcp://10.10.0.111:2376", resolveImage: "always" },
       prune: true,
