@@ -8,7 +8,9 @@ import { loadRepoSettings } from "../settings/load-repo-settings.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
 import { createSecretNameMatcher } from "../settings/secret-patterns.js";
 import type { InfraDeployment } from "../infra/targets/deployment.js";
-import { PLAN_SCHEMA_VERSION, type Plan, type PlanStep, type StackChange } from "../plan/plan.js";
+import { PLAN_SCHEMA_VERSION, type InfraChange, type Plan, type PlanImpact, type PlanStep, type StackChange } from "../plan/plan.js";
+import { analyzeImpact } from "../impact/analyze-impact.js";
+import { listTreeChanges } from "../source/list-tree-changes.js";
 import { planStackChanges } from "../plan/plan-stack-changes.js";
 import { planInfra } from "./infra-plan.js";
 import { loadConfigRepo } from "./load-config-repo.js";
@@ -60,12 +62,13 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   // Four list calls for the whole swarm, not four per stack: the plan of a 200-stack repo reads it in one go.
   const live = await input.port.listAllStackObjects();
   const wanted = new Set(built.stacks.map((d) => d.namespace));
+  // Only this instance's stacks: another config repo's stacks on the same swarm are not orphans of this one.
   const orphans = [...live]
-    .filter(([namespace, objects]) => !wanted.has(namespace) && objects.services.some((s) => s.Spec.Labels?.[MANAGED_LABEL] !== undefined))
+    .filter(([namespace, objects]) => !wanted.has(namespace) && objects.services.some((s) => s.Spec.Labels?.[MANAGED_LABEL] === settings.instance))
     .map(([namespace, objects]) => ({ namespace, live: objects }))
     .sort((a, b) => (a.namespace < b.namespace ? -1 : 1));
 
-  const labelled = built.stacks.map((d) => stampPhoenixLabels(d, live.get(d.namespace) ?? emptyObjects()));
+  const labelled = built.stacks.map((d) => stampPhoenixLabels(d, live.get(d.namespace) ?? emptyObjects(), settings.instance));
   const isSensitiveEnv = createSecretNameMatcher(settings.secrets.variablePatterns);
   const stacks = planStackChanges(
     labelled.map((d) => ({ stack: d.stack, namespace: d.namespace, spec: d.spec, live: live.get(d.namespace) ?? emptyObjects() })),
@@ -77,7 +80,9 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   const infraPlan = await planInfra(state, settings, { readTargets: input.readInfraTargets ?? true, ...(input.baseTree ? { baseTree: input.baseTree } : {}) });
   diagnostics.push(...infraPlan.diagnostics);
   if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
-  const infra = infraPlan.changes;
+  const impact = input.baseTree ? await analyzeBaseImpact(input.baseTree, input.tree, state, settings) : undefined;
+  const infra = impact ? markInfraDrift(infraPlan.changes, impact) : infraPlan.changes;
+  const planned = impact ? markStackDrift(stacks, impact) : stacks;
   const warnings = [...diagnostics.filter((d) => d.severity === "warning"), ...infraPlan.rendered.flatMap((r) => r.warnings)];
   input.logger.debug({ stacks: stacks.length, infra: infra.length }, "plan computed");
 
@@ -89,12 +94,40 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
       ...(input.base ? { base: input.base } : {}),
     },
     environment: settings.environment,
-    stacks,
+    stacks: planned,
     infra,
-    steps: orderSteps(stacks, infra),
+    steps: orderSteps(planned, infra),
     warnings,
+    ...(impact ? { impact } : {}),
   };
   return { plan, diagnostics, state, settings, desired, infraDeployments: infraPlan.deployments };
+}
+
+/**
+ * What the change from the base touches. The base is loaded like the head;
+ * a base that does not load (an invalid commit) counts as no earlier state,
+ * so every unit is affected.
+ */
+async function analyzeBaseImpact(baseTree: FileTree, tree: FileTree, state: DesiredState, settings: RepoSettings): Promise<PlanImpact> {
+  const [changedPaths, base] = await Promise.all([listTreeChanges(baseTree, tree), loadConfigRepo(baseTree, { defaultEnvironment: settings.environment })]);
+  const impact = analyzeImpact({ changedPaths, before: base.state, after: state });
+  return { changedPaths, ...impact };
+}
+
+/**
+ * A stack that differs from the live swarm although the change does not
+ * touch it has drifted (or missed an earlier sync). Orphans are not marked:
+ * being deployed without being in the config already says where they stand.
+ */
+function markStackDrift(stacks: readonly StackChange[], impact: PlanImpact): StackChange[] {
+  const touched = new Set(impact.stacks.map((s) => s.name));
+  const drifted = (s: StackChange) => s.action !== "unchanged" && s.action !== "orphaned" && !impact.settingsChanged && !touched.has(s.stack);
+  return stacks.map((s) => (drifted(s) ? { ...s, drift: true } : s));
+}
+
+function markInfraDrift(files: readonly InfraChange[], impact: PlanImpact): InfraChange[] {
+  const touched = new Set(impact.infra.map((f) => f.output));
+  return files.map((f) => (f.action !== "unchanged" && !impact.settingsChanged && !touched.has(f.output) ? { ...f, drift: true } : f));
 }
 
 /** DNS and the firewall first (guests must resolve and reach each other), then stacks, then the proxies that route to them. */

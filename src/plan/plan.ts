@@ -18,7 +18,26 @@ export interface Plan {
   /** The order in which apply runs the changed units (dependencies first). */
   readonly steps: readonly PlanStep[];
   readonly warnings: readonly Diagnostic[];
+  /** What the change from `source.base` to the planned tree touches; present when the plan has a base. */
+  readonly impact?: PlanImpact;
 }
+
+/**
+ * The units a change of the config repo affects, from its changed paths and
+ * the loaded configs at both ends (reordered keys and fields nothing
+ * consumes are no change). Reasons name paths and fields, never values.
+ */
+export interface PlanImpact {
+  /** Files that differ between the base and the planned tree, sorted. */
+  readonly changedPaths: readonly string[];
+  readonly stacks: readonly { readonly name: string; readonly reasons: readonly string[] }[];
+  readonly infra: readonly { readonly output: InfraOutputKind; readonly reasons: readonly string[] }[];
+  /** Guests by CTID or VMID. */
+  readonly guests: readonly { readonly id: string; readonly reasons: readonly string[] }[];
+  /** `.github/phoenix.yml` changed: every unit may behave differently. */
+  readonly settingsChanged: boolean;
+}
+
 
 export interface PlanSource {
   readonly description: string;
@@ -34,6 +53,12 @@ export interface StackChange {
   readonly namespace: string;
   readonly action: StackAction;
   readonly objects: readonly ObjectChange[];
+  /**
+   * The live stack differs from the config although the change from the base
+   * does not touch it: drift, or an earlier change that was never applied.
+   * Only set on plans with a base.
+   */
+  readonly drift?: boolean;
 }
 
 export type ObjectKind = "service" | "network" | "secret" | "config";
@@ -67,6 +92,8 @@ export interface InfraChange {
   readonly action: "create" | "update" | "remove" | "unchanged";
   /** Unified diff against what the target holds (empty when unchanged). */
   readonly diff: string;
+  /** As `StackChange.drift`: the target differs although the change from the base does not touch this output. */
+  readonly drift?: boolean;
 }
 
 export interface PlanStep {
@@ -81,6 +108,13 @@ export interface PlanStep {
  */
 export function hasChanges(plan: Plan): boolean {
   return plan.stacks.some((s) => s.action !== "unchanged" && s.action !== "orphaned") || plan.infra.some((f) => f.action !== "unchanged");
+}
+
+/** True when the change from the base touches something Phoenix manages (no impact known: true). */
+export function touchesManagedUnits(plan: Plan): boolean {
+  const impact = plan.impact;
+  if (impact === undefined) return true;
+  return impact.settingsChanged || impact.stacks.length > 0 || impact.infra.length > 0 || impact.guests.length > 0;
 }
 
 /** True when a plan has something to show: changes, or orphaned stacks that sync keeps. */

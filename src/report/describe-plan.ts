@@ -3,7 +3,7 @@
  * the check run say the same thing: counts by action, what a stack's
  * objects do, how a field changed. Pure formatting of the Plan's own data.
  */
-import type { FieldChange, InfraChange, ObjectChange, ObjectKind, Plan, StackAction, StackChange } from "../plan/plan.js";
+import type { FieldChange, InfraChange, ObjectChange, ObjectKind, Plan, PlanImpact, StackAction, StackChange } from "../plan/plan.js";
 import { SENSITIVE_TEXT } from "./mask-plan.js";
 
 const STACK_ACTIONS: readonly StackAction[] = ["create", "update", "remove", "orphaned"];
@@ -78,6 +78,33 @@ export function formatValue(value: string): string {
   const oneLine = value.replace(/\r?\n/g, "\\n");
   if (oneLine.length <= MAX_VALUE_LENGTH) return oneLine;
   return `${oneLine.slice(0, MAX_VALUE_LENGTH)}… (${oneLine.length - MAX_VALUE_LENGTH} more characters)`;
+}
+
+/** `update`, or `update (drift)` for a change the compared commits do not explain. */
+export function describeAction(unit: { readonly action: string; readonly drift?: boolean }): string {
+  return unit.drift ? `${unit.action} (drift)` : unit.action;
+}
+
+/**
+ * One line per unit the change from the base touches (`stack web_app: production: variables.LOG_LEVEL changed`),
+ * in apply order: settings, guests, DNS and firewall, stacks, proxies.
+ */
+export function listImpactLines(impact: PlanImpact): string[] {
+  const early = impact.infra.filter((f) => f.output === "dns" || f.output === "firewall");
+  const late = impact.infra.filter((f) => f.output !== "dns" && f.output !== "firewall");
+  return [
+    ...(impact.settingsChanged ? ["settings: .github/phoenix.yml changed"] : []),
+    ...impact.guests.map((g) => `guest ${g.id}: ${g.reasons.join("; ")}`),
+    ...early.map((f) => `infra ${f.output}: ${f.reasons.join("; ")}`),
+    ...impact.stacks.map((s) => `stack ${s.name}: ${s.reasons.join("; ")}`),
+    ...late.map((f) => `infra ${f.output}: ${f.reasons.join("; ")}`),
+  ];
+}
+
+/** `3 files changed; none of them is used by anything Phoenix deploys`. */
+export function describeUntouched(impact: PlanImpact): string {
+  const n = impact.changedPaths.length;
+  return n === 0 ? "no file changed" : `${n} ${plural(n, "file")} changed, none of them used by anything Phoenix deploys`;
 }
 
 export function plural(n: number, word: string): string {

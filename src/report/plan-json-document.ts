@@ -47,6 +47,11 @@ export const PlanJsonStack = z.strictObject({
   action: z.enum(["create", "update", "remove", "unchanged", "orphaned"]).describe("`create`, `update`, `remove`, `unchanged`, or `orphaned` (deployed, not in the config, kept because prune is off)."),
   /** Its objects. */
   objects: z.array(PlanJsonObject).describe("The stack's Swarm objects."),
+  /** Differs from the live swarm without the change touching it. */
+  drift: z
+    .boolean()
+    .optional()
+    .describe("Only with a base: true when the live stack differs from the config although the change from the base does not touch it (drift, or an earlier change never applied); never set on orphaned stacks."),
 });
 
 /** One generated infrastructure file. */
@@ -59,6 +64,26 @@ export const PlanJsonInfraFile = z.strictObject({
   action: Action.describe("`create`, `update`, `remove` or `unchanged`."),
   /** Unified diff against the target. */
   diff: z.string().describe("Unified diff against what the target holds; empty when unchanged."),
+  /** Differs from the target without the change touching it. */
+  drift: z.boolean().optional().describe("Only with a base: true when the target differs although the change from the base does not touch this output."),
+});
+
+const Reasons = z.array(z.string()).describe("Why, naming paths and fields (never values).");
+
+/** What the change from the base touches. */
+export const PlanJsonImpact = z.strictObject({
+  /** Files changed. */
+  changedPaths: z.array(z.string()).describe("Files that differ between the base and the planned commit, sorted."),
+  /** Stacks affected. */
+  stacks: z.array(z.strictObject({ name: z.string().describe("Stack name."), reasons: Reasons })).describe("Stacks whose deployment the change affects."),
+  /** Outputs affected. */
+  infra: z
+    .array(z.strictObject({ output: z.enum(["dns", "firewall", "traefik", "nginx", "certificates"]).describe("The output."), reasons: Reasons }))
+    .describe("Generated infrastructure outputs the change affects."),
+  /** Guests affected. */
+  guests: z.array(z.strictObject({ id: z.string().describe("CTID or VMID."), reasons: Reasons })).describe("Guests the change affects."),
+  /** Settings changed. */
+  settingsChanged: z.boolean().describe("True when `.github/phoenix.yml` changed (every unit may behave differently)."),
 });
 
 /** One finding, positioned like a compiler message. */
@@ -121,5 +146,7 @@ export const PlanJsonDocument = z.strictObject({
     .describe("The order in which apply runs the changed units, dependencies first."),
   /** Warnings. */
   warnings: z.array(PlanJsonDiagnostic).describe("Warnings of loading and planning."),
+  /** Impact of the change from the base. */
+  impact: PlanJsonImpact.optional().describe("Present when the plan has a base: what the change from the base to the planned commit touches."),
 });
 export type PlanJsonDocument = z.infer<typeof PlanJsonDocument>;

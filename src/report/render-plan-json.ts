@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../errors.js";
-import { hasChanges, PLAN_SCHEMA_VERSION, type FieldChange, type Plan } from "../plan/plan.js";
+import { hasChanges, PLAN_SCHEMA_VERSION, type FieldChange, type Plan, type PlanImpact } from "../plan/plan.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 import type { PlanJsonDocument } from "./plan-json-document.js";
 
@@ -29,10 +29,22 @@ export function toPlanJsonDocument(plan: Plan, options: MaskOptions = {}): PlanJ
       namespace: s.namespace,
       action: s.action,
       objects: s.objects.map((o) => ({ kind: o.kind, name: o.name, action: o.action, fields: o.fields.map(toJsonField) })),
+      ...(s.drift ? { drift: true } : {}),
     })),
-    infra: safe.infra.map((f) => ({ output: f.output, file: f.file, action: f.action, diff: f.diff })),
+    infra: safe.infra.map((f) => ({ output: f.output, file: f.file, action: f.action, diff: f.diff, ...(f.drift ? { drift: true } : {}) })),
     steps: safe.steps.map((s) => ({ unit: s.unit, action: s.action })),
     warnings: safe.warnings.map(toJsonDiagnostic),
+    ...(safe.impact === undefined ? {} : { impact: toJsonImpact(safe.impact) }),
+  };
+}
+
+function toJsonImpact(impact: PlanImpact): NonNullable<PlanJsonDocument["impact"]> {
+  return {
+    changedPaths: [...impact.changedPaths],
+    stacks: impact.stacks.map((s) => ({ name: s.name, reasons: [...s.reasons] })),
+    infra: impact.infra.map((f) => ({ output: f.output, reasons: [...f.reasons] })),
+    guests: impact.guests.map((g) => ({ id: g.id, reasons: [...g.reasons] })),
+    settingsChanged: impact.settingsChanged,
   };
 }
 

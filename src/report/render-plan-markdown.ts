@@ -1,9 +1,9 @@
-import { hasFindings, type Plan, type PlanSource } from "../plan/plan.js";
-import { plural, summarizePlan } from "./describe-plan.js";
+import { hasFindings, touchesManagedUnits, type Plan, type PlanSource } from "../plan/plan.js";
+import { describeUntouched, plural, summarizePlan } from "./describe-plan.js";
 import { fitMarkdownComment, type CommentPart } from "./fit-markdown-comment.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 import { codeSpan } from "./markdown-syntax.js";
-import { renderInfraDetails, renderInfraTable, renderStackDetails, renderStackTable, renderStepDetails, renderWarnings } from "./markdown-plan-sections.js";
+import { renderImpactDetails, renderInfraDetails, renderInfraTable, renderStackDetails, renderStackTable, renderStepDetails, renderWarnings } from "./markdown-plan-sections.js";
 
 /** The hidden first line by which the sticky plan comment of a pull request is found again. */
 export const PLAN_COMMENT_MARKER = "<!-- phoenix:plan -->";
@@ -31,19 +31,22 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   const marker = options.commentMarker ?? PLAN_COMMENT_MARKER;
   const heading = `### Phoenix plan for ${codeSpan(safe.environment)}\n${describeSource(safe.source)}`;
   const warnings = safe.warnings.length > 0 ? [renderWarnings(safe)] : [];
+  const untouched = safe.impact !== undefined && !touchesManagedUnits(safe) ? `This pull request changes nothing Phoenix manages (${describeUntouched(safe.impact)}).` : undefined;
+  const impact = safe.impact !== undefined && untouched === undefined ? [renderImpactDetails(safe.impact)] : [];
   const parts: CommentPart[] = hasFindings(safe)
     ? [
         { kind: "text", text: marker },
-        { kind: "text", text: `${heading}\n\n**Plan:** ${summarizePlan(safe)}` },
+        { kind: "text", text: `${heading}\n\n${untouched === undefined ? "" : `${untouched} The live state differs from the config anyway:\n\n`}**Plan:** ${summarizePlan(safe)}` },
         renderStackTable(safe.stacks.filter((s) => s.action !== "unchanged")),
         renderInfraTable(safe.infra.filter((f) => f.action !== "unchanged")),
         ...warnings,
+        ...impact,
         ...safe.stacks.filter((s) => s.action !== "unchanged").map(renderStackDetails),
         ...safe.infra.filter((f) => f.action !== "unchanged").map(renderInfraDetails),
         ...(safe.steps.length > 0 ? [renderStepDetails(safe)] : []),
         { kind: "omitted" },
       ]
-    : [{ kind: "text", text: marker }, { kind: "text", text: `${heading}\n\n${describeNoChanges(safe)}` }, ...warnings, { kind: "omitted" }];
+    : [{ kind: "text", text: marker }, { kind: "text", text: `${heading}\n\n${untouched === undefined ? describeNoChanges(safe) : `**No changes:** ${untouched}`}` }, ...warnings, { kind: "omitted" }];
   return `${fitMarkdownComment(parts, {
     maxLength: (options.maxLength ?? DEFAULT_MAX_COMMENT_LENGTH) - 1,
     describeOmitted: (labels, rowsCut) => describeOmitted(labels, rowsCut, options.fullPlanUrl),

@@ -1,8 +1,8 @@
 import picocolors from "picocolors";
 import { formatDiagnostic } from "../diagnostics.js";
-import type { InfraChange, ObjectChange, Plan, PlanSource, StackChange } from "../plan/plan.js";
+import type { InfraChange, ObjectChange, Plan, PlanImpact, PlanSource, StackChange } from "../plan/plan.js";
 import { hasFindings } from "../plan/plan.js";
-import { describeStackObjects, formatFieldChange, summarizePlan } from "./describe-plan.js";
+import { describeStackObjects, describeUntouched, formatFieldChange, listImpactLines, plural, summarizePlan } from "./describe-plan.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 
 export interface PlanTextOptions extends MaskOptions {
@@ -28,6 +28,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const lines = [c.bold(`Phoenix plan for ${safe.environment}`) + c.dim(` (${describeSource(safe.source)})`), ""];
   const stacks = safe.stacks.filter((s) => s.action !== "unchanged");
   const files = safe.infra.filter((f) => f.action !== "unchanged");
+  if (safe.impact !== undefined) lines.push(...renderImpact(safe.impact, safe.source, c), "");
   if (stacks.length > 0) lines.push(c.bold("Stacks"), ...stacks.flatMap((s) => renderStack(s, c)), "");
   if (files.length > 0) lines.push(c.bold("Infrastructure"), ...files.flatMap((f) => renderFile(f, c)), "");
   if (safe.warnings.length > 0) lines.push(c.bold("Warnings"), ...safe.warnings.map((w) => indent(c.yellow(formatDiagnostic(w)), 2)), "");
@@ -39,7 +40,8 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
 function renderStack(stack: StackChange, c: Colors): string[] {
   const mark = paint(c, stack.action);
   const as = stack.namespace === stack.stack ? "" : c.dim(` as ${stack.namespace}`);
-  const lines = [`  ${mark.sign} ${c.bold(stack.stack)}${as} ${mark.paint(stack.action)}: ${describeStackObjects(stack)}`];
+  const drift = stack.drift ? c.magenta(" (drift: the change does not touch it)") : "";
+  const lines = [`  ${mark.sign} ${c.bold(stack.stack)}${as} ${mark.paint(stack.action)}${drift}: ${describeStackObjects(stack)}`];
   const objects = stack.action === "orphaned" ? stack.objects : stack.objects.filter((o) => o.action !== "unchanged");
   for (const object of objects) lines.push(...renderObject(object, c, stack.action === "orphaned"));
   return lines;
@@ -53,9 +55,18 @@ function renderObject(object: ObjectChange, c: Colors, listOnly: boolean): strin
 
 function renderFile(file: InfraChange, c: Colors): string[] {
   const mark = paint(c, file.action);
-  const head = `  ${mark.sign} ${file.output} ${c.bold(file.file)} ${mark.paint(file.action)}`;
+  const drift = file.drift ? c.magenta(" (drift: the change does not touch it)") : "";
+  const head = `  ${mark.sign} ${file.output} ${c.bold(file.file)} ${mark.paint(file.action)}${drift}`;
   const diff = file.diff === "" ? [] : file.diff.replace(/\n$/, "").split("\n").map((line) => `      ${colorDiffLine(line, c)}`);
   return [head, ...diff];
+}
+
+function renderImpact(impact: PlanImpact, source: PlanSource, c: Colors): string[] {
+  const since = source.base === undefined ? "the base" : source.base.slice(0, 12);
+  const lines = listImpactLines(impact);
+  if (lines.length === 0) return [`${c.bold(`Change since ${since}:`)} nothing Phoenix manages (${describeUntouched(impact)})`];
+  const n = impact.changedPaths.length;
+  return [c.bold(`Change since ${since}`) + c.dim(` (${n} ${plural(n, "file")} changed)`), ...lines.map((line) => `  ${line}`)];
 }
 
 function colorDiffLine(line: string, c: Colors): string {

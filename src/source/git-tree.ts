@@ -6,6 +6,8 @@ import { createSourceError } from "./source-error.js";
 export interface GitFileTree extends FileTree {
   /** The commit oid whose tree this reads. */
   readonly commit: string;
+  /** The object store it reads from: two trees of one store can be compared tree by tree. */
+  readonly store: GitObjectStore;
 }
 
 export interface GitTreeOptions {
@@ -45,6 +47,7 @@ export function createGitTree(options: GitTreeOptions): GitFileTree {
 
   const tree: GitFileTree = {
     commit,
+    store,
     description: options.description ?? commit.slice(0, 12),
     async readText(file) {
       const bytes = await tree.readBytes(file);
