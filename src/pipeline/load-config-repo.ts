@@ -10,7 +10,31 @@ export interface ConfigRepoLoad {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** The load stage: the whole config repo, compose files included, into one DesiredState. */
+/** Commits loaded lately: a pull request's base, the default branch's head between two health checks. */
+const MAX_REMEMBERED_COMMITS = 8;
+const loadsByCommit = new Map<string, Promise<ConfigRepoLoad>>();
+
+/**
+ * The load stage: the whole config repo, compose files included, into one
+ * DesiredState. A commit's tree never changes, so the load of a git tree is
+ * remembered by its commit: the long-running app loads the base of every
+ * pull request and the default branch's head once, not once per event.
+ * A directory is read afresh every time.
+ */
 export async function loadConfigRepo(tree: FileTree, options: { defaultEnvironment?: string } = {}): Promise<ConfigRepoLoad> {
-  return loadDesiredState(tree, { ...options, loadCompose });
+  const commit = "commit" in tree && typeof tree.commit === "string" ? tree.commit : undefined;
+  if (commit === undefined) return loadDesiredState(tree, { ...options, loadCompose });
+  const key = `${commit} ${tree.description} ${options.defaultEnvironment ?? ""}`;
+  const remembered = loadsByCommit.get(key);
+  if (remembered !== undefined) {
+    loadsByCommit.delete(key);
+    loadsByCommit.set(key, remembered);
+    return remembered;
+  }
+  const load = loadDesiredState(tree, { ...options, loadCompose });
+  loadsByCommit.set(key, load);
+  if (loadsByCommit.size > MAX_REMEMBERED_COMMITS) loadsByCommit.delete(loadsByCommit.keys().next().value as string);
+  // A load that throws (an unreadable object) is not remembered: the next run tries again.
+  load.catch(() => loadsByCommit.delete(key));
+  return load;
 }
