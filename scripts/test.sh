@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, the one command behind `npm test` and CI:
 # machine setup (packages, dockerd, swarm, test images), dependencies, lint,
-# typecheck, build, unit tests, then integration tests on the real daemons.
+# typecheck, build, unit tests, the Phoenix image, then integration tests on
+# the real daemons.
 # Stops at the first failing stage and exits non-zero.
 set -euo pipefail
 
@@ -49,6 +50,12 @@ npm run --silent build
 
 print_stage "unit tests"
 npx vitest run --project unit
+
+# The image test/integration/deploy deploys. Its own stage, so that a failed
+# image build is told apart from a failed test: a few minutes on a new machine
+# (npm ci inside the build), seconds when its layers are cached.
+print_stage "phoenix image"
+bash scripts/build-phoenix-image.sh phoenix:dev
 
 print_stage "integration tests"
 npx vitest run --project integration
