@@ -101,10 +101,13 @@ export function listImpactLines(impact: PlanImpact): string[] {
   ];
 }
 
-/** `3 files changed; none of them is used by anything Phoenix deploys`. */
+/**
+ * `3 files changed, but nothing Phoenix deploys depends on what changed`: the files may
+ * be unused (a README) or used with no effect (reordered keys, a field nothing consumes).
+ */
 export function describeUntouched(impact: PlanImpact): string {
   const n = impact.changedPaths.length;
-  return n === 0 ? "no file changed" : `${n} ${plural(n, "file")} changed, none of them used by anything Phoenix deploys`;
+  return n === 0 ? "no file changed" : `${n} ${plural(n, "file")} changed, but nothing Phoenix deploys depends on what changed`;
 }
 
 export function plural(n: number, word: string): string {

@@ -8,12 +8,16 @@ import { renderPlanMarkdown } from "../../../src/report/render-plan-markdown.js"
 import { renderPlanText } from "../../../src/report/render-plan-text.js";
 import { PLAN_SCENARIOS } from "./plan-scenarios.js";
 
-const goldenRoot = path.resolve(fileURLToPath(import.meta.url), "../../../golden/plans");
+const goldenRoot = path.resolve(fileURLToPath(import.meta.url), "../../../golden/plan-renderers");
 const update = process.env.UPDATE_GOLDEN === "1";
 
-/** Each scenario's three renderings, pinned byte for byte; UPDATE_GOLDEN=1 rewrites them. */
+/**
+ * Renderer goldens: each hand-built plan's three renderings (truncation, masking, layout), pinned byte
+ * for byte; UPDATE_GOLDEN=1 rewrites them. The plans runPlan computes from real commits are pinned in
+ * test/golden/plans by test/integration/pipeline/plan-scenarios.test.ts.
+ */
 describe.each(PLAN_SCENARIOS)("golden plan $name", ({ name, plan, options = {} }) => {
-  it("renders the files under test/golden/plans", async () => {
+  it("renders the files under test/golden/plan-renderers", async () => {
     const rendered: Record<string, string> = {
       "comment.md": renderPlanMarkdown(plan, options),
       "plan.txt": renderPlanText(plan, { ...options, color: false }),
