@@ -63,7 +63,7 @@ export async function planInfra(state: DesiredState, settings: RepoSettings, opt
 async function renderBase(tree: FileTree): Promise<RenderedOutput[]> {
   // The base may itself be broken (that is what a PR can fix): then every file counts as new.
   const { settings } = await loadRepoSettings(tree);
-  const base = await loadConfigRepo(tree);
+  const base = await loadConfigRepo(tree, { defaultEnvironment: settings.environment });
   return base.state ? renderInfraOutputs(base.state, toInfraRenderOptions(settings)) : [];
 }
 

@@ -17,6 +17,6 @@ export async function runPlanCommand(flags: PipelineFlags): Promise<number> {
     return ExitCode.error;
   }
   const mask = { secretPatterns: run.settings?.secrets.variablePatterns ?? [] };
-  process.stdout.write(flags.json ? renderPlanJson(run.plan, mask) + "\n" : renderPlanText(run.plan, { color: useColor(), ...mask }));
+  process.stdout.write(flags.json ? renderPlanJson(run.plan, mask) : renderPlanText(run.plan, { color: useColor(), ...mask }));
   return hasChanges(run.plan) ? ExitCode.changes : ExitCode.ok;
 }
