@@ -47,7 +47,9 @@ export function startHealthTimer(probot: Probot, runtime: AppRuntime, options: H
         const key = formatRepoKey(ref);
         const entry = schedule.get(key);
         const intervalMinutes = entry?.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES;
-        if (intervalMinutes === 0 || (entry && now() - entry.lastMs < intervalMinutes * 60_000)) continue;
+        // Checks turned off (0) still read the settings at the default pace, so turning them on again takes effect.
+        const waitMinutes = intervalMinutes === 0 ? DEFAULT_INTERVAL_MINUTES : intervalMinutes;
+        if (entry && now() - entry.lastMs < waitMinutes * 60_000) continue;
         schedule.set(key, { lastMs: now(), intervalMinutes });
         const logger = createRunLogger(runtime.logger, `health-${key}-${now()}`, { repo: key });
         runs.push(

@@ -1,7 +1,8 @@
 import type { Probot } from "probot";
 import type { AppRuntime } from "./app-options.js";
 import { acceptDelivery } from "./accept-delivery.js";
-import { planPullRequest, readPullRequestTarget } from "./plan-pull-request.js";
+import { fetchPullRequest } from "./fetch-pull-request.js";
+import { planPullRequest } from "./plan-pull-request.js";
 import { PLAN_CHECK_NAME } from "./render-plan-report.js";
 import { formatRepoKey, readRepoRef } from "./repo-ref.js";
 
@@ -17,8 +18,8 @@ export function registerCheckRunHandler(app: Probot, runtime: AppRuntime): void 
     if (!repo) return;
     const octokit = context.octokit;
     void runtime.queue.enqueueRun(formatRepoKey(repo), async () => {
-      const pr = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: repo.owner, repo: repo.repo, pull_number: number });
-      await planPullRequest(octokit, readPullRequestTarget(repo, pr.data), runtime, logger);
+      const { target } = await fetchPullRequest(octokit, repo, number, { retry: runtime.retry, logger });
+      await planPullRequest(octokit, target, runtime, logger);
     });
   });
 }

@@ -1,7 +1,8 @@
 import type { Probot } from "probot";
 import type { AppRuntime } from "./app-options.js";
 import { acceptDelivery } from "./accept-delivery.js";
-import { planPullRequest, readPullRequestTarget } from "./plan-pull-request.js";
+import { fetchPullRequest } from "./fetch-pull-request.js";
+import { planPullRequest } from "./plan-pull-request.js";
 import { formatRepoKey, readRepoRef } from "./repo-ref.js";
 
 /** `/phoenix plan` on its own line of a pull request comment. */
@@ -18,12 +19,12 @@ export function registerIssueCommentHandler(app: Probot, runtime: AppRuntime): v
     if (!repo) return;
     const octokit = context.octokit;
     void runtime.queue.enqueueRun(formatRepoKey(repo), async () => {
-      const pr = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: repo.owner, repo: repo.repo, pull_number: issue.number });
-      if (pr.data.state !== "open") {
+      const pr = await fetchPullRequest(octokit, repo, issue.number, { retry: runtime.retry, logger });
+      if (!pr.open) {
         logger.info({ pr: issue.number }, "plan command on closed pull request ignored");
         return;
       }
-      await planPullRequest(octokit, readPullRequestTarget(repo, pr.data), runtime, logger);
+      await planPullRequest(octokit, pr.target, runtime, logger);
     });
   });
 }

@@ -2,6 +2,7 @@ import type { Probot } from "probot";
 import type { AppRuntime } from "./app-options.js";
 import { acceptDelivery } from "./accept-delivery.js";
 import { setCommitStatus } from "./commit-status.js";
+import { postResultPart } from "./post-result-part.js";
 import { formatRepoKey, readRepoRef } from "./repo-ref.js";
 import { SYNC_CONTEXT, syncPush } from "./sync-push.js";
 
@@ -27,11 +28,17 @@ export function registerPushHandler(app: Probot, runtime: AppRuntime): void {
       return;
     }
     const octokit = context.octokit;
-    await setCommitStatus(
-      octokit,
-      { owner: repo.owner, repo: repo.repo, sha: payload.after, context: SYNC_CONTEXT },
-      { state: "pending", description: "queued for deployment" },
-      { retry: runtime.retry, logger },
+    // A pending status GitHub refuses for good must not cost the deployment: the push is queued either way.
+    await postResultPart(
+      "set pending status",
+      () =>
+        setCommitStatus(
+          octokit,
+          { owner: repo.owner, repo: repo.repo, sha: payload.after, context: SYNC_CONTEXT },
+          { state: "pending", description: "queued for deployment" },
+          { retry: runtime.retry, logger },
+        ),
+      { metrics: runtime.metrics, logger },
     );
     void runtime.queue.enqueuePush(formatRepoKey(repo), payload.after, (push) => syncPush(octokit, repo, push, runtime, logger));
   });

@@ -1,8 +1,9 @@
 import type { Logger } from "../logger.js";
 import { runPlan } from "../pipeline/run-plan.js";
 import type { AppRuntime } from "./app-options.js";
-import { completeCheckRun, startCheckRun } from "./check-run.js";
+import { completeCheckRun, startCheckRun, type CheckRunResult } from "./check-run.js";
 import { openRepoSource } from "./open-repo-source.js";
+import { postResultPart } from "./post-result-part.js";
 import { PLAN_CHECK_NAME, renderPlanReport } from "./render-plan-report.js";
 import { PLAN_COMMENT_MARKER } from "../report/render-plan-markdown.js";
 import type { GitHubClient, RepoRef } from "./repo-ref.js";
@@ -40,14 +41,17 @@ export function readPullRequestTarget(repo: RepoRef, pr: PullRequestPayload): Pu
 /**
  * Plans the pull request's head against the live swarm and reports it twice:
  * the sticky comment (edited in place) and the `phoenix/plan` check run.
- * Reads only; never deploys.
+ * Reads only; never deploys. A post GitHub refuses for good loses only
+ * itself: the other one still goes out.
  */
 export async function planPullRequest(octokit: GitHubClient, target: PullRequestTarget, runtime: AppRuntime, logger: Logger): Promise<void> {
   const { owner, repo } = target.repo;
   const options = { retry: runtime.retry, logger };
+  const guard = { metrics: runtime.metrics, logger };
   const started = performance.now();
-  const checkId = await startCheckRun(octokit, { owner, repo, name: PLAN_CHECK_NAME, headSha: target.headSha }, options);
-  const check = { owner, repo, name: PLAN_CHECK_NAME, headSha: target.headSha, id: checkId };
+  const checkTarget = { owner, repo, name: PLAN_CHECK_NAME, headSha: target.headSha };
+  const checkId = await postResultPart("create check run", () => startCheckRun(octokit, checkTarget, options), guard);
+  let report: { readonly comment?: string; readonly check: CheckRunResult };
   try {
     const source = await openRepoSource(octokit, target.repo, { cacheDir: runtime.cacheDir, logger });
     // GitHub keeps a fork's head under refs/pull/<n>/head of the base repository.
@@ -65,19 +69,26 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
       // A fork's config decides nothing about our hosts: plan its infra against the base render only.
       readInfraTargets: !target.fork,
     });
-    const report = renderPlanReport(run, { fork: target.fork });
-    await upsertStickyComment(octokit, { owner, repo, issueNumber: target.number, marker: PLAN_COMMENT_MARKER }, report.comment, options);
-    await completeCheckRun(octokit, check, report.check, options);
+    report = renderPlanReport(run, { fork: target.fork });
     runtime.metrics.plans.inc({ conclusion: report.check.conclusion });
     logger.info({ pr: target.number, commit, conclusion: report.check.conclusion, fork: target.fork }, "pull request planned");
   } catch (err) {
     runtime.metrics.failures.inc({ kind: "plan" });
     logger.error({ pr: target.number, err }, "pull request plan failed");
     const message = err instanceof Error ? err.message : String(err);
-    await completeCheckRun(octokit, check, { conclusion: "failure", title: "Phoenix could not plan", summary: `The plan stopped with an error: ${message}` }, options);
+    report = { check: { conclusion: "failure", title: "Phoenix could not plan", summary: `The plan stopped with an error: ${message}` } };
   } finally {
     runtime.metrics.durations.observe({ kind: "plan" }, (performance.now() - started) / 1000);
   }
+  const comment = report.comment;
+  if (comment !== undefined) {
+    await postResultPart("post plan comment", () => upsertStickyComment(octokit, { owner, repo, issueNumber: target.number, marker: PLAN_COMMENT_MARKER }, comment, options), guard);
+  }
+  await postResultPart(
+    "complete check run",
+    async () => completeCheckRun(octokit, { ...checkTarget, id: checkId ?? (await startCheckRun(octokit, checkTarget, options)) }, report.check, options),
+    guard,
+  );
 }
 
 /** The event's head commit when the fetch brought it, else the branch's newer tip (its own event follows). */

@@ -1,36 +1,43 @@
-import { hasErrors } from "../diagnostics.js";
 import type { Logger } from "../logger.js";
-import { runSync, type SyncRun } from "../pipeline/run-sync.js";
+import { runSync } from "../pipeline/run-sync.js";
 import type { AppRuntime } from "./app-options.js";
-import { buildAnnotations } from "./build-annotations.js";
-import { completeCheckRun, startCheckRun } from "./check-run.js";
+import { completeCheckRun, startCheckRun, type CheckRunResult } from "./check-run.js";
 import { setCommitStatus, type CommitState } from "./commit-status.js";
 import { openRepoSource } from "./open-repo-source.js";
 import { postMergedPullRequestComment } from "./post-merged-comment.js";
+import { postResultPart } from "./post-result-part.js";
 import { describeSyncRun, renderSyncComment } from "./render-sync-comment.js";
+import { renderSyncCheck } from "./render-sync-check.js";
 import type { GitHubClient, RepoRef } from "./repo-ref.js";
 import type { PendingPush } from "./run-queue.js";
 
 export const SYNC_CONTEXT = "phoenix/sync";
 
+/** What a sync reports, whether it ran to the end or stopped with an error. */
+interface SyncReport {
+  readonly state: CommitState;
+  readonly description: string;
+  readonly check: CheckRunResult;
+  /** The result comment on the merged pull request; none when the sync stopped with an error. */
+  readonly comment?: string;
+}
+
 /**
  * Deploys the newest pushed commit of the default branch and reports it: the
  * `phoenix/sync` status and check run, and a comment on the merged pull
  * request. Commits it stands in for get the same result, "superseded by".
+ * A post GitHub refuses for good loses only itself: the deploy and the other
+ * posts go ahead.
  */
 export async function syncPush(octokit: GitHubClient, ref: RepoRef, push: PendingPush, runtime: AppRuntime, logger: Logger): Promise<void> {
   const { owner, repo } = ref;
   const options = { retry: runtime.retry, logger };
+  const guard = { metrics: runtime.metrics, logger };
   const started = performance.now();
   let commit = push.after;
   let superseded = push.superseded;
-  const report = async (state: CommitState, description: string) => {
-    await setCommitStatus(octokit, { owner, repo, sha: commit, context: SYNC_CONTEXT }, { state, description }, options);
-    for (const sha of superseded) {
-      await setCommitStatus(octokit, { owner, repo, sha, context: SYNC_CONTEXT }, { state, description: `superseded by ${commit.slice(0, 7)}: ${description}` }, options);
-    }
-  };
   let checkId: number | undefined;
+  let report: SyncReport;
   try {
     const source = await openRepoSource(octokit, ref, { cacheDir: runtime.cacheDir, logger });
     const fetched = await source.fetchRef(`refs/heads/${ref.defaultBranch}`);
@@ -39,37 +46,35 @@ export async function syncPush(octokit: GitHubClient, ref: RepoRef, push: Pendin
       superseded = [...superseded, commit];
       commit = fetched.commit;
     }
-    checkId = await startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }, options);
+    checkId = await postResultPart("create check run", () => startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }, options), guard);
     const run = await runSync({ tree: source.openTree(commit), commit, port: await runtime.openPort(), logger }, { dryRun: false });
-    const description = describeSyncRun(run);
     const state: CommitState = run.ok ? "success" : "failure";
-    await report(state, description);
-    await completeCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit, id: checkId }, renderSyncCheck(run, commit, description), options);
-    await postMergedPullRequestComment(octokit, { owner, repo, sha: commit }, renderSyncComment(run, commit), options);
+    report = { state, description: describeSyncRun(run), check: renderSyncCheck(run, commit), comment: renderSyncComment(run, commit) };
     runtime.metrics.syncs.inc({ conclusion: state });
-    logger.info({ commit, ok: run.ok, stacks: run.results.length, superseded: superseded.length }, "push synced");
+    logger.info({ commit, ok: run.ok, stacks: run.results.length, infra: run.infra?.length ?? 0, superseded: superseded.length }, "push synced");
   } catch (err) {
     runtime.metrics.failures.inc({ kind: "sync" });
     logger.error({ commit, err }, "push sync failed");
     const message = err instanceof Error ? err.message : String(err);
-    await report("failure", `sync stopped with an error: ${message}`);
-    if (checkId !== undefined) {
-      await completeCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit, id: checkId }, { conclusion: "failure", title: "Phoenix could not sync", summary: message }, options);
-    }
+    report = { state: "failure", description: `sync stopped with an error: ${message}`, check: { conclusion: "failure", title: "Phoenix could not sync", summary: message } };
   } finally {
     runtime.metrics.durations.observe({ kind: "sync" }, (performance.now() - started) / 1000);
   }
-}
 
-function renderSyncCheck(run: SyncRun, commit: string, description: string) {
-  const invalid = !run.plan || hasErrors(run.diagnostics);
-  return {
-    conclusion: run.ok ? ("success" as const) : ("failure" as const),
-    title: description,
-    summary: description,
-    text: renderSyncComment(run, commit),
-    annotations: buildAnnotations(invalid ? run.diagnostics : run.diagnostics.filter((d) => d.severity === "warning")),
-  };
+  const setStatus = (sha: string, description: string) =>
+    postResultPart("set commit status", () => setCommitStatus(octokit, { owner, repo, sha, context: SYNC_CONTEXT }, { state: report.state, description }, options), guard);
+  await setStatus(commit, report.description);
+  for (const sha of superseded) await setStatus(sha, `superseded by ${commit.slice(0, 7)}: ${report.description}`);
+  await postResultPart(
+    "complete check run",
+    async () => {
+      const id = checkId ?? (await startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }, options));
+      await completeCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit, id }, report.check, options);
+    },
+    guard,
+  );
+  const comment = report.comment;
+  if (comment !== undefined) await postResultPart("post result comment", () => postMergedPullRequestComment(octokit, { owner, repo, sha: commit }, comment, options), guard);
 }
 
 async function hasCommit(source: { resolveCommit(ref: string): Promise<string> }, sha: string): Promise<boolean> {

@@ -12,6 +12,27 @@ export interface RecordedRequest {
   readonly operationId: string;
   readonly body: unknown;
   readonly status: number;
+  /** When the fake received it (`Date.now()`), to see how long a client waited between attempts. */
+  readonly receivedAt: number;
+}
+
+/** How an injected failure answers: GitHub's status, and what a real error of that kind carries. */
+export interface InjectedFailure {
+  /** How many matching requests fail before the fake answers normally again (default 1). */
+  readonly times?: number;
+  /** Response headers, e.g. `retry-after` of a secondary rate limit. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The error body's `message` (default "injected failure"). */
+  readonly message?: string;
+}
+
+/** A 403 as GitHub sends it for a secondary rate limit: the client must wait `retryAfterSeconds`. */
+export function secondaryRateLimit(retryAfterSeconds: number, times = 1): InjectedFailure {
+  return {
+    times,
+    headers: { "retry-after": String(retryAfterSeconds), "x-ratelimit-remaining": "4000" },
+    message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+  };
 }
 
 export interface FakeGitHub {
@@ -21,8 +42,8 @@ export interface FakeGitHub {
   /** Requests that do not fit the api.github.com description (unknown route, bad body): a test expects none. */
   readonly violations: string[];
   readonly state: FakeGitHubState;
-  /** The next `times` requests whose method and path match answer `status` (a flaky GitHub). */
-  failNext(method: string, pathPattern: RegExp, status: number, times?: number): void;
+  /** The next matching requests (method and path) answer `status` instead (a flaky GitHub); see InjectedFailure. */
+  failNext(method: string, pathPattern: RegExp, status: number, failure?: InjectedFailure): void;
   close(): Promise<void>;
 }
 
@@ -35,10 +56,11 @@ export interface FakeGitHub {
 export async function startFakeGitHub(): Promise<FakeGitHub> {
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
-  const failures: { method: string; pattern: RegExp; status: number; left: number }[] = [];
+  const failures: { method: string; pattern: RegExp; status: number; left: number; headers: Readonly<Record<string, string>>; message: string }[] = [];
   const state = createFakeGitHubState();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const receivedAt = Date.now();
     const method = req.method ?? "GET";
     const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
     const query = new URL(req.url ?? "/", "http://127.0.0.1").searchParams;
@@ -59,12 +81,12 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     const failure = failures.find((f) => f.method === method && f.pattern.test(path) && f.left > 0);
     if (failure) {
       failure.left -= 1;
-      requests.push({ method, path, operationId: route.operationId, body, status: failure.status });
-      send(res, failure.status, { message: "injected failure" });
+      requests.push({ method, path, operationId: route.operationId, body, status: failure.status, receivedAt });
+      send(res, failure.status, { message: failure.message, documentation_url: "https://docs.github.com/rest" }, failure.headers);
       return;
     }
     const answer = answerRequest(state, { method, path, template: route.template, operationId: route.operationId, body, query });
-    requests.push({ method, path, operationId: route.operationId, body, status: answer.status });
+    requests.push({ method, path, operationId: route.operationId, body, status: answer.status, receivedAt });
     if (answer.status === 501) violations.push(`${method} ${path}: the fake does not implement ${route.operationId}`);
     send(res, answer.status, answer.body);
   };
@@ -82,8 +104,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     requests,
     violations,
     state,
-    failNext(method, pathPattern, status, times = 1) {
-      failures.push({ method, pattern: pathPattern, status, left: times });
+    failNext(method, pathPattern, status, failure = {}) {
+      failures.push({ method, pattern: pathPattern, status, left: failure.times ?? 1, headers: failure.headers ?? {}, message: failure.message ?? "injected failure" });
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -102,7 +124,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   const text = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(text);
+  res.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8" }).end(text);
 }

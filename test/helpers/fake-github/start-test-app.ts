@@ -1,11 +1,13 @@
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { closeSync, openSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Probot, ProbotOctokit } from "probot";
-import { pino } from "pino";
 import type { AppRuntime } from "../../../src/github/app-options.js";
 import { createAppRuntime } from "../../../src/github/create-app-runtime.js";
 import { createWebhookServer, WEBHOOK_PATH } from "../../../src/github/create-webhook-server.js";
+import { createLogger } from "../../../src/logger.js";
 import type { SwarmPort } from "../../../src/swarm/swarm-port.js";
 import type { FakeGitHub } from "./fake-github-server.js";
 
@@ -15,6 +17,10 @@ export interface TestApp {
   readonly url: string;
   readonly probot: Probot;
   readonly runtime: AppRuntime;
+  /** The private key the app signs its JWTs with. */
+  readonly privateKey: string;
+  /** Everything the app logged so far (pino JSON lines); empty unless started with `logFile`. */
+  readLogs(): Promise<string>;
   /** Posts a webhook signed as GitHub signs it (`X-Hub-Signature-256`); returns the HTTP status. */
   sendWebhook(event: string, payload: unknown, options?: { id?: string; secret?: string }): Promise<{ status: number; id: string }>;
   close(): Promise<void>;
@@ -27,11 +33,25 @@ const TestOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
   throttle: { ...(o.throttle as object), enabled: false },
 }));
 
-/** The Phoenix app behind a real HTTP server, talking to the fake GitHub with a freshly generated app key. */
-export async function startTestApp(github: FakeGitHub, options: { openPort: () => Promise<SwarmPort>; cacheDir: string; logLevel?: string }): Promise<TestApp> {
+export interface TestAppOptions {
+  readonly openPort: () => Promise<SwarmPort>;
+  readonly cacheDir: string;
+  readonly logLevel?: string;
+  /** Where the app's logs go, as `phoenix serve` writes them (same logger, same redaction); default: nowhere. */
+  readonly logFile?: string;
+}
+
+/**
+ * The Phoenix app behind a real HTTP server, talking to the fake GitHub with
+ * a freshly generated app key. Its logger is the one `phoenix serve` builds,
+ * so what a test reads from `logFile` is what production would log.
+ */
+export async function startTestApp(github: FakeGitHub, options: TestAppOptions): Promise<TestApp> {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-  const logger = pino({ level: options.logLevel ?? process.env.PHOENIX_TEST_LOG_LEVEL ?? "silent" });
-  const probot = new Probot({ appId: 1, privateKey, secret: WEBHOOK_SECRET, baseUrl: github.url, Octokit: TestOctokit, log: logger });
+  const logFd = options.logFile === undefined ? undefined : openSync(options.logFile, "a");
+  const level = options.logLevel ?? process.env.PHOENIX_TEST_LOG_LEVEL ?? (logFd === undefined ? "silent" : "trace");
+  const logger = createLogger({ level, ...(logFd === undefined ? {} : { destination: logFd }) });
+  const probot = new Probot({ appId: 1, privateKey, secret: WEBHOOK_SECRET, baseUrl: github.url, Octokit: TestOctokit, log: logger.child({ component: "probot" }) });
   const runtime = createAppRuntime({ logger, openPort: options.openPort, cacheDir: options.cacheDir, retry: { attempts: 3, baseDelayMs: 10 } });
   const server: Server = await createWebhookServer(probot, runtime);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -40,6 +60,8 @@ export async function startTestApp(github: FakeGitHub, options: { openPort: () =
     url,
     probot,
     runtime,
+    privateKey,
+    readLogs: async () => (options.logFile === undefined ? "" : readFile(options.logFile, "utf8")),
     async sendWebhook(event, payload, sendOptions = {}) {
       const id = sendOptions.id ?? randomUUID();
       const body = JSON.stringify(payload);
@@ -55,7 +77,10 @@ export async function startTestApp(github: FakeGitHub, options: { openPort: () =
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          if (logFd !== undefined) closeSync(logFd);
+          resolve();
+        });
       }),
   };
 }

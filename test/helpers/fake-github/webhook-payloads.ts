@@ -62,3 +62,32 @@ export function buildPushPayload(repo: RepoFixture, push: { readonly branch: str
   const payload = retargetPayload(loadWebhookExample("push"), repo);
   return { ...payload, ref: `refs/heads/${push.branch}`, before: push.before, after: push.after, deleted: false, created: false };
 }
+
+/** The pull request as a check run's `pull_requests` entry names it (number, head and base). */
+function buildCheckRunPullRequest(repo: RepoFixture, pr: PullRequestFixture): Record<string, unknown> {
+  const api = `https://api.github.com/repos/${repo.owner}/${repo.name}`;
+  const repository = { id: 1, url: api, name: repo.name };
+  return { url: `${api}/pulls/${pr.number}`, id: pr.number, number: pr.number, head: { ref: pr.headRef, sha: pr.headSha, repo: repository }, base: { ref: pr.baseRef, sha: pr.baseSha, repo: repository } };
+}
+
+/** A `check_run.rerequested` delivery ("Re-run" on the check) of the named run on the pull request's head. */
+export function buildCheckRunRerequestedPayload(repo: RepoFixture, check: { readonly id: number; readonly name: string }, pr: PullRequestFixture): Record<string, unknown> {
+  const payload = retargetPayload(loadWebhookExample("check_run", "rerequested"), repo);
+  const run = payload.check_run as Record<string, unknown>;
+  const suite = run.check_suite as Record<string, unknown>;
+  const pullRequests = [buildCheckRunPullRequest(repo, pr)];
+  Object.assign(run, { id: check.id, name: check.name, head_sha: pr.headSha, pull_requests: pullRequests });
+  Object.assign(suite, { head_branch: pr.headRef, head_sha: pr.headSha, after: pr.headSha, pull_requests: pullRequests });
+  return payload;
+}
+
+/** An `issue_comment.created` delivery: a person commenting `body` on pull request `number`. */
+export function buildPullRequestCommentPayload(repo: RepoFixture, comment: { readonly number: number; readonly body: string }): Record<string, unknown> {
+  const payload = retargetPayload(loadWebhookExample("issue_comment", "created"), repo);
+  const pullUrl = `https://api.github.com/repos/${repo.owner}/${repo.name}/pulls/${comment.number}`;
+  const htmlUrl = `https://github.com/${repo.owner}/${repo.name}/pull/${comment.number}`;
+  Object.assign(payload.issue as object, { number: comment.number, pull_request: { url: pullUrl, html_url: htmlUrl, diff_url: `${htmlUrl}.diff`, patch_url: `${htmlUrl}.patch` } });
+  Object.assign(payload.comment as object, { body: comment.body });
+  Object.assign(payload.sender as object, { type: "User" });
+  return payload;
+}

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { createSilentLogger } from "../../../src/logger.js";
 import { createDeliveryFilter } from "../../../src/github/delivery-filter.js";
 import { createRunQueue, type PendingPush } from "../../../src/github/run-queue.js";
-import { retryRequest } from "../../../src/github/retry-request.js";
 
 const logger = createSilentLogger();
 
@@ -52,18 +51,5 @@ describe("createDeliveryFilter", () => {
     filter.acceptDelivery("c");
     expect(filter.acceptDelivery("a")).toBe(true);
     expect(filter.acceptDelivery("c")).toBe(false);
-  });
-});
-
-describe("retryRequest", () => {
-  it("retries server errors and gives up on client errors", async () => {
-    let calls = 0;
-    const flaky = () => (++calls < 3 ? Promise.reject(Object.assign(new Error("bad gateway"), { status: 502 })) : Promise.resolve("ok"));
-    await expect(retryRequest("x", flaky, { attempts: 5, baseDelayMs: 1 }, logger)).resolves.toBe("ok");
-    expect(calls).toBe(3);
-    let notFound = 0;
-    const missing = () => (notFound++, Promise.reject(Object.assign(new Error("nope"), { status: 404 })));
-    await expect(retryRequest("x", missing, { attempts: 5, baseDelayMs: 1 }, logger)).rejects.toThrow("nope");
-    expect(notFound).toBe(1);
   });
 });
