@@ -1,4 +1,5 @@
 import { createProbot } from "probot";
+import { PhoenixOctokit } from "../../github/phoenix-octokit.js";
 import { createAppRuntime } from "../../github/create-app-runtime.js";
 import { createPhoenixMetrics } from "../../github/metrics.js";
 import { startHealthTimer } from "../../github/health-timer.js";
@@ -19,7 +20,7 @@ export async function runServeCommand(flags: ServeFlags): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const probot = createProbot({ overrides: { log: logger.child({ component: "probot" }) } });
+  const probot = createProbot({ overrides: { log: logger.child({ component: "probot" }), Octokit: PhoenixOctokit } });
   const metrics = createPhoenixMetrics({ defaultMetrics: true });
   const runtime = createAppRuntime({ logger, metrics, openPort: openSwarmPort, ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) });
   const server = await createWebhookServer(probot, runtime);

@@ -3,7 +3,8 @@ import { closeSync, openSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
+import { PhoenixOctokit } from "../../../src/github/phoenix-octokit.js";
 import type { AppRuntime } from "../../../src/github/app-options.js";
 import { createAppRuntime } from "../../../src/github/create-app-runtime.js";
 import { createWebhookServer, WEBHOOK_PATH } from "../../../src/github/create-webhook-server.js";
@@ -26,13 +27,6 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Without retries and throttling a failed fake-API call fails at once (environment.md, "Probot notes"). */
-const TestOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-  ...o,
-  retry: { enabled: false },
-  throttle: { ...(o.throttle as object), enabled: false },
-}));
-
 export interface TestAppOptions {
   readonly openPort: () => Promise<SwarmPort>;
   readonly cacheDir: string;
@@ -51,7 +45,7 @@ export async function startTestApp(github: FakeGitHub, options: TestAppOptions):
   const logFd = options.logFile === undefined ? undefined : openSync(options.logFile, "a");
   const level = options.logLevel ?? process.env.PHOENIX_TEST_LOG_LEVEL ?? (logFd === undefined ? "silent" : "trace");
   const logger = createLogger({ level, ...(logFd === undefined ? {} : { destination: logFd }) });
-  const probot = new Probot({ appId: 1, privateKey, secret: WEBHOOK_SECRET, baseUrl: github.url, Octokit: TestOctokit, log: logger.child({ component: "probot" }) });
+  const probot = new Probot({ appId: 1, privateKey, secret: WEBHOOK_SECRET, baseUrl: github.url, Octokit: PhoenixOctokit, log: logger.child({ component: "probot" }) });
   const runtime = createAppRuntime({ logger, openPort: options.openPort, cacheDir: options.cacheDir, retry: { attempts: 3, baseDelayMs: 10 } });
   const server: Server = await createWebhookServer(probot, runtime);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
