@@ -13,9 +13,12 @@ export interface GitTreeEntry {
 }
 
 /**
- * Read access to the objects of one repository. Trees are parsed once and
- * kept by oid (they are immutable), because both the tree diff and a FileTree
- * walk the same few trees again and again; blobs are never cached.
+ * Read access to the objects of one repository. Objects are immutable, so
+ * they are kept by oid: parsed trees, because both the tree diff and a
+ * FileTree walk the same few trees again and again, and blobs up to a byte
+ * budget, because consecutive commits of a config repo share nearly every
+ * file and reading one from a pack (delta chains, inflate) costs far more
+ * than keeping it. Returned blobs must not be modified.
  */
 export interface GitObjectStore {
   readonly gitdir: string;
@@ -36,10 +39,14 @@ export interface GitObjectStoreOptions {
   readonly gitdir: string;
   /** How many parsed trees to keep (least recently used are dropped). */
   readonly treeCacheSize?: number;
+  /** How many bytes of blobs to keep (least recently used are dropped). */
+  readonly blobCacheBytes?: number;
 }
 
 /** Enough for every tree of two commits of a repo with a few hundred stacks. */
 const DEFAULT_TREE_CACHE_SIZE = 1024;
+/** Every file of a large config repo several times over. */
+const DEFAULT_BLOB_CACHE_BYTES = 32 * 2 ** 20;
 
 export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectStore {
   const { gitdir } = options;
@@ -49,6 +56,7 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
   const gitCache = {};
   const trees = new Map<string, Promise<readonly GitTreeEntry[]>>();
   const commits = new Map<string, CommitTarget>();
+  const blobs = createBlobCache(options.blobCacheBytes ?? DEFAULT_BLOB_CACHE_BYTES);
 
   const remember = <K, V>(map: Map<K, V>, key: K, value: V): void => {
     map.set(key, value);
@@ -93,15 +101,63 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
       remember(trees, oid, pending);
       return pending;
     },
-    async readBlob(oid) {
-      try {
-        return (await readBlob({ fs, gitdir, oid, cache: gitCache })).blob;
-      } catch (err) {
-        throw toReadError(err, oid, "blob");
-      }
+    readBlob(oid) {
+      const cached = blobs.get(oid);
+      if (cached !== undefined) return cached;
+      const pending = readBlob({ fs, gitdir, oid, cache: gitCache }).then(
+        ({ blob }) => {
+          blobs.settle(oid, blob.byteLength);
+          return blob;
+        },
+        (err: unknown) => {
+          blobs.forget(oid);
+          throw toReadError(err, oid, "blob");
+        },
+      );
+      blobs.add(oid, pending);
+      return pending;
     },
   };
   return store;
+}
+
+/** Blobs by oid, least recently used dropped first once their bytes exceed the budget. */
+function createBlobCache(budget: number) {
+  const entries = new Map<string, { readonly blob: Promise<Uint8Array>; bytes: number }>();
+  let total = 0;
+  const evict = () => {
+    for (const [oid, entry] of entries) {
+      if (total <= budget) return;
+      entries.delete(oid);
+      total -= entry.bytes;
+    }
+  };
+  return {
+    get(oid: string): Promise<Uint8Array> | undefined {
+      const entry = entries.get(oid);
+      if (entry === undefined) return undefined;
+      entries.delete(oid);
+      entries.set(oid, entry);
+      return entry.blob;
+    },
+    add(oid: string, blob: Promise<Uint8Array>): void {
+      entries.set(oid, { blob, bytes: 0 });
+    },
+    /** Counts a read blob's size once it is known. */
+    settle(oid: string, bytes: number): void {
+      const entry = entries.get(oid);
+      if (entry === undefined) return;
+      entry.bytes = bytes;
+      total += bytes;
+      evict();
+    },
+    forget(oid: string): void {
+      const entry = entries.get(oid);
+      if (entry === undefined) return;
+      entries.delete(oid);
+      total -= entry.bytes;
+    },
+  };
 }
 
 function toReadError(err: unknown, oid: string, kind: "commit" | "tree" | "blob"): Error {
