@@ -3,7 +3,7 @@ import { createSilentLogger } from "../logger.js";
 import type { ConfigRepo, FetchedRef } from "./config-repo.js";
 import { fetchRemoteRef } from "./fetch-remote-ref.js";
 import { findGitDir } from "./find-git-dir.js";
-import { createGitObjectStore } from "./git-object-store.js";
+import { createGitObjectStore, type GitObjectStore } from "./git-object-store.js";
 import { createGitTree } from "./git-tree.js";
 import { listChangedPaths } from "./list-changed-paths.js";
 import { defaultRepoCacheRoot, prepareRepoCache } from "./prepare-repo-cache.js";
@@ -27,6 +27,30 @@ export interface OpenConfigRepoOptions {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
+/** Repositories whose object store stays open between runs (least recently used are closed). */
+const MAX_OPEN_STORES = 8;
+const storesByGitdir = new Map<string, GitObjectStore>();
+
+/**
+ * One object store per git directory for the whole process. The app opens
+ * the repo afresh for every webhook (each with a new installation token),
+ * but the objects, the parsed pack indexes and the kept trees and blobs are
+ * the same: sharing them makes the next plan read only what is new.
+ */
+function openSharedStore(gitdir: string, treeCacheSize: number | undefined): GitObjectStore {
+  const key = `${gitdir}\n${treeCacheSize ?? ""}`;
+  const open = storesByGitdir.get(key);
+  if (open !== undefined) {
+    storesByGitdir.delete(key);
+    storesByGitdir.set(key, open);
+    return open;
+  }
+  const store = createGitObjectStore({ gitdir, ...(treeCacheSize === undefined ? {} : { treeCacheSize }) });
+  storesByGitdir.set(key, store);
+  if (storesByGitdir.size > MAX_OPEN_STORES) storesByGitdir.delete(storesByGitdir.keys().next().value as string);
+  return store;
+}
+
 /**
  * Opens the config repo. A remote is cloned into (or reopened from) its cache
  * directory lazily, by `fetchRef`; the cache survives restarts, so later
@@ -39,7 +63,7 @@ export async function openConfigRepo(options: OpenConfigRepoOptions): Promise<Co
 
   const local = location.kind === "local" ? await findGitDir(location.path) : undefined;
   const gitdir = local?.gitdir ?? (await prepareRepoCache(options.cacheDir ?? defaultRepoCacheRoot(), description));
-  const store = createGitObjectStore({ gitdir, ...(options.treeCacheSize === undefined ? {} : { treeCacheSize: options.treeCacheSize }) });
+  const store = openSharedStore(gitdir, options.treeCacheSize);
   log.debug({ repo: description, gitdir, kind: location.kind }, "config repo opened");
 
   const fetchRef: ConfigRepo["fetchRef"] = async (ref, fetchOptions = {}) => {
