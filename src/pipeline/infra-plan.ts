@@ -15,8 +15,14 @@ import { loadConfigRepo } from "./load-config-repo.js";
 export interface InfraPlanOptions {
   /** Read each output's target; false touches no host and diffs against the base render only. */
   readonly readTargets: boolean;
-  /** The commit to diff the outputs without a target with (a pull request's base). */
-  readonly baseTree?: FileTree;
+  /** The commit to diff the outputs without a target with (a pull request's base), as loaded by `loadPlanBase`. */
+  readonly base?: PlanBase;
+}
+
+/** A plan's base commit: its own settings, and its state (undefined when the base does not load). */
+export interface PlanBase {
+  readonly settings: RepoSettings;
+  readonly state: DesiredState | undefined;
 }
 
 export interface InfraPlan {
@@ -55,16 +61,25 @@ export async function planInfra(state: DesiredState, settings: RepoSettings, opt
   const targeted = await planInfraTargets(built.deployments);
   const withTarget = new Set(built.deployments.map((d) => d.output));
   const rest = rendered.filter((o) => !withTarget.has(o.id));
-  const fromBase = options.baseTree && rest.length > 0 ? planInfraChanges(await renderBase(options.baseTree), rest) : [];
+  const fromBase = options.base && rest.length > 0 ? planInfraChanges(renderBase(options.base), rest) : [];
   const changes = rendered.flatMap((o) => (withTarget.has(o.id) ? targeted.changes : fromBase).filter((c) => c.output === o.id));
   return { rendered, changes, deployments: built.deployments, diagnostics: [...built.warnings, ...targeted.diagnostics] };
 }
 
-async function renderBase(tree: FileTree): Promise<RenderedOutput[]> {
-  // The base may itself be broken (that is what a PR can fix): then every file counts as new.
+/**
+ * Loads a plan's base once for everything that compares with it (the infra
+ * render here, impact analysis in `runPlan`), as the base was: with its own
+ * settings. The base may itself be broken (that is what a PR can fix).
+ */
+export async function loadPlanBase(tree: FileTree): Promise<PlanBase> {
   const { settings } = await loadRepoSettings(tree);
-  const base = await loadConfigRepo(tree, { defaultEnvironment: settings.environment });
-  return base.state ? renderInfraOutputs(base.state, toInfraRenderOptions(settings)) : [];
+  const { state } = await loadConfigRepo(tree, { defaultEnvironment: settings.environment });
+  return { settings, state };
+}
+
+/** A broken base renders nothing: then every file counts as new. */
+function renderBase(base: PlanBase): RenderedOutput[] {
+  return base.state ? renderInfraOutputs(base.state, toInfraRenderOptions(base.settings)) : [];
 }
 
 /**

@@ -12,7 +12,7 @@ import { PLAN_SCHEMA_VERSION, type InfraChange, type Plan, type PlanImpact, type
 import { analyzeImpact } from "../impact/analyze-impact.js";
 import { listTreeChanges } from "../source/list-tree-changes.js";
 import { planStackChanges } from "../plan/plan-stack-changes.js";
-import { planInfra } from "./infra-plan.js";
+import { loadPlanBase, planInfra, type PlanBase } from "./infra-plan.js";
 import { loadConfigRepo } from "./load-config-repo.js";
 import { buildStackSpecs } from "./build-stack-specs.js";
 import { MANAGED_LABEL, type DesiredStack } from "./desired-stack.js";
@@ -77,10 +77,11 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   );
   const desired = labelled.map((d) => stampCommit(d, stacks.find((s) => s.namespace === d.namespace)?.objects ?? [], input.commit));
 
-  const infraPlan = await planInfra(state, settings, { readTargets: input.readInfraTargets ?? true, ...(input.baseTree ? { baseTree: input.baseTree } : {}) });
+  const base = input.baseTree ? await loadPlanBase(input.baseTree) : undefined;
+  const infraPlan = await planInfra(state, settings, { readTargets: input.readInfraTargets ?? true, ...(base ? { base } : {}) });
   diagnostics.push(...infraPlan.diagnostics);
   if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
-  const impact = input.baseTree ? await analyzeBaseImpact(input.baseTree, input.tree, state, settings) : undefined;
+  const impact = input.baseTree && base ? await analyzeBaseImpact(input.baseTree, input.tree, base, state) : undefined;
   const infra = impact ? markInfraDrift(infraPlan.changes, impact) : infraPlan.changes;
   const planned = impact ? markStackDrift(stacks, impact) : stacks;
   const warnings = [...diagnostics.filter((d) => d.severity === "warning"), ...infraPlan.rendered.flatMap((r) => r.warnings)];
@@ -104,14 +105,12 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
 }
 
 /**
- * What the change from the base touches. The base is loaded like the head;
- * a base that does not load (an invalid commit) counts as no earlier state,
- * so every unit is affected.
+ * What the change from the base touches. A base that does not load (an
+ * invalid commit) counts as no earlier state, so every unit is affected.
  */
-async function analyzeBaseImpact(baseTree: FileTree, tree: FileTree, state: DesiredState, settings: RepoSettings): Promise<PlanImpact> {
-  const [changedPaths, base] = await Promise.all([listTreeChanges(baseTree, tree), loadConfigRepo(baseTree, { defaultEnvironment: settings.environment })]);
-  const impact = analyzeImpact({ changedPaths, before: base.state, after: state });
-  return { changedPaths, ...impact };
+async function analyzeBaseImpact(baseTree: FileTree, tree: FileTree, base: PlanBase, state: DesiredState): Promise<PlanImpact> {
+  const changedPaths = await listTreeChanges(baseTree, tree);
+  return { changedPaths, ...analyzeImpact({ changedPaths, before: base.state, after: state }) };
 }
 
 /**
