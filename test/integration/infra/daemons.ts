@@ -69,11 +69,7 @@ export class DnsmasqProcess {
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await Promise.race([gone, sleep(3000).then(() => child.kill("SIGKILL"))]);
-    await gone;
+    await stopChild(child, 3000);
   }
 }
 
@@ -115,12 +111,8 @@ export class NginxProcess {
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise((resolve) => child.once("exit", resolve));
     // TERM is nginx's fast shutdown: it closes open tunnels (WebSockets) instead of waiting for them.
-    child.kill("SIGTERM");
-    await Promise.race([gone, sleep(5000).then(() => child.kill("SIGKILL"))]);
-    await gone;
+    await stopChild(child, 5000);
   }
 
   private async workers(): Promise<number[]> {
@@ -129,4 +121,13 @@ export class NginxProcess {
     const r = await execa("pgrep", ["-P", String(pid)], { reject: false });
     return r.stdout.split("\n").filter((s) => s !== "").map(Number);
   }
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited (at once if it already has). */
+async function stopChild(child: ChildProcess | undefined, graceMs: number): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await Promise.race([gone, sleep(graceMs).then(() => child.kill("SIGKILL"))]);
+  await gone;
 }
