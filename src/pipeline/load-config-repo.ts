@@ -3,6 +3,7 @@ import type { DesiredState } from "../config/desired-state.js";
 import type { Diagnostic } from "../errors.js";
 import { loadDesiredState } from "../config/load-desired-state.js";
 import { loadCompose } from "../compose/load-compose.js";
+import { LruMap } from "../lru-map.js";
 
 export interface ConfigRepoLoad {
   /** Undefined when any error was found. */
@@ -12,7 +13,7 @@ export interface ConfigRepoLoad {
 
 /** Commits loaded lately: a pull request's base, the default branch's head between two health checks. */
 const MAX_REMEMBERED_COMMITS = 8;
-const loadsByCommit = new Map<string, Promise<ConfigRepoLoad>>();
+const loadsByCommit = new LruMap<string, Promise<ConfigRepoLoad>>(MAX_REMEMBERED_COMMITS);
 
 /**
  * The load stage: the whole config repo, compose files included, into one
@@ -26,14 +27,9 @@ export async function loadConfigRepo(tree: FileTree, options: { defaultEnvironme
   if (commit === undefined) return loadDesiredState(tree, { ...options, loadCompose });
   const key = `${commit} ${tree.description} ${options.defaultEnvironment ?? ""}`;
   const remembered = loadsByCommit.get(key);
-  if (remembered !== undefined) {
-    loadsByCommit.delete(key);
-    loadsByCommit.set(key, remembered);
-    return remembered;
-  }
+  if (remembered !== undefined) return remembered;
   const load = loadDesiredState(tree, { ...options, loadCompose });
   loadsByCommit.set(key, load);
-  if (loadsByCommit.size > MAX_REMEMBERED_COMMITS) loadsByCommit.delete(loadsByCommit.keys().next().value as string);
   // A load that throws (an unreadable object) is not remembered: the next run tries again.
   load.catch(() => loadsByCommit.delete(key));
   return load;

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { readBlob, readCommit, readTree } from "isomorphic-git";
+import { LruMap } from "../lru-map.js";
 import { createSourceError, errorCodeOf } from "./source-error.js";
 
 /** One entry of a git tree object. */
@@ -54,17 +55,10 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
   // isomorphic-git keeps parsed pack indexes and inflated pack objects here; without
   // it every read would re-read and re-parse each .idx file.
   const gitCache = {};
-  const trees = new Map<string, Promise<readonly GitTreeEntry[]>>();
-  const commits = new Map<string, CommitTarget>();
+  // Reading an entry refreshes its place, so hot trees (the root, `stacks/`) are never evicted.
+  const trees = new LruMap<string, Promise<readonly GitTreeEntry[]>>(limit);
+  const commits = new LruMap<string, CommitTarget>(limit);
   const blobs = createBlobCache(options.blobCacheBytes ?? DEFAULT_BLOB_CACHE_BYTES);
-
-  const remember = <K, V>(map: Map<K, V>, key: K, value: V): void => {
-    map.set(key, value);
-    if (map.size > limit) {
-      const oldest = map.keys().next();
-      if (!oldest.done) map.delete(oldest.value);
-    }
-  };
 
   const store: GitObjectStore = {
     gitdir,
@@ -74,7 +68,7 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
       try {
         const result = await readCommit({ fs, gitdir, oid, cache: gitCache });
         const target = { commit: result.oid, tree: result.commit.tree };
-        remember(commits, oid, target);
+        commits.set(oid, target);
         return target;
       } catch (err) {
         throw toReadError(err, oid, "commit");
@@ -85,12 +79,7 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
     },
     readTree(oid) {
       const cached = trees.get(oid);
-      if (cached !== undefined) {
-        // Refresh its place so that hot trees (the root, `stacks/`) are never evicted.
-        trees.delete(oid);
-        trees.set(oid, cached);
-        return cached;
-      }
+      if (cached !== undefined) return cached;
       const pending = readTree({ fs, gitdir, oid, cache: gitCache }).then(
         ({ tree }) => tree.map((e) => ({ name: e.path, mode: e.mode, oid: e.oid, type: e.type })),
         (err: unknown) => {
@@ -98,7 +87,7 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
           throw toReadError(err, oid, "tree");
         },
       );
-      remember(trees, oid, pending);
+      trees.set(oid, pending);
       return pending;
     },
     readBlob(oid) {

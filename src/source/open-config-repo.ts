@@ -3,6 +3,7 @@ import { createSilentLogger } from "../logger.js";
 import type { ConfigRepo, FetchedRef } from "./config-repo.js";
 import { fetchRemoteRef } from "./fetch-remote-ref.js";
 import { findGitDir } from "./find-git-dir.js";
+import { LruMap } from "../lru-map.js";
 import { createGitObjectStore, type GitObjectStore } from "./git-object-store.js";
 import { createGitTree } from "./git-tree.js";
 import { listChangedPaths } from "./list-changed-paths.js";
@@ -29,7 +30,7 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Repositories whose object store stays open between runs (least recently used are closed). */
 const MAX_OPEN_STORES = 8;
-const storesByGitdir = new Map<string, GitObjectStore>();
+const storesByGitdir = new LruMap<string, GitObjectStore>(MAX_OPEN_STORES);
 
 /**
  * One object store per git directory for the whole process. The app opens
@@ -40,14 +41,9 @@ const storesByGitdir = new Map<string, GitObjectStore>();
 function openSharedStore(gitdir: string, treeCacheSize: number | undefined): GitObjectStore {
   const key = `${gitdir}\n${treeCacheSize ?? ""}`;
   const open = storesByGitdir.get(key);
-  if (open !== undefined) {
-    storesByGitdir.delete(key);
-    storesByGitdir.set(key, open);
-    return open;
-  }
+  if (open !== undefined) return open;
   const store = createGitObjectStore({ gitdir, ...(treeCacheSize === undefined ? {} : { treeCacheSize }) });
   storesByGitdir.set(key, store);
-  if (storesByGitdir.size > MAX_OPEN_STORES) storesByGitdir.delete(storesByGitdir.keys().next().value as string);
   return store;
 }
 

@@ -1,10 +1,11 @@
+import { LruMap } from "../../lru-map.js";
 import type { ComposeCompat } from "../types.js";
 import { parseComposeYaml, type ParsedComposeYaml } from "./parse-compose-yaml.js";
 
 /** Enough for every compose file of a large repo in both CLI dialects. */
 const MAX_ENTRIES = 2048;
 
-const cache = new Map<string, ParsedComposeYaml>();
+const cache = new LruMap<string, ParsedComposeYaml>(MAX_ENTRIES);
 
 /**
  * `parseComposeYaml`, remembered by (dialect, text). A stack is loaded once
@@ -17,13 +18,8 @@ const cache = new Map<string, ParsedComposeYaml>();
 export function parseComposeYamlCached(text: string, compat: ComposeCompat): ParsedComposeYaml {
   const key = `${compat}\n${text}`;
   const hit = cache.get(key);
-  if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const parsed = parseComposeYaml(text, compat);
   cache.set(key, parsed);
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   return parsed;
 }
