@@ -12,6 +12,7 @@ export function addSourceOptions(command: Command): Command {
     .option("--repo <url|path>", "a config repo to read at --ref without a checkout (HTTPS token from PHOENIX_GIT_TOKEN)")
     .option("--ref <ref>", "branch, tag or commit of --repo", "HEAD")
     .option("--base <ref>", "compare generated infrastructure files with this commit (a pull request's base)")
+    .option("--trusted <ref>", "plan as a pull request: infra targets and other values that execute or connect come from this ref, never from the planned tree (default with --base: the base)")
     .option("--json", "print the result as JSON on stdout");
 }
 

@@ -34,24 +34,28 @@ export interface InfraDeploymentSet {
  * its directory, with the output's validator, and Phoenix's reload and probe
  * unless the settings give a `reload` of their own. `none` deploys nothing.
  * With the default settings this is exactly `createInfraDeployments`.
+ * `placementState` decides where the files go and what is probed (the
+ * containers of the Traefik and gateway roles, the DNS server's address):
+ * for an untrusted tree, the trusted ref's state, never the tree's own.
  */
 export function buildInfraDeployments(
   state: DesiredState,
   rendered: readonly RenderedOutput[],
   settings: RepoSettings,
   transports: InfraTransportFactories = REAL_TRANSPORTS,
+  placementState: DesiredState = state,
 ): InfraDeploymentSet {
   const deployments: InfraDeployment[] = [];
   const warnings: Diagnostic[] = [];
   for (const output of rendered) {
     const target = settings.infra.targets[output.id];
     if (target.kind === "none" || output.files.length === 0) continue;
-    const reached = openTarget(state, output.id, target, transports);
+    const reached = openTarget(placementState, output.id, target, transports);
     if (reached === undefined) {
       warnings.push(missingContainerWarning(output.id));
       continue;
     }
-    const deployment = createOutputDeployment(state, output, { target: reached, dir: target.path, ...(target.reload ? { reload: target.reload } : {}) });
+    const deployment = createOutputDeployment(placementState, output, { target: reached, dir: target.path, ...(target.reload ? { reload: target.reload } : {}) });
     if (deployment) deployments.push(deployment);
   }
   return { deployments, warnings };

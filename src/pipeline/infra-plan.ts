@@ -17,6 +17,8 @@ export interface InfraPlanOptions {
   readonly readTargets: boolean;
   /** The commit to diff the outputs without a target with (a pull request's base), as loaded by `loadPlanBase`. */
   readonly base?: PlanBase;
+  /** The state that places deployments (see `buildInfraDeployments`); default: the planned state. */
+  readonly placementState?: DesiredState;
 }
 
 /** A plan's base commit: its own settings, and its state (undefined when the base does not load). */
@@ -57,7 +59,7 @@ const ACTIONS: Readonly<Record<FileChangeKind, InfraChange["action"]>> = {
  */
 export async function planInfra(state: DesiredState, settings: RepoSettings, options: InfraPlanOptions): Promise<InfraPlan> {
   const rendered = renderInfraOutputs(state, toInfraRenderOptions(settings));
-  const built = options.readTargets ? buildInfraDeployments(state, rendered, settings) : { deployments: [], warnings: [] };
+  const built = options.readTargets ? buildInfraDeployments(state, rendered, settings, undefined, options.placementState ?? state) : { deployments: [], warnings: [] };
   const targeted = await planInfraTargets(built.deployments);
   const withTarget = new Set(built.deployments.map((d) => d.output));
   const rest = rendered.filter((o) => !withTarget.has(o.id));

@@ -17,6 +17,8 @@ import { loadConfigRepo } from "./load-config-repo.js";
 import { buildStackSpecs } from "./build-stack-specs.js";
 import { MANAGED_LABEL, type DesiredStack } from "./desired-stack.js";
 import { stampCommit, stampPhoenixLabels } from "./stamp-phoenix-labels.js";
+import { planTrustBoundary, type TrustedSource } from "./plan-trust-boundary.js";
+import { checkOperatorPolicy, OPEN_POLICY, type OperatorPolicy } from "../trust/operator-policy.js";
 
 export interface PlanInput {
   readonly tree: FileTree;
@@ -33,6 +35,14 @@ export interface PlanInput {
    * the base render only, and a sync of such a plan applies no infra.
    */
   readonly readInfraTargets?: boolean;
+  /**
+   * The planned tree is untrusted (a pull request's head): everything that
+   * executes or connects comes from this trusted ref instead, and the plan
+   * lists what the tree would change of it (docs/security.md).
+   */
+  readonly trusted?: TrustedSource;
+  /** What the operator allows any repo (default: everything). */
+  readonly policy?: OperatorPolicy;
 }
 
 export interface PlanRun {
@@ -50,9 +60,11 @@ export interface PlanRun {
 /** source → load → plan. Reads the live swarm and the infra targets; writes nothing. */
 export async function runPlan(input: PlanInput): Promise<PlanRun> {
   const settingsLoad = await loadRepoSettings(input.tree);
-  const settings = settingsLoad.settings;
-  const load = await loadConfigRepo(input.tree, { defaultEnvironment: settings.environment });
+  const load = await loadConfigRepo(input.tree, { defaultEnvironment: settingsLoad.settings.environment });
   const diagnostics: Diagnostic[] = [...load.diagnostics, ...settingsLoad.diagnostics];
+  const boundary = input.trusted ? await planTrustBoundary(input.trusted, settingsLoad.settings, load.state) : undefined;
+  const settings = boundary?.settings ?? settingsLoad.settings;
+  diagnostics.push(...checkOperatorPolicy(settings, input.policy ?? OPEN_POLICY));
   if (!load.state || hasErrors(diagnostics)) return { plan: undefined, diagnostics, state: load.state, settings, desired: [] };
   const state = load.state;
   const built = await buildStackSpecs(state, settings, input.tree);
@@ -78,7 +90,10 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   const desired = labelled.map((d) => stampCommit(d, stacks.find((s) => s.namespace === d.namespace)?.objects ?? [], input.commit));
 
   const base = input.baseTree ? await loadPlanBase(input.baseTree) : undefined;
-  const infraPlan = await planInfra(state, settings, { readTargets: input.readInfraTargets ?? true, ...(base ? { base } : {}) });
+  // Without a loadable trusted state there is nothing trusted to place deployments by: read no target.
+  const readTargets = (input.readInfraTargets ?? true) && (boundary === undefined || boundary.placementState !== undefined);
+  const placement = boundary?.placementState ? { placementState: boundary.placementState } : {};
+  const infraPlan = await planInfra(state, settings, { readTargets, ...(base ? { base } : {}), ...placement });
   diagnostics.push(...infraPlan.diagnostics);
   if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
   const impact = input.baseTree && base ? await analyzeBaseImpact(input.baseTree, input.tree, base, state) : undefined;
@@ -100,6 +115,7 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
     steps: orderSteps(planned, infra),
     warnings,
     ...(impact ? { impact } : {}),
+    ...(boundary ? { trust: boundary.trust } : {}),
   };
   return { plan, diagnostics, state, settings, desired, infraDeployments: infraPlan.deployments };
 }

@@ -20,6 +20,32 @@ export interface Plan {
   readonly warnings: readonly Diagnostic[];
   /** What the change from `source.base` to the planned tree touches; present when the plan has a base. */
   readonly impact?: PlanImpact;
+  /**
+   * Present when the planned tree is untrusted (a pull request): the ref whose
+   * values decided what this plan ran and connected to, and every such value
+   * the planned tree changes. Those changes take effect only after a merge.
+   */
+  readonly trust?: PlanTrust;
+}
+
+/** The trust boundary of a plan: see docs/security.md. */
+export interface PlanTrust {
+  /** The trusted ref (the default branch for the app, `--trusted` or `--base` for the CLI). */
+  readonly ref: string;
+  readonly commit?: string;
+  /** Values that make Phoenix execute, connect or read host files, as the planned tree changes them. */
+  readonly changes: readonly TrustChange[];
+}
+
+/** One value that decides what Phoenix executes or connects to, changed by an untrusted tree. */
+export interface TrustChange {
+  /** The file that declares it (`.github/phoenix.yml`, `etc/certificate-manifest.json`). */
+  readonly file: string;
+  /** Readable path inside the file (`infra.targets.dns`, `certificates["gateway"].key_path`). */
+  readonly setting: string;
+  /** Canonical JSON of the value; absent when the trusted ref does not set it. */
+  readonly before?: string;
+  readonly after?: string;
 }
 
 /**
@@ -115,6 +141,11 @@ export function touchesManagedUnits(plan: Plan): boolean {
   const impact = plan.impact;
   if (impact === undefined) return true;
   return impact.settingsChanged || impact.stacks.length > 0 || impact.infra.length > 0 || impact.guests.length > 0;
+}
+
+/** True when the planned tree changes what Phoenix executes or connects to: a human must review it before a merge. */
+export function needsTrustReview(plan: Plan): boolean {
+  return (plan.trust?.changes.length ?? 0) > 0;
 }
 
 /** True when a plan has something to show: changes, or orphaned stacks that sync keeps. */

@@ -148,5 +148,30 @@ export const PlanJsonDocument = z.strictObject({
   warnings: z.array(PlanJsonDiagnostic).describe("Warnings of loading and planning."),
   /** Impact of the change from the base. */
   impact: PlanJsonImpact.optional().describe("Present when the plan has a base: what the change from the base to the planned commit touches."),
+  /** The trust boundary. */
+  trust: z
+    .strictObject({
+      /** Trusted ref. */
+      ref: z.string().describe("The trusted ref whose settings decided what this plan ran and connected to."),
+      /** Its commit. */
+      commit: z.string().optional().describe("Commit of the trusted ref."),
+      /** Changed execution values. */
+      changes: z
+        .array(
+          z.strictObject({
+            /** File. */
+            file: z.string().describe("File that declares the value."),
+            /** Setting. */
+            setting: z.string().describe("Path of the value inside the file."),
+            /** Before. */
+            before: z.string().optional().describe("Canonical JSON at the trusted ref; absent when not set there."),
+            /** After. */
+            after: z.string().optional().describe("Canonical JSON in the planned tree; absent when removed."),
+          }),
+        )
+        .describe("Values that make Phoenix execute, connect or read host files, as the planned tree changes them. Not used by this plan; they take effect after a merge. A non-empty list needs a reviewer."),
+    })
+    .optional()
+    .describe("Present when the planned tree is untrusted (a pull request, `plan --base`): see docs/security.md."),
 });
 export type PlanJsonDocument = z.infer<typeof PlanJsonDocument>;

@@ -35,6 +35,7 @@ export function toPlanJsonDocument(plan: Plan, options: MaskOptions = {}): PlanJ
     steps: safe.steps.map((s) => ({ unit: s.unit, action: s.action })),
     warnings: safe.warnings.map(toJsonDiagnostic),
     ...(safe.impact === undefined ? {} : { impact: toJsonImpact(safe.impact) }),
+    ...(safe.trust === undefined ? {} : { trust: { ref: safe.trust.ref, ...(safe.trust.commit === undefined ? {} : { commit: safe.trust.commit }), changes: safe.trust.changes.map((c) => ({ ...c })) } }),
   };
 }
 

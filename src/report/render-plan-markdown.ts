@@ -3,6 +3,7 @@ import { describeUntouched, plural, summarizePlan } from "./describe-plan.js";
 import { fitMarkdownComment, type CommentPart } from "./fit-markdown-comment.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 import { codeSpan } from "./markdown-syntax.js";
+import { renderTrustNoticeMarkdown } from "./render-trust-notice.js";
 import { renderImpactDetails, renderInfraDetails, renderInfraTable, renderStackDetails, renderStackTable, renderStepDetails, renderWarnings } from "./markdown-plan-sections.js";
 
 /** The hidden first line by which the sticky plan comment of a pull request is found again. */
@@ -33,9 +34,13 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   const warnings = safe.warnings.length > 0 ? [renderWarnings(safe)] : [];
   const untouched = safe.impact !== undefined && !touchesManagedUnits(safe) ? `This pull request changes nothing Phoenix manages (${describeUntouched(safe.impact)}).` : undefined;
   const impact = safe.impact !== undefined && untouched === undefined ? [renderImpactDetails(safe.impact)] : [];
+  const notice = renderTrustNoticeMarkdown(safe);
+  // The notice comes right after the marker: it is the one part the comment never leaves out.
+  const trust: CommentPart[] = notice === undefined ? [] : [{ kind: "text", text: notice }];
   const parts: CommentPart[] = hasFindings(safe)
     ? [
         { kind: "text", text: marker },
+        ...trust,
         { kind: "text", text: `${heading}\n\n${untouched === undefined ? "" : `${untouched} The live state differs from the config anyway:\n\n`}**Plan:** ${summarizePlan(safe)}` },
         renderStackTable(safe.stacks.filter((s) => s.action !== "unchanged")),
         renderInfraTable(safe.infra.filter((f) => f.action !== "unchanged")),
@@ -46,7 +51,7 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
         ...(safe.steps.length > 0 ? [renderStepDetails(safe)] : []),
         { kind: "omitted" },
       ]
-    : [{ kind: "text", text: marker }, { kind: "text", text: `${heading}\n\n${untouched === undefined ? describeNoChanges(safe) : `**No changes:** ${untouched}`}` }, ...warnings, { kind: "omitted" }];
+    : [{ kind: "text", text: marker }, ...trust, { kind: "text", text: `${heading}\n\n${untouched === undefined ? describeNoChanges(safe) : `**No changes:** ${untouched}`}` }, ...warnings, { kind: "omitted" }];
   return `${fitMarkdownComment(parts, {
     maxLength: (options.maxLength ?? DEFAULT_MAX_COMMENT_LENGTH) - 1,
     describeOmitted: (labels, rowsCut) => describeOmitted(labels, rowsCut, options.fullPlanUrl),

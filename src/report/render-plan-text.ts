@@ -4,6 +4,7 @@ import type { InfraChange, ObjectChange, Plan, PlanImpact, PlanSource, StackChan
 import { hasFindings } from "../plan/plan.js";
 import { describeStackObjects, describeUntouched, formatFieldChange, listImpactLines, plural, summarizePlan } from "./describe-plan.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
+import { renderTrustNoticeText } from "./render-trust-notice.js";
 
 export interface PlanTextOptions extends MaskOptions {
   /** ANSI colours; the CLI passes `process.stdout.isTTY` (and honours NO_COLOR / FORCE_COLOR). */
@@ -26,6 +27,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const safe = maskPlan(plan, options);
   const c = picocolors.createColors(options.color);
   const lines = [c.bold(`Phoenix plan for ${safe.environment}`) + c.dim(` (${describeSource(safe.source)})`), ""];
+  lines.push(...renderTrustNoticeText(safe).map((line) => (line === "" ? line : c.red(c.bold(line)))));
   const stacks = safe.stacks.filter((s) => s.action !== "unchanged");
   const files = safe.infra.filter((f) => f.action !== "unchanged");
   if (safe.impact !== undefined) lines.push(...renderImpact(safe.impact, safe.source, c), "");

@@ -1,5 +1,6 @@
 import { openConfigSource } from "../../pipeline/open-config-source.js";
 import { runDrift, type DriftRun } from "../../pipeline/run-drift.js";
+import { readOperatorPolicy } from "../../trust/operator-policy.js";
 import { renderPlanText } from "../../report/render-plan-text.js";
 import { toPlanJsonDocument } from "../../report/render-plan-json.js";
 import { ExitCode } from "../exit-codes.js";
@@ -10,7 +11,7 @@ export async function runDriftCommand(flags: PipelineFlags): Promise<number> {
   const logger = createCliLogger();
   // --base is accepted like plan's, but drift compares one commit with the live system: the base is not read.
   const { tree, commit } = await openConfigSource({ ...flags, base: undefined }, logger);
-  const run = await runDrift({ tree, ...(commit ? { commit } : {}), port: await openSwarmPort(), logger });
+  const run = await runDrift({ tree, ...(commit ? { commit } : {}), port: await openSwarmPort(), logger, policy: readOperatorPolicy(process.env, "cli") });
   printDiagnostics(run.diagnostics.filter((d) => d.severity === "error" || !flags.json));
   if (!run.plan) {
     if (flags.json) process.stdout.write(JSON.stringify({ checked: false, errors: run.diagnostics.filter((d) => d.severity === "error") }, null, 2) + "\n");

@@ -3,6 +3,7 @@ import { runSync, type InfraSyncResult, type SyncRun } from "../../pipeline/run-
 import { renderPlanText } from "../../report/render-plan-text.js";
 import { toPlanJsonDocument } from "../../report/render-plan-json.js";
 import { ExitCode } from "../exit-codes.js";
+import { readOperatorPolicy } from "../../trust/operator-policy.js";
 import { createCliLogger, openSwarmPort, printDiagnostics, useColor } from "../pipeline-options.js";
 import { checkSourceFlags, type PipelineFlags } from "../source-options.js";
 export interface SyncFlags extends PipelineFlags {
@@ -16,7 +17,7 @@ export async function runSyncCommand(flags: SyncFlags): Promise<number> {
   const logger = createCliLogger();
   const source = await openConfigSource(flags, logger);
   const run = await runSync(
-    { ...source, port: await openSwarmPort(), logger },
+    { ...source, port: await openSwarmPort(), logger, policy: readOperatorPolicy(process.env, "cli") },
     {
       dryRun: flags.dryRun === true,
       detach: flags.detach === true,

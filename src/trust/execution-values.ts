@@ -1,0 +1,82 @@
+import type { DesiredState } from "../config/desired-state.js";
+import type { TrustChange } from "../plan/plan.js";
+import { readHypervisorAddress } from "../infra/config-fields.js";
+import { REPO_SETTINGS_FILE, type RepoSettings } from "../settings/repo-settings.js";
+import { INFRA_TARGET_OUTPUTS } from "../settings/infra-target-settings.js";
+
+const CERTIFICATE_MANIFEST = "etc/certificate-manifest.json";
+const LXC_CONFIGS = "etc/phoenix_lxc_configs.json";
+const HYPERVISOR_CONFIG = "etc/phoenix_hypervisor_config.json";
+
+/** Certificate fields Phoenix writes to, runs, or pushes to a guest by (the certificates stage). */
+const CERTIFICATE_FIELDS = ["cert_path", "key_path", "post_renewal_command", "guest_id", "guest_type"] as const;
+
+/** One value that makes Phoenix execute a program, connect somewhere or touch a host path. */
+export interface ExecutionValue {
+  readonly file: string;
+  readonly setting: string;
+  /** Canonical JSON (sorted keys), so reordered keys are no change. */
+  readonly value: string;
+}
+
+/**
+ * Every value of a config repo that decides what Phoenix executes or connects
+ * to: where and how each infra output is deployed (host, user, ssh options,
+ * directory, reload command), the Swarm endpoint, the containers the LXC
+ * targets default to, the address the DNS probe asks, and the certificate
+ * paths and renewal commands. Keyed by `file setting`.
+ */
+export function listExecutionValues(settings: RepoSettings | undefined, state: DesiredState | undefined): Map<string, ExecutionValue> {
+  const values = new Map<string, ExecutionValue>();
+  const add = (file: string, setting: string, value: unknown) => {
+    if (value !== undefined) values.set(`${file} ${setting}`, { file, setting, value: canonicalJson(value) });
+  };
+  if (settings !== undefined) {
+    add(REPO_SETTINGS_FILE, "swarm.endpoint", settings.swarm.endpoint);
+    for (const output of INFRA_TARGET_OUTPUTS) add(REPO_SETTINGS_FILE, `infra.targets.${output}`, settings.infra.targets[output]);
+  }
+  if (state !== undefined) {
+    add(LXC_CONFIGS, "the Traefik guest (feature traefik): its CTID is the traefik target's container", state.roles.proxy);
+    add(LXC_CONFIGS, "the NGINX gateway guest: its CTID is the nginx target's container", state.roles.gateway);
+    add(HYPERVISOR_CONFIG, "network.interfaces.address (the DNS server the DNS probe asks)", readHypervisorAddress(state));
+    for (const certificate of state.certificates) {
+      for (const field of CERTIFICATE_FIELDS) {
+        add(CERTIFICATE_MANIFEST, `certificates[${JSON.stringify(certificate.common_name)}].${field}`, (certificate as Record<string, unknown>)[field]);
+      }
+    }
+  }
+  return values;
+}
+
+/** What the untrusted tree changes of the trusted tree's execution values, in a stable order. */
+export function diffExecutionValues(trusted: ReadonlyMap<string, ExecutionValue>, planned: ReadonlyMap<string, ExecutionValue>): TrustChange[] {
+  const keys = [...new Set([...trusted.keys(), ...planned.keys()])].sort();
+  const changes: TrustChange[] = [];
+  for (const key of keys) {
+    const before = trusted.get(key);
+    const after = planned.get(key);
+    if (before?.value === after?.value) continue;
+    const where = (before ?? after) as ExecutionValue;
+    changes.push({
+      file: where.file,
+      setting: where.setting,
+      ...(before ? { before: before.value } : {}),
+      ...(after ? { after: after.value } : {}),
+    });
+  }
+  return changes;
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  );
+}
