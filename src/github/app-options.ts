@@ -4,6 +4,7 @@ import type { DeliveryFilter } from "./delivery-filter.js";
 import type { PhoenixMetrics } from "./metrics.js";
 import type { RetryOptions } from "./retry-request.js";
 import type { RunQueue } from "./run-queue.js";
+import type { OperatorPolicy } from "../trust/operator-policy.js";
 
 /** What the handlers share: built once per process by `createAppRuntime`. */
 export interface AppRuntime {
@@ -17,4 +18,6 @@ export interface AppRuntime {
   readonly cacheDir: string | undefined;
   /** Backoff of the posts that carry results (comments, checks, statuses). */
   readonly retry: RetryOptions;
+  /** What the operator allows every repo, its default branch included (docs/security.md). */
+  readonly policy: OperatorPolicy;
 }

@@ -37,7 +37,7 @@ export async function checkRepoHealth(octokit: GitHubClient, ref: RepoRef, runti
       logger.info({ commit }, "health check turned off by the repo settings");
       return { commit, inSync: undefined, intervalMinutes };
     }
-    const drift = await runDrift({ tree, commit, port: await runtime.openPort(), logger });
+    const drift = await runDrift({ tree, commit, port: await runtime.openPort(), logger, policy: runtime.policy });
     const invalid = !drift.plan || hasErrors(drift.diagnostics);
     const inSync = !invalid && !drift.drifted;
     const description = invalid

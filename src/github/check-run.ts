@@ -9,7 +9,8 @@ const ANNOTATIONS_PER_REQUEST = 50;
 const MAX_OUTPUT_LENGTH = 65_535;
 
 export interface CheckRunResult {
-  readonly conclusion: "success" | "failure" | "neutral";
+  /** `action_required`: a person must look before merging (a change of what Phoenix executes or connects to). */
+  readonly conclusion: "success" | "failure" | "neutral" | "action_required";
   readonly title: string;
   readonly summary: string;
   readonly text?: string;

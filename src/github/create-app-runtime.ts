@@ -5,6 +5,7 @@ import { createDeliveryFilter } from "./delivery-filter.js";
 import { createPhoenixMetrics, type PhoenixMetrics } from "./metrics.js";
 import { DEFAULT_RETRY, type RetryOptions } from "./retry-request.js";
 import { createRunQueue } from "./run-queue.js";
+import { readOperatorPolicy, type OperatorPolicy } from "../trust/operator-policy.js";
 
 export interface AppRuntimeOptions {
   readonly logger: Logger;
@@ -12,6 +13,8 @@ export interface AppRuntimeOptions {
   readonly cacheDir?: string;
   readonly metrics?: PhoenixMetrics;
   readonly retry?: RetryOptions;
+  /** What the operator allows every repo; default: the `serve` defaults with no environment (no ssh host, no repo command). */
+  readonly policy?: OperatorPolicy;
   /** Delivery ids remembered to ignore redeliveries. */
   readonly deliveryCacheSize?: number;
 }
@@ -25,5 +28,6 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     openPort: options.openPort,
     cacheDir: options.cacheDir,
     retry: options.retry ?? DEFAULT_RETRY,
+    policy: options.policy ?? readOperatorPolicy({}, "serve"),
   };
 }

@@ -2,13 +2,14 @@ import type { Probot } from "probot";
 import type { AppRuntime } from "./app-options.js";
 import { acceptDelivery } from "./accept-delivery.js";
 import { fetchPullRequest } from "./fetch-pull-request.js";
+import { hasWriteAccess } from "./check-write-access.js";
 import { planPullRequest } from "./plan-pull-request.js";
 import { formatRepoKey, readRepoRef } from "./repo-ref.js";
 
 /** `/phoenix plan` on its own line of a pull request comment. */
 const PLAN_COMMAND = /^\/phoenix\s+plan\s*$/m;
 
-/** A `/phoenix plan` comment on a pull request plans it again. */
+/** A `/phoenix plan` comment on a pull request plans it again, when its author can push to the repository. */
 export function registerIssueCommentHandler(app: Probot, runtime: AppRuntime): void {
   app.on("issue_comment.created", async (context) => {
     const { issue, comment, sender } = context.payload;
@@ -19,6 +20,10 @@ export function registerIssueCommentHandler(app: Probot, runtime: AppRuntime): v
     if (!repo) return;
     const octokit = context.octokit;
     void runtime.queue.enqueueRun(formatRepoKey(repo), async () => {
+      if (!(await hasWriteAccess(octokit, repo, sender.login, { retry: runtime.retry, logger }))) {
+        logger.info({ pr: issue.number, user: sender.login }, "plan command without write access ignored");
+        return;
+      }
       const pr = await fetchPullRequest(octokit, repo, issue.number, { retry: runtime.retry, logger });
       if (!pr.open) {
         logger.info({ pr: issue.number }, "plan command on closed pull request ignored");

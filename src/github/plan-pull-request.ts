@@ -58,6 +58,9 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
     const headRef = target.fork ? `refs/pull/${target.number}/head` : `refs/heads/${target.headRef}`;
     const fetchedHead = await source.fetchRef(headRef);
     const base = await source.fetchRef(`refs/heads/${target.baseRef}`);
+    // The base branch can be any branch the PR's author pushed: only the default branch is trusted.
+    const defaultBranch = target.repo.defaultBranch;
+    const trusted = defaultBranch === target.baseRef ? base : await source.fetchRef(`refs/heads/${defaultBranch}`);
     const commit = await resolvePlannedCommit(source, target.headSha, fetchedHead.commit, logger);
     const run = await runPlan({
       tree: source.openTree(commit),
@@ -68,6 +71,8 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
       logger,
       // A fork's config decides nothing about our hosts: plan its infra against the base render only.
       readInfraTargets: !target.fork,
+      trusted: { tree: source.openTree(trusted.commit), ref: defaultBranch, commit: trusted.commit },
+      policy: runtime.policy,
     });
     report = renderPlanReport(run, { fork: target.fork });
     runtime.metrics.plans.inc({ conclusion: report.check.conclusion });

@@ -1,6 +1,7 @@
 import { formatDiagnostic, hasErrors, sortDiagnostics } from "../diagnostics.js";
 import type { PlanRun } from "../pipeline/run-plan.js";
-import { hasFindings } from "../plan/plan.js";
+import { hasFindings, needsTrustReview } from "../plan/plan.js";
+import { TRUST_NOTICE_TITLE } from "../report/render-trust-notice.js";
 import { plural, summarizePlan } from "../report/describe-plan.js";
 import { codeFence } from "../report/markdown-syntax.js";
 import { PLAN_COMMENT_MARKER, renderPlanMarkdown } from "../report/render-plan-markdown.js";
@@ -32,7 +33,7 @@ export function renderPlanReport(run: PlanRun, options: PlanReportOptions): Plan
   if (!run.plan || hasErrors(run.diagnostics)) return renderInvalidReport(run, forkNote);
   const plan = run.plan;
   const secretPatterns = options.fork ? MASK_EVERY_VARIABLE : (run.settings?.secrets.variablePatterns ?? []);
-  if (!hasFindings(plan) && plan.warnings.length === 0) {
+  if (!hasFindings(plan) && plan.warnings.length === 0 && !needsTrustReview(plan)) {
     return {
       comment: `${PLAN_COMMENT_MARKER}\n**Phoenix:** ${NO_CHANGES_TEXT}${forkNote}\n`,
       check: { conclusion: "success", title: "No changes", summary: NO_CHANGES_TEXT },
@@ -40,12 +41,13 @@ export function renderPlanReport(run: PlanRun, options: PlanReportOptions): Plan
   }
   const markdown = renderPlanMarkdown(plan, { secretPatterns, maxLength: 60_000 });
   const summary = summarizePlan(plan);
+  const review = needsTrustReview(plan);
   return {
     comment: `${markdown.trimEnd()}${forkNote}\n`,
     check: {
-      conclusion: "success",
-      title: summary,
-      summary: `**Plan:** ${summary}`,
+      conclusion: review ? "action_required" : "success",
+      title: review ? `Review needed: ${TRUST_NOTICE_TITLE.toLowerCase()}` : summary,
+      summary: review ? `**${TRUST_NOTICE_TITLE}** (${plural(plan.trust?.changes.length ?? 0, "value")}); a reviewer must check them before merging.\n\n**Plan:** ${summary}` : `**Plan:** ${summary}`,
       text: markdown,
       annotations: buildAnnotations(run.diagnostics.filter((d) => d.severity === "warning")),
     },

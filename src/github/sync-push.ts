@@ -47,7 +47,7 @@ export async function syncPush(octokit: GitHubClient, ref: RepoRef, push: Pendin
       commit = fetched.commit;
     }
     checkId = await postResultPart("create check run", () => startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }, options), guard);
-    const run = await runSync({ tree: source.openTree(commit), commit, port: await runtime.openPort(), logger }, { dryRun: false });
+    const run = await runSync({ tree: source.openTree(commit), commit, port: await runtime.openPort(), logger, policy: runtime.policy }, { dryRun: false });
     const state: CommitState = run.ok ? "success" : "failure";
     report = { state, description: describeSyncRun(run), check: renderSyncCheck(run, commit), comment: renderSyncComment(run, commit) };
     runtime.metrics.syncs.inc({ conclusion: state });

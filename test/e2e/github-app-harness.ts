@@ -9,7 +9,7 @@ import { removeStackCleanly } from "../helpers/swarm-stack.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github/fake-github-server.js";
 import { startTestApp, type TestApp } from "../helpers/fake-github/start-test-app.js";
 import type { FakePullRequest } from "../helpers/fake-github/fake-github-state.js";
-import type { PullRequestFixture, RepoFixture } from "../helpers/fake-github/webhook-payloads.js";
+import { MAINTAINER_LOGIN, type PullRequestFixture, type RepoFixture } from "../helpers/fake-github/webhook-payloads.js";
 import { waitFor } from "../helpers/wait-for.js";
 import { createConfigRepoFixture, type ConfigRepoFixture } from "./github-app-fixture.js";
 
@@ -57,8 +57,13 @@ export async function startGitHubAppHarness(prefix: string): Promise<GitHubAppHa
   const gitServer = await startGitHttpServer({ repoDir: config.repo.dir, auth: { username: "x-access-token", password: github.state.token } });
   const docker = await createDockerClient();
   const port = createDockerodeSwarmPort(docker);
-  const app = await startTestApp(github, { openPort: async () => scopeToPrefix(port, prefix), cacheDir: path.join(workDir, "cache"), logFile: path.join(workDir, "app.log") });
+  const app = await startTestApp(github, {
+    openPort: async () => scopeToPrefix(port, prefix), cacheDir: path.join(workDir, "cache"), logFile: path.join(workDir, "app.log"),
+    // The fixture's Traefik target has a reload command of its own (`true`): the operator allows repo commands, and no ssh host.
+    policy: { allowRepoCommands: true, allowedHosts: [] },
+  });
   const repo: RepoFixture = { owner: "phoenix-test", name: path.basename(config.repo.dir), cloneUrl: gitServer.url, defaultBranch: "main", installationId: 4242 };
+  github.state.permissions.set(MAINTAINER_LOGIN, "write");
   github.state.installations.push({ id: repo.installationId, repositories: [{ owner: repo.owner, name: repo.name, cloneUrl: repo.cloneUrl, defaultBranch: repo.defaultBranch }] });
   const namespaces = STACKS.map((s) => `${prefix}-${s}`);
   return {

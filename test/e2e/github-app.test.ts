@@ -115,6 +115,16 @@ describe("the Phoenix GitHub App against a fake GitHub, a real git server and th
     expect(commentsOn(1)[0]?.edits).toBe(3);
   });
 
+  it("ignores `/phoenix plan` from a user who cannot push to the repository", async () => {
+    h.github.state.permissions.set("drive-by", "read");
+    const before = planChecksOf(head2).length;
+    const edits = commentsOn(1)[0]?.edits;
+    await h.deliver("issue_comment", buildPullRequestCommentPayload(h.repo, { number: 1, body: "/phoenix plan", login: "drive-by" }));
+    expect(planChecksOf(head2)).toHaveLength(before);
+    expect(commentsOn(1)[0]?.edits).toBe(edits);
+    expect(h.github.requests.some((r) => r.path.endsWith("/collaborators/drive-by/permission"))).toBe(true);
+  });
+
   it("deploys a merge to the default branch and reports statuses, a check run and a result comment", async () => {
     await h.config.setRef("refs/heads/main", head2);
     Object.assign(h.github.state.pullRequests.find((p) => p.number === 1) ?? {}, { state: "closed", mergeCommitSha: head2 });

@@ -6,6 +6,7 @@ import { startHealthTimer } from "../../github/health-timer.js";
 import { createWebhookServer, WEBHOOK_PATH } from "../../github/create-webhook-server.js";
 import { createLogger } from "../../logger.js";
 import { openSwarmPort } from "../pipeline-options.js";
+import { readOperatorPolicy } from "../../trust/operator-policy.js";
 export interface ServeFlags {
   readonly port?: string;
   readonly host?: string;
@@ -22,7 +23,7 @@ export async function runServeCommand(flags: ServeFlags): Promise<void> {
   }
   const probot = createProbot({ overrides: { log: logger.child({ component: "probot" }), Octokit: PhoenixOctokit } });
   const metrics = createPhoenixMetrics({ defaultMetrics: true });
-  const runtime = createAppRuntime({ logger, metrics, openPort: openSwarmPort, ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) });
+  const runtime = createAppRuntime({ logger, metrics, openPort: openSwarmPort, policy: readOperatorPolicy(process.env, "serve"), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) });
   const server = await createWebhookServer(probot, runtime);
   const port = Number(flags.port ?? process.env.PORT ?? 3000);
   const host = flags.host ?? process.env.HOST;

@@ -93,6 +93,12 @@ export function answerRequest(state: FakeGitHubState, request: FakeRequest): Fak
       const pull = state.pullRequests.find((p) => p.owner === owner && p.repo === repo && p.number === Number(params.pull_number));
       return pull ? { status: 200, body: renderPullRequest(pull) } : { status: 404, body: { message: "Not Found" } };
     }
+    case "repos/get-collaborator-permission-level": {
+      const login = params.username ?? "";
+      const permission = state.permissions.get(login) ?? "read";
+      // GitHub's `permission` folds maintain into write and triage into read; `role_name` keeps them.
+      return { status: 200, body: { permission, role_name: permission, user: { login, id: 7, type: "User" } } };
+    }
     default:
       return { status: 501, body: { message: `not implemented: ${request.operationId}` } };
   }

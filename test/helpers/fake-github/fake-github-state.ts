@@ -57,6 +57,8 @@ export interface FakeGitHubState {
   readonly statuses: FakeStatus[];
   readonly pullRequests: FakePullRequest[];
   readonly installations: { readonly id: number; readonly repositories: FakeRepository[] }[];
+  /** Repository permission per user login (`admin`, `write`, `read`, `none`); a user not listed has `read`. */
+  readonly permissions: Map<string, string>;
   /** The installation token handed out; the git server checks it. */
   readonly token: string;
   nextId(): number;
@@ -70,6 +72,7 @@ export function createFakeGitHubState(): FakeGitHubState {
     statuses: [],
     pullRequests: [],
     installations: [],
+    permissions: new Map(),
     token: "ghs_fakeinstallationtoken0123456789",
     nextId: () => ++id,
   };

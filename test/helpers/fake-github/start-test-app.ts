@@ -10,6 +10,7 @@ import { createAppRuntime } from "../../../src/github/create-app-runtime.js";
 import { createWebhookServer, WEBHOOK_PATH } from "../../../src/github/create-webhook-server.js";
 import { createLogger } from "../../../src/logger.js";
 import type { SwarmPort } from "../../../src/swarm/swarm-port.js";
+import type { OperatorPolicy } from "../../../src/trust/operator-policy.js";
 import type { FakeGitHub } from "./fake-github-server.js";
 
 export const WEBHOOK_SECRET = "phoenix-test-webhook-secret";
@@ -33,6 +34,8 @@ export interface TestAppOptions {
   readonly logLevel?: string;
   /** Where the app's logs go, as `phoenix serve` writes them (same logger, same redaction); default: nowhere. */
   readonly logFile?: string;
+  /** The operator policy; default: `phoenix serve`'s with an empty environment. */
+  readonly policy?: OperatorPolicy;
 }
 
 /**
@@ -46,7 +49,7 @@ export async function startTestApp(github: FakeGitHub, options: TestAppOptions):
   const level = options.logLevel ?? process.env.PHOENIX_TEST_LOG_LEVEL ?? (logFd === undefined ? "silent" : "trace");
   const logger = createLogger({ level, ...(logFd === undefined ? {} : { destination: logFd }) });
   const probot = new Probot({ appId: 1, privateKey, secret: WEBHOOK_SECRET, baseUrl: github.url, Octokit: PhoenixOctokit, log: logger.child({ component: "probot" }) });
-  const runtime = createAppRuntime({ logger, openPort: options.openPort, cacheDir: options.cacheDir, retry: { attempts: 3, baseDelayMs: 10 } });
+  const runtime = createAppRuntime({ logger, openPort: options.openPort, cacheDir: options.cacheDir, retry: { attempts: 3, baseDelayMs: 10 }, ...(options.policy ? { policy: options.policy } : {}) });
   const server: Server = await createWebhookServer(probot, runtime);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -81,13 +81,16 @@ export function buildCheckRunRerequestedPayload(repo: RepoFixture, check: { read
   return payload;
 }
 
-/** An `issue_comment.created` delivery: a person commenting `body` on pull request `number`. */
-export function buildPullRequestCommentPayload(repo: RepoFixture, comment: { readonly number: number; readonly body: string }): Record<string, unknown> {
+/** The login of comments from a user with write access (the e2e harness grants it). */
+export const MAINTAINER_LOGIN = "phoenix-maintainer";
+
+/** An `issue_comment.created` delivery: a person (`login`, default a maintainer) commenting `body` on pull request `number`. */
+export function buildPullRequestCommentPayload(repo: RepoFixture, comment: { readonly number: number; readonly body: string; readonly login?: string }): Record<string, unknown> {
   const payload = retargetPayload(loadWebhookExample("issue_comment", "created"), repo);
   const pullUrl = `https://api.github.com/repos/${repo.owner}/${repo.name}/pulls/${comment.number}`;
   const htmlUrl = `https://github.com/${repo.owner}/${repo.name}/pull/${comment.number}`;
   Object.assign(payload.issue as object, { number: comment.number, pull_request: { url: pullUrl, html_url: htmlUrl, diff_url: `${htmlUrl}.diff`, patch_url: `${htmlUrl}.patch` } });
   Object.assign(payload.comment as object, { body: comment.body });
-  Object.assign(payload.sender as object, { type: "User" });
+  Object.assign(payload.sender as object, { type: "User", login: comment.login ?? MAINTAINER_LOGIN });
   return payload;
 }

@@ -55,6 +55,7 @@ describe("pull request planning against the fake GitHub", () => {
     Object.assign(issue, { number: 5, pull_request: { url: "https://api.github.com/repos/o/r/pulls/5" } });
     Object.assign(payload.comment as object, { body: "Looks good.\n/phoenix plan" });
     Object.assign(payload.sender as object, { type: "User" });
+    github.state.permissions.set((payload.sender as { login: string }).login, "write");
     const checksBefore = github.state.checkRuns.length;
     await app.sendWebhook("issue_comment", payload);
     await app.runtime.queue.waitForIdle();
