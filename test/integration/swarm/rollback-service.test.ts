@@ -64,7 +64,8 @@ describe("automatic rollback on the real swarm", () => {
   });
 
   it("rolls back a service whose health check fails, quoting the probe", async () => {
-    const healthcheck = { Test: ["CMD-SHELL", "echo not ready; exit 1"], Interval: 500_000_000, Timeout: 1_000_000_000, Retries: 2 };
+    // A generous timeout: on a loaded machine an exec can take over a second to start, and a probe killed by its timeout reports 137, not its own output.
+    const healthcheck = { Test: ["CMD-SHELL", "echo not ready; exit 1"], Interval: 500_000_000, Timeout: 10_000_000_000, Retries: 2 };
     const broken = withService(buildTestStack(stack), buildTestService(stack, "api", { healthcheck }));
     const result = await deployStack(port, broken, testDeployOptions());
 
