@@ -1,4 +1,4 @@
-import type { StackSpec } from "../swarm/stack-spec.js";
+import type { StackSpec } from "../engine/stack-spec.js";
 
 /** One stack in one environment, converted to the Swarm objects a deploy creates. */
 export interface DesiredStack {

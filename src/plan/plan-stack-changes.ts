@@ -1,5 +1,5 @@
 import type { StackObjects } from "../swarm/swarm-port.js";
-import type { StackSpec } from "../swarm/stack-spec.js";
+import type { StackSpec } from "../engine/stack-spec.js";
 import { planStackObjects } from "./spec-diff/plan-stack-objects.js";
 import type { StackChange } from "./plan.js";
 

@@ -7,9 +7,9 @@
  */
 import { SwarmError } from "../errors.js";
 import { diffNetwork } from "../plan/spec-diff/diff-network.js";
-import type { NetworkInfo } from "./engine-objects.js";
+import type { NetworkInfo } from "../engine/engine-objects.js";
 import type { DeployRun } from "./deploy-run.js";
-import type { NetworkCreate } from "./stack-spec.js";
+import type { NetworkCreate } from "../engine/stack-spec.js";
 import type { SwarmPort } from "./swarm-port.js";
 
 /** Networks every engine has on every node; the CLI does not inspect them (`IsUserDefined`). */

@@ -7,8 +7,8 @@
  */
 import { diffServiceSpec } from "../plan/spec-diff/diff-service-spec.js";
 import { compareNames } from "./apply-networks.js";
-import type { ServiceInfo } from "./engine-objects.js";
-import type { ServiceSpec } from "./engine-service-spec.js";
+import type { ServiceInfo } from "../engine/engine-objects.js";
+import type { ServiceSpec } from "../engine/engine-service-spec.js";
 import type { DeployOptions } from "./deploy-types.js";
 import type { DeployRun } from "./deploy-run.js";
 import { applyResolvedImage, resolveServiceImage } from "./resolve-service-image.js";

@@ -6,7 +6,7 @@
  * A task counts as running only in state `running`, which swarm reports for a
  * container with a health check only once it is healthy.
  */
-import type { NodeInfo, ServiceInfo, TaskInfo } from "./engine-objects.js";
+import type { NodeInfo, ServiceInfo, TaskInfo } from "../engine/engine-objects.js";
 
 export interface TaskProgress {
   readonly running: number;

@@ -26,7 +26,7 @@ import { mapNetworkNames } from "./map-network-names.js";
 import { pruneServices } from "./prune-services.js";
 import { removeSupersededFileObjects } from "./remove-superseded-file-objects.js";
 import { rotateFileObjects } from "./rotate-file-objects.js";
-import type { StackSpec } from "./stack-spec.js";
+import type { StackSpec } from "../engine/stack-spec.js";
 import type { StackObjects, SwarmPort } from "./swarm-port.js";
 import { rollBackServices, verifyServices } from "./verify-services.js";
 

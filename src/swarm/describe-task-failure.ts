@@ -4,7 +4,7 @@
  * `task: non-zero exit (1)`. A failed health check is reported with the
  * probe's last output, read from the container when it is on this node.
  */
-import type { TaskInfo } from "./engine-objects.js";
+import type { TaskInfo } from "../engine/engine-objects.js";
 import type { SwarmPort } from "./swarm-port.js";
 
 const MAX_OUTPUT_LENGTH = 200;

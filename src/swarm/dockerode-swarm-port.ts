@@ -16,9 +16,9 @@ import type {
   ServiceInfo,
   SwarmNodeState,
   TaskInfo,
-} from "./engine-objects.js";
-import type { ServiceSpec } from "./engine-service-spec.js";
-import type { ConfigSpec, NetworkCreate, SecretSpec } from "./stack-spec.js";
+} from "../engine/engine-objects.js";
+import type { ServiceSpec } from "../engine/engine-service-spec.js";
+import type { ConfigSpec, NetworkCreate, SecretSpec } from "../engine/stack-spec.js";
 import type {
   ServiceUpdateOptions,
   ServiceWriteOptions,
@@ -28,7 +28,7 @@ import type {
   TaskFilter,
 } from "./swarm-port.js";
 import { isNotFoundError, isOutOfSequenceError, toSwarmError } from "./docker-api-error.js";
-import { NAMESPACE_LABEL } from "./stack-labels.js";
+import { NAMESPACE_LABEL } from "../engine/stack-labels.js";
 
 export interface DockerodeSwarmPortOptions {
   /** How often an update that lost an optimistic-locking race is re-read and re-applied. */

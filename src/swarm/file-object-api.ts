@@ -3,7 +3,7 @@
  * update, remove, look up by name); this gives both one shape.
  */
 import type { DesiredFileObject, FileObjectKind, LiveFileObject } from "../plan/spec-diff/plan-file-object.js";
-import type { ConfigSpec } from "./stack-spec.js";
+import type { ConfigSpec } from "../engine/stack-spec.js";
 import type { SwarmPort } from "./swarm-port.js";
 
 export interface FileObjectApi {

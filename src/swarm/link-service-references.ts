@@ -7,7 +7,7 @@
  * by that config's ID, like docker/cli `convertCredentialSpec`.
  */
 import { SwarmError } from "../errors.js";
-import type { ConfigReference, ContainerSpec, SecretReference, ServiceSpec } from "./engine-service-spec.js";
+import type { ConfigReference, ContainerSpec, SecretReference, ServiceSpec } from "../engine/engine-service-spec.js";
 import type { FileObjectTarget } from "./file-object-api.js";
 import type { SwarmPort } from "./swarm-port.js";
 

@@ -5,7 +5,7 @@
  * looked up, so that a service attached to a network outside the stack still
  * compares by name.
  */
-import type { NetworkInfo, ServiceInfo } from "./engine-objects.js";
+import type { NetworkInfo, ServiceInfo } from "../engine/engine-objects.js";
 import type { SwarmPort } from "./swarm-port.js";
 
 export async function mapNetworkNames(

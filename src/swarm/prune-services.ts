@@ -4,10 +4,10 @@
  * services: networks, secrets, configs and volumes are never pruned.
  */
 import { compareNames } from "./apply-networks.js";
-import type { ServiceInfo } from "./engine-objects.js";
-import type { ServiceSpec } from "./engine-service-spec.js";
+import type { ServiceInfo } from "../engine/engine-objects.js";
+import type { ServiceSpec } from "../engine/engine-service-spec.js";
 import type { DeployRun } from "./deploy-run.js";
-import { trimStackPrefix } from "./stack-labels.js";
+import { trimStackPrefix } from "../engine/stack-labels.js";
 import type { SwarmPort } from "./swarm-port.js";
 
 /** Returns the services still live after pruning. */

@@ -12,11 +12,11 @@
  * digest; when the registry cannot be reached the tagged image is used and the
  * CLI's four-line warning is returned.
  */
-import type { ServiceInfo } from "./engine-objects.js";
-import type { Platform, ServiceSpec } from "./engine-service-spec.js";
+import type { ServiceInfo } from "../engine/engine-objects.js";
+import type { Platform, ServiceSpec } from "../engine/engine-service-spec.js";
 import type { ResolveImageMode } from "./deploy-types.js";
-import { pinImageReference, tagImageReference } from "./image-reference.js";
-import { IMAGE_LABEL } from "./stack-labels.js";
+import { pinImageReference, tagImageReference } from "../engine/image-reference.js";
+import { IMAGE_LABEL } from "../engine/stack-labels.js";
 import type { SwarmPort } from "./swarm-port.js";
 
 export interface ResolvedImage {

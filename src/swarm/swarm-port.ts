@@ -15,9 +15,9 @@ import type {
   ServiceInfo,
   SwarmNodeState,
   TaskInfo,
-} from "./engine-objects.js";
-import type { ServiceSpec } from "./engine-service-spec.js";
-import type { ConfigSpec, NetworkCreate, SecretSpec } from "./stack-spec.js";
+} from "../engine/engine-objects.js";
+import type { ServiceSpec } from "../engine/engine-service-spec.js";
+import type { ConfigSpec, NetworkCreate, SecretSpec } from "../engine/stack-spec.js";
 
 /** Everything labelled `com.docker.stack.namespace=<stack>`. */
 export interface StackObjects {

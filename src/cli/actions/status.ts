@@ -1,4 +1,4 @@
-import { NAMESPACE_LABEL } from "../../swarm/stack-labels.js";
+import { NAMESPACE_LABEL } from "../../engine/stack-labels.js";
 import { COMMIT_LABEL, MANAGED_LABEL, SOURCE_LABEL } from "../../pipeline/desired-stack.js";
 import { ExitCode } from "../exit-codes.js";
 import { openSwarmPort } from "../pipeline-options.js";

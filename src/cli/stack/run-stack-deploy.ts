@@ -10,7 +10,7 @@ import { loadCompose } from "../../compose/load-compose.js";
 import { convertStack } from "../../compose/convert/convert-stack.js";
 import type { DeployEvent, DeployResult, ResolveImageMode } from "../../swarm/deploy-types.js";
 import { deployStack } from "../../swarm/deploy-stack.js";
-import type { StackSpec } from "../../swarm/stack-spec.js";
+import type { StackSpec } from "../../engine/stack-spec.js";
 import { ExitCode } from "../exit-codes.js";
 import { formatLoadErrors, formatLoadWarnings } from "./print-load-diagnostics.js";
 import { readComposeFiles, readOptionalFile, splitComposeFileFlags } from "./read-compose-files.js";

@@ -3,7 +3,7 @@
  * value, names in natural order (docker/cli `stack/list.go`). 20.10 prints an
  * ORCHESTRATOR column (always Swarm); 23.0+ does not.
  */
-import { NAMESPACE_LABEL } from "../../swarm/stack-labels.js";
+import { NAMESPACE_LABEL } from "../../engine/stack-labels.js";
 import { ExitCode } from "../exit-codes.js";
 import { compareNatural, renderTable } from "./render-table.js";
 import type { CliVersion, StackContext } from "./stack-context.js";

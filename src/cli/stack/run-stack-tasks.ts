@@ -4,8 +4,8 @@
  * through dockerode with the namespace label filter.
  */
 import type Docker from "dockerode";
-import { NAMESPACE_LABEL } from "../../swarm/stack-labels.js";
-import type { ServiceInfo, TaskInfo } from "../../swarm/engine-objects.js";
+import { NAMESPACE_LABEL } from "../../engine/stack-labels.js";
+import type { ServiceInfo, TaskInfo } from "../../engine/engine-objects.js";
 import { ExitCode } from "../exit-codes.js";
 import { compareNatural, renderTable, stripDigest } from "./render-table.js";
 import { checkStackName, type StackContext } from "./stack-context.js";

@@ -3,7 +3,7 @@
  * after docker/cli `convert/service.go` and `opts/capabilities.go`.
  */
 import type { ComposeHealthcheck, ComposeService } from "../compose-project.js";
-import type { DnsConfig, HealthConfig, Ulimit } from "../../swarm/engine-service-spec.js";
+import type { DnsConfig, HealthConfig, Ulimit } from "../../engine/engine-service-spec.js";
 import { compareGoStrings } from "../yaml/go-format.js";
 import { ConversionError, type ConvertCompat } from "./conversion-error.js";
 import { compareBytes } from "./namespace.js";

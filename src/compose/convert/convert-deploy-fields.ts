@@ -12,7 +12,7 @@ import type {
   RestartPolicy,
   ServiceMode,
   UpdateConfig,
-} from "../../swarm/engine-service-spec.js";
+} from "../../engine/engine-service-spec.js";
 import { ConversionError, type ConvertCompat } from "./conversion-error.js";
 import { parseCpus } from "./parse-cpus.js";
 

@@ -6,8 +6,8 @@
  * deploy engine, which looks them up by `SecretName`/`ConfigName`.
  */
 import type { ComposeFileObject, ComposeFileReference, ComposeProject, ComposeService } from "../compose-project.js";
-import type { ConfigReference, FileTarget, SecretReference } from "../../swarm/engine-service-spec.js";
-import type { ConfigSpec, SecretSpec } from "../../swarm/stack-spec.js";
+import type { ConfigReference, FileTarget, SecretReference } from "../../engine/engine-service-spec.js";
+import type { ConfigSpec, SecretSpec } from "../../engine/stack-spec.js";
 import { ConversionError } from "./conversion-error.js";
 import { addStackLabel, compareBytes, scopeName } from "./namespace.js";
 

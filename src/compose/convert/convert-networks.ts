@@ -4,8 +4,8 @@
  * `convertServiceNetworks`.
  */
 import type { ComposeNetwork, ComposeProject, ComposeService } from "../compose-project.js";
-import type { NetworkAttachment } from "../../swarm/engine-service-spec.js";
-import type { NetworkCreate } from "../../swarm/stack-spec.js";
+import type { NetworkAttachment } from "../../engine/engine-service-spec.js";
+import type { NetworkCreate } from "../../engine/stack-spec.js";
 import { ConversionError, type ConvertCompat } from "./conversion-error.js";
 import { addStackLabel, compareBytes, scopeName } from "./namespace.js";
 

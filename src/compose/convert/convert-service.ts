@@ -5,8 +5,8 @@
  * credential spec. Secret/config IDs are left to the deploy engine.
  */
 import type { ComposeProject, ComposeService } from "../compose-project.js";
-import type { ContainerSpec, CredentialSpec, Privileges, ServiceSpec } from "../../swarm/engine-service-spec.js";
-import { IMAGE_LABEL } from "../../swarm/stack-labels.js";
+import type { ContainerSpec, CredentialSpec, Privileges, ServiceSpec } from "../../engine/engine-service-spec.js";
+import { IMAGE_LABEL } from "../../engine/stack-labels.js";
 import {
   convertCapabilities,
   convertDnsConfig,

@@ -12,8 +12,8 @@
  */
 import type { Diagnostic } from "../../errors.js";
 import type { ComposeProject } from "../compose-project.js";
-import type { ServiceSpec } from "../../swarm/engine-service-spec.js";
-import type { ConfigSpec, SecretSpec, StackSpec } from "../../swarm/stack-spec.js";
+import type { ServiceSpec } from "../../engine/engine-service-spec.js";
+import type { ConfigSpec, SecretSpec, StackSpec } from "../../engine/stack-spec.js";
 import { convertConfigs, convertSecrets } from "./convert-file-objects.js";
 import { convertNetworks } from "./convert-networks.js";
 import { convertService } from "./convert-service.js";

@@ -3,7 +3,7 @@
  * docker/cli `convert/volume.go`. Mounts keep the file's order.
  */
 import type { ComposeServiceVolume, ComposeVolume } from "../compose-project.js";
-import type { Mount } from "../../swarm/engine-service-spec.js";
+import type { Mount } from "../../engine/engine-service-spec.js";
 import { ConversionError, type ConvertCompat } from "./conversion-error.js";
 import { addStackLabel, scopeName } from "./namespace.js";
 

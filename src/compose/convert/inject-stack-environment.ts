@@ -12,9 +12,9 @@
  */
 import type { Diagnostic } from "../../errors.js";
 import type { StackEnvironment, StackFile } from "../../config/desired-state.js";
-import type { ConfigReference, ServiceSpec } from "../../swarm/engine-service-spec.js";
-import type { ConfigSpec, StackSpec } from "../../swarm/stack-spec.js";
-import { NAMESPACE_LABEL, IMAGE_LABEL } from "../../swarm/stack-labels.js";
+import type { ConfigReference, ServiceSpec } from "../../engine/engine-service-spec.js";
+import type { ConfigSpec, StackSpec } from "../../engine/stack-spec.js";
+import { NAMESPACE_LABEL, IMAGE_LABEL } from "../../engine/stack-labels.js";
 import { addStackLabel, compareBytes, scopeName } from "./namespace.js";
 
 export interface InjectStackEnvironmentResult {

@@ -3,8 +3,8 @@
  * unless the compose file gives an explicit `name:`, and the namespace label
  * on everything the stack creates (stack-deploy.md §3.1).
  */
-import type { StringMap } from "../../swarm/engine-service-spec.js";
-import { NAMESPACE_LABEL } from "../../swarm/stack-labels.js";
+import type { StringMap } from "../../engine/engine-service-spec.js";
+import { NAMESPACE_LABEL } from "../../engine/stack-labels.js";
 
 export function scopeName(stack: string, name: string): string {
   return `${stack}_${name}`;

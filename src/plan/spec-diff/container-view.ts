@@ -5,7 +5,7 @@
  * becomes `default`, `Privileges` keeps `null`s and drops `NoNewPrivileges`,
  * false booleans (`TTY`, `OpenStdin`, `ReadOnly`) are omitted.
  */
-import type { ConfigReference, ContainerSpec, Mount, SecretReference } from "../../swarm/engine-service-spec.js";
+import type { ConfigReference, ContainerSpec, Mount, SecretReference } from "../../engine/engine-service-spec.js";
 import { formatDuration, formatFileMode } from "./format-values.js";
 import { canonicalJson, type Leaf, type ObjectViewBuilder } from "./object-view.js";
 import { addUnknownFields, toLeaf } from "./unknown-fields.js";

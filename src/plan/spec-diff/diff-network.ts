@@ -4,8 +4,8 @@
  * (stack-deploy.md §4.2), and neither does Phoenix: these changes become
  * warnings, so the user learns that the edit had no effect.
  */
-import type { NetworkInfo } from "../../swarm/engine-objects.js";
-import type { NetworkCreate } from "../../swarm/stack-spec.js";
+import type { NetworkInfo } from "../../engine/engine-objects.js";
+import type { NetworkCreate } from "../../engine/stack-spec.js";
 import { diffObjectViews } from "./diff-object-views.js";
 import { ObjectViewBuilder, type ObjectView } from "./object-view.js";
 import type { SpecChange } from "./spec-change.js";

@@ -3,8 +3,8 @@
  * sent as an update. Empty means the daemon would store an equal spec, so the
  * deploy engine makes no write call for the service (the CLI always updates).
  */
-import type { ServiceSpec } from "../../swarm/engine-service-spec.js";
-import { IMAGE_LABEL } from "../../swarm/stack-labels.js";
+import type { ServiceSpec } from "../../engine/engine-service-spec.js";
+import { IMAGE_LABEL } from "../../engine/stack-labels.js";
 import { diffObjectViews } from "./diff-object-views.js";
 import { toServiceView, type ServiceViewContext } from "./service-view.js";
 import type { SpecChange } from "./spec-change.js";

@@ -5,7 +5,7 @@
  * daemon never returns a secret's data.
  */
 import { createHash } from "node:crypto";
-import type { StringMap } from "../../swarm/engine-service-spec.js";
+import type { StringMap } from "../../engine/engine-service-spec.js";
 
 export interface FileObjectContent {
   /** Base64 of the bytes. */

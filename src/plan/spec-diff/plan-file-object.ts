@@ -6,8 +6,8 @@
  * the old one once unused. The first version keeps the plain name, so a stack
  * whose secrets never change looks exactly like a CLI deploy.
  */
-import type { StringMap } from "../../swarm/engine-service-spec.js";
-import { CONTENT_HASH_LABEL, LOGICAL_NAME_LABEL } from "../../swarm/stack-labels.js";
+import type { StringMap } from "../../engine/engine-service-spec.js";
+import { CONTENT_HASH_LABEL, LOGICAL_NAME_LABEL } from "../../engine/stack-labels.js";
 import { diffObjectViews } from "./diff-object-views.js";
 import { hashFileObjectContent, rotatedObjectName, SHORT_HASH_LENGTH, type FileObjectContent } from "./file-object-content.js";
 import { ObjectViewBuilder } from "./object-view.js";

@@ -9,11 +9,11 @@
  * compose image is unchanged.
  */
 import type { ObjectChange } from "../plan.js";
-import type { ServiceInfo } from "../../swarm/engine-objects.js";
-import type { ServiceSpec } from "../../swarm/engine-service-spec.js";
-import { tagImageReference } from "../../swarm/image-reference.js";
-import { IMAGE_LABEL, trimStackPrefix } from "../../swarm/stack-labels.js";
-import type { StackSpec } from "../../swarm/stack-spec.js";
+import type { ServiceInfo } from "../../engine/engine-objects.js";
+import type { ServiceSpec } from "../../engine/engine-service-spec.js";
+import { tagImageReference } from "../../engine/image-reference.js";
+import { IMAGE_LABEL, trimStackPrefix } from "../../engine/stack-labels.js";
+import type { StackSpec } from "../../engine/stack-spec.js";
 import type { StackObjects } from "../../swarm/swarm-port.js";
 import { diffNetwork } from "./diff-network.js";
 import { diffServiceSpec } from "./diff-service-spec.js";

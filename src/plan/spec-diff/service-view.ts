@@ -13,7 +13,7 @@
  *   stay absent (the daemon applies its defaults at run time, not in the spec).
  * `ForceUpdate` is left out: stack deploy copies it from the live service.
  */
-import type { NetworkAttachment, PortConfig, ServiceSpec, UpdateConfig } from "../../swarm/engine-service-spec.js";
+import type { NetworkAttachment, PortConfig, ServiceSpec, UpdateConfig } from "../../engine/engine-service-spec.js";
 import { addContainerFields, pruneEmpty } from "./container-view.js";
 import { formatBytes, formatDuration, formatNanoCpus } from "./format-values.js";
 import { ObjectViewBuilder, type Leaf, type ObjectView } from "./object-view.js";

@@ -3,7 +3,7 @@ import { createCountingSwarmPort, type CountingSwarmPort } from "../../../src/sw
 import { deployStack } from "../../../src/swarm/deploy-stack.js";
 import type { DeployEvent } from "../../../src/swarm/deploy-types.js";
 import { removeStack } from "../../../src/swarm/remove-stack.js";
-import { CONTENT_HASH_LABEL, LOGICAL_NAME_LABEL } from "../../../src/swarm/stack-labels.js";
+import { CONTENT_HASH_LABEL, LOGICAL_NAME_LABEL } from "../../../src/engine/stack-labels.js";
 import { createSilentLogger } from "../../../src/logger.js";
 import {
   buildTestService,

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { diffNetwork } from "../../../src/plan/spec-diff/diff-network.js";
-import type { NetworkInfo } from "../../../src/swarm/engine-objects.js";
-import type { NetworkCreate } from "../../../src/swarm/stack-spec.js";
+import type { NetworkInfo } from "../../../src/engine/engine-objects.js";
+import type { NetworkCreate } from "../../../src/engine/stack-spec.js";
 
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/daemon-networks.json", import.meta.url), "utf8")) as {
   networks: { name: string; sent: NetworkCreate; stored: NetworkInfo }[];

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { diffServiceSpec, isServiceSpecEqual } from "../../../src/plan/spec-diff/diff-service-spec.js";
-import type { ServiceSpec } from "../../../src/swarm/engine-service-spec.js";
+import type { ServiceSpec } from "../../../src/engine/engine-service-spec.js";
 
 interface CapturedService {
   readonly name: string;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { hashFileObjectContent, rotatedObjectName } from "../../../src/plan/spec-diff/file-object-content.js";
 import { planFileObject, type DesiredFileObject, type LiveFileObject } from "../../../src/plan/spec-diff/plan-file-object.js";
-import { CONTENT_HASH_LABEL, LOGICAL_NAME_LABEL } from "../../../src/swarm/stack-labels.js";
+import { CONTENT_HASH_LABEL, LOGICAL_NAME_LABEL } from "../../../src/engine/stack-labels.js";
 
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/daemon-file-objects.json", import.meta.url), "utf8")) as {
   secrets: LiveFileObject[];

@@ -3,7 +3,7 @@ import { createSilentLogger } from "../../../src/logger.js";
 import { planStackObjects } from "../../../src/plan/spec-diff/plan-stack-objects.js";
 import { deployStack } from "../../../src/swarm/deploy-stack.js";
 import type { DeployOptions } from "../../../src/swarm/deploy-types.js";
-import type { StackSpec } from "../../../src/swarm/stack-spec.js";
+import type { StackSpec } from "../../../src/engine/stack-spec.js";
 import { FakeSwarmPort } from "../swarm/fake-swarm-port.js";
 import { buildTestService, buildTestStack, withService } from "../swarm/test-stack.js";
 

@@ -3,8 +3,8 @@ import { SwarmError } from "../../../src/errors.js";
 import { createSilentLogger } from "../../../src/logger.js";
 import { deployStack } from "../../../src/swarm/deploy-stack.js";
 import type { DeployEvent, DeployOptions } from "../../../src/swarm/deploy-types.js";
-import { CONTENT_HASH_LABEL, LOGICAL_NAME_LABEL } from "../../../src/swarm/stack-labels.js";
-import type { StackSpec } from "../../../src/swarm/stack-spec.js";
+import { CONTENT_HASH_LABEL, LOGICAL_NAME_LABEL } from "../../../src/engine/stack-labels.js";
+import type { StackSpec } from "../../../src/engine/stack-spec.js";
 import { failedTask, FakeSwarmPort, runningTasks } from "./fake-swarm-port.js";
 import { buildTestService, buildTestStack, withService } from "./test-stack.js";
 

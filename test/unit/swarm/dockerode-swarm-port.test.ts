@@ -2,7 +2,7 @@ import type Docker from "dockerode";
 import type { DialOptions } from "docker-modem";
 import { describe, expect, it } from "vitest";
 import { createDockerodeSwarmPort } from "../../../src/swarm/dockerode-swarm-port.js";
-import type { ServiceSpec } from "../../../src/swarm/engine-service-spec.js";
+import type { ServiceSpec } from "../../../src/engine/engine-service-spec.js";
 
 type Reply = { error: { statusCode: number; json: { message: string } } } | { result: unknown };
 

@@ -8,10 +8,10 @@
  */
 import { SwarmError } from "../../../src/errors.js";
 import { toSwarmError } from "../../../src/swarm/docker-api-error.js";
-import type { ConfigInfo, ContainerHealth, NetworkInfo, SecretInfo, ServiceInfo, TaskInfo } from "../../../src/swarm/engine-objects.js";
-import type { ServiceSpec } from "../../../src/swarm/engine-service-spec.js";
-import { NAMESPACE_LABEL } from "../../../src/swarm/stack-labels.js";
-import type { ConfigSpec, NetworkCreate, SecretSpec } from "../../../src/swarm/stack-spec.js";
+import type { ConfigInfo, ContainerHealth, NetworkInfo, SecretInfo, ServiceInfo, TaskInfo } from "../../../src/engine/engine-objects.js";
+import type { ServiceSpec } from "../../../src/engine/engine-service-spec.js";
+import { NAMESPACE_LABEL } from "../../../src/engine/stack-labels.js";
+import type { ConfigSpec, NetworkCreate, SecretSpec } from "../../../src/engine/stack-spec.js";
 import type { StackObjects, SwarmPort } from "../../../src/swarm/swarm-port.js";
 
 type TaskScript = (service: ServiceInfo, sinceUpdateMs: number) => TaskInfo[];

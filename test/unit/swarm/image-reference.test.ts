@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseImageReference, pinImageReference, tagImageReference } from "../../../src/swarm/image-reference.js";
+import { parseImageReference, pinImageReference, tagImageReference } from "../../../src/engine/image-reference.js";
 
 const DIGEST = "sha256:" + "a".repeat(64);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createSilentLogger } from "../../../src/logger.js";
 import { deployStack } from "../../../src/swarm/deploy-stack.js";
 import type { DeployEvent } from "../../../src/swarm/deploy-types.js";
-import type { TaskInfo } from "../../../src/swarm/engine-objects.js";
+import type { TaskInfo } from "../../../src/engine/engine-objects.js";
 import { removeStack } from "../../../src/swarm/remove-stack.js";
 import { FakeSwarmPort } from "./fake-swarm-port.js";
 import { buildTestStack } from "./test-stack.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { DistributionInfo, ServiceInfo } from "../../../src/swarm/engine-objects.js";
-import type { ServiceSpec } from "../../../src/swarm/engine-service-spec.js";
+import type { DistributionInfo, ServiceInfo } from "../../../src/engine/engine-objects.js";
+import type { ServiceSpec } from "../../../src/engine/engine-service-spec.js";
 import { applyResolvedImage, resolveServiceImage } from "../../../src/swarm/resolve-service-image.js";
 import { FakeSwarmPort } from "./fake-swarm-port.js";
 

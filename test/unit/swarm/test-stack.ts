@@ -3,8 +3,8 @@
  * an overlay network, a secret, a config), for the deploy engine's unit tests
  * (in-memory port) and integration tests (real swarm) alike.
  */
-import type { ServiceSpec } from "../../../src/swarm/engine-service-spec.js";
-import type { StackSpec } from "../../../src/swarm/stack-spec.js";
+import type { ServiceSpec } from "../../../src/engine/engine-service-spec.js";
+import type { StackSpec } from "../../../src/engine/stack-spec.js";
 
 export const TEST_IMAGE = "phoenix-test/busybox:1";
 

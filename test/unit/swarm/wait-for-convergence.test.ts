@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ServiceSpec } from "../../../src/swarm/engine-service-spec.js";
+import type { ServiceSpec } from "../../../src/engine/engine-service-spec.js";
 import { waitForConvergence } from "../../../src/swarm/wait-for-convergence.js";
 import { failedTask, FakeSwarmPort, runningTasks } from "./fake-swarm-port.js";
 

@@ -1,5 +1,5 @@
 import { convertStack, type ConvertStackResult } from "../../../../src/compose/convert/convert-stack.js";
-import type { ContainerSpec, ServiceSpec } from "../../../../src/swarm/engine-service-spec.js";
+import type { ContainerSpec, ServiceSpec } from "../../../../src/engine/engine-service-spec.js";
 import { loadTexts, projectOf, serviceYaml, type LoadOptions } from "../load-helper.js";
 
 export const STACK = "st";
