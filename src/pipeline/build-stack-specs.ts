@@ -4,7 +4,7 @@ import type { FileTree } from "../source/file-tree.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
 import { resolveStackNamespace } from "../settings/stack-namespace.js";
 import { convertStack } from "../compose/convert/convert-stack.js";
-import { injectStackEnvironment } from "../compose/convert/inject-stack-environment.js";
+import { injectStackEnvironment } from "./inject-stack-environment.js";
 import type { DesiredStack } from "./desired-stack.js";
 import { diagnosticAtOrigin } from "../config/origin.js";
 

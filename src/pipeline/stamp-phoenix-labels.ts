@@ -1,4 +1,4 @@
-import type { StackObjects } from "../swarm/swarm-port.js";
+import type { StackObjects } from "../engine/stack-objects.js";
 import type { ServiceSpec } from "../engine/engine-service-spec.js";
 import type { ObjectChange } from "../plan/plan.js";
 import { COMMIT_LABEL, MANAGED_LABEL, SOURCE_LABEL, type DesiredStack } from "./desired-stack.js";

@@ -1,4 +1,4 @@
-import type { StackObjects } from "../swarm/swarm-port.js";
+import type { StackObjects } from "../engine/stack-objects.js";
 import type { StackSpec } from "../engine/stack-spec.js";
 import { planStackObjects } from "./spec-diff/plan-stack-objects.js";
 import type { StackChange } from "./plan.js";

@@ -19,13 +19,9 @@ import type {
 import type { ServiceSpec } from "../engine/engine-service-spec.js";
 import type { ConfigSpec, NetworkCreate, SecretSpec } from "../engine/stack-spec.js";
 
-/** Everything labelled `com.docker.stack.namespace=<stack>`. */
-export interface StackObjects {
-  readonly services: readonly ServiceInfo[];
-  readonly networks: readonly NetworkInfo[];
-  readonly secrets: readonly SecretInfo[];
-  readonly configs: readonly ConfigInfo[];
-}
+
+export type { StackObjects } from "../engine/stack-objects.js";
+import type { StackObjects } from "../engine/stack-objects.js";
 
 export interface TaskFilter {
   /** Tasks of one service (ID or name). */

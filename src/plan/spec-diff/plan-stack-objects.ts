@@ -14,7 +14,7 @@ import type { ServiceSpec } from "../../engine/engine-service-spec.js";
 import { tagImageReference } from "../../engine/image-reference.js";
 import { IMAGE_LABEL, trimStackPrefix } from "../../engine/stack-labels.js";
 import type { StackSpec } from "../../engine/stack-spec.js";
-import type { StackObjects } from "../../swarm/swarm-port.js";
+import type { StackObjects } from "../../engine/stack-objects.js";
 import { diffNetwork } from "./diff-network.js";
 import { diffServiceSpec } from "./diff-service-spec.js";
 import { planFileObject, type FileObjectKind, type FileObjectPlan } from "./plan-file-object.js";

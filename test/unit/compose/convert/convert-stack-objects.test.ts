@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { injectStackEnvironment } from "../../../../src/compose/convert/inject-stack-environment.js";
+import { injectStackEnvironment } from "../../../../src/pipeline/inject-stack-environment.js";
 import { conversionErrors, convertText } from "./convert-helper.js";
 
 const NS = { "com.docker.stack.namespace": "st" };

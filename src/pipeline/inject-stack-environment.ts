@@ -10,12 +10,12 @@
  *
  * Variables are not handled here: the loader already interpolated with them.
  */
-import type { Diagnostic } from "../../errors.js";
-import type { StackEnvironment, StackFile } from "../../config/desired-state.js";
-import type { ConfigReference, ServiceSpec } from "../../engine/engine-service-spec.js";
-import type { ConfigSpec, StackSpec } from "../../engine/stack-spec.js";
-import { NAMESPACE_LABEL, IMAGE_LABEL } from "../../engine/stack-labels.js";
-import { addStackLabel, compareBytes, scopeName } from "./namespace.js";
+import type { Diagnostic } from "../errors.js";
+import type { StackEnvironment, StackFile } from "../config/desired-state.js";
+import type { ConfigReference, ServiceSpec } from "../engine/engine-service-spec.js";
+import type { ConfigSpec, StackSpec } from "../engine/stack-spec.js";
+import { NAMESPACE_LABEL, IMAGE_LABEL } from "../engine/stack-labels.js";
+import { addStackLabel, compareBytes, scopeName } from "../compose/convert/namespace.js";
 
 export interface InjectStackEnvironmentResult {
   readonly spec: StackSpec;
