@@ -80,7 +80,7 @@ describe("interpolation of a compose file (§2.6)", () => {
   });
 
   it("does not interpolate env files (§6.11)", async () => {
-    const result = await loadTexts(serviceYaml("env_file: e.env"), { env: { HOME: "/h" }, disk: { "/work/e.env": "A=$HOME\n" } });
+    const result = await loadTexts(serviceYaml("env_file: e.env"), { env: { HOME: "/h" }, disk: { "/srv/app/e.env": "A=$HOME\n" } });
     expect(serviceOf(result).environment).toEqual({ A: "$HOME" });
   });
 });

@@ -5,7 +5,7 @@ import { loadTexts, projectOf, serviceOf } from "./load-helper.js";
 const file = (service: string, tail = "") => `version: "3.9"\nservices:\n  a:\n${service.replace(/^/gm, "    ")}\n${tail}`;
 
 async function merged(base: string, override: string, compat: ComposeCompat = "28.2", tail: [string, string] = ["", ""]) {
-  return loadTexts([file(base, tail[0]), file(override, tail[1])], { compat, disk: { "/work/s.txt": "s" } });
+  return loadTexts([file(base, tail[0]), file(override, tail[1])], { compat, disk: { "/srv/app/s.txt": "s" } });
 }
 
 describe("multi-file merge (§2.11)", () => {
@@ -26,8 +26,8 @@ describe("multi-file merge (§2.11)", () => {
   it("service volumes: merged by target and sorted in 23.0+, concatenated in 20.10", async () => {
     const base = "image: x\nvolumes: [/b, './x:/c']";
     const override = "volumes: ['./y:/c', /0]";
-    expect(serviceOf(await merged(base, override)).volumes.map((v) => `${v.source}:${v.target}`)).toEqual([":/0", ":/b", "/work/y:/c"]);
-    expect(serviceOf(await merged(base, override, "20.10")).volumes.map((v) => `${v.source}:${v.target}`)).toEqual([":/b", "/work/x:/c", "/work/y:/c", ":/0"]);
+    expect(serviceOf(await merged(base, override)).volumes.map((v) => `${v.source}:${v.target}`)).toEqual([":/0", ":/b", "/srv/app/y:/c"]);
+    expect(serviceOf(await merged(base, override, "20.10")).volumes.map((v) => `${v.source}:${v.target}`)).toEqual([":/b", "/srv/app/x:/c", "/srv/app/y:/c", ":/0"]);
   });
 
   it("ports: keyed by published port, so unpublished ports and TCP/UDP twins collapse (§6.19)", async () => {

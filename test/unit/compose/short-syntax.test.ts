@@ -121,7 +121,7 @@ describe("short volume syntax (§2.10)", () => {
 
   it("warns when ~ cannot be expanded", async () => {
     const result = await loadTexts(serviceYaml("volumes:\n  - ~/h:/h"));
-    expect(serviceOf(result).volumes[0]?.source).toBe("/work/~/h");
+    expect(serviceOf(result).volumes[0]?.source).toBe("/srv/app/~/h");
     expect(warningsOf(result).map((w) => w.message)).toEqual(["cannot expand '~', because the environment lacks HOME"]);
   });
 

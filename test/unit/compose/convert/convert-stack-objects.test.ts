@@ -3,7 +3,7 @@ import { injectStackEnvironment } from "../../../../src/compose/convert/inject-s
 import { conversionErrors, convertText } from "./convert-helper.js";
 
 const NS = { "com.docker.stack.namespace": "st" };
-const disk = { "/work/token.txt": "s3cret\n", "/work/app.conf": "k=v\n" };
+const disk = { "/srv/app/token.txt": "s3cret\n", "/srv/app/app.conf": "k=v\n" };
 
 describe("networks (§3.11)", () => {
   it("creates only used networks, the default one for services without networks, and lists external ones", async () => {
