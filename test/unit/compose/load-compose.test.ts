@@ -53,7 +53,7 @@ describe("compose files written for a single docker host", () => {
   });
 });
 
-describe("typed loading (§2.10 other forms)", () => {
+describe("typed loading (docs/stack-deploy.md §2.11 other forms)", () => {
   it("loads a service into docker/cli's ServiceConfig shape", async () => {
     const text = serviceYaml(
       [
@@ -199,7 +199,7 @@ describe("top-level networks, volumes, secrets and configs", () => {
   });
 });
 
-describe("post-load image check (§2.12)", () => {
+describe("post-load image check (docs/stack-deploy.md §2.13)", () => {
   it("28.2 requires a valid image reference for every service", async () => {
     const result = await loadTexts(`version: "3.9"\nservices:\n  a:\n    command: x\n  b:\n    image: Foo/Bar\n  c:\n    image: "x:y:z"\n`);
     expect(errorsOf(result).map((e) => [e.code, e.message, e.path, e.line])).toEqual([
