@@ -11,6 +11,9 @@ import path from "node:path";
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const configured = process.env.PHOENIX_REFERENCE_CONFIG ?? "../shared/reference-config";
 
+/** The reference config as given (the default or PHOENIX_REFERENCE_CONFIG), for test names. */
+export const REFERENCE_CONFIG_LABEL = configured;
+
 export const REFERENCE_CONFIG = path.resolve(repoRoot, configured);
 
 /** Whether the reference config is there: its `etc/` is what every comparison reads first. */

@@ -7,13 +7,13 @@ import { runRender } from "../../../src/cli/actions/render.js";
 import { createLocalTarget } from "../../../src/infra/targets/local-target.js";
 import { createDnsmasqValidator, createNginxValidator } from "../../../src/infra/targets/validators.js";
 import { makeTestPki } from "./test-pki.js";
-import { REFERENCE_CONFIG, hasReferenceConfig, referenceConfigSkipNote } from "../../helpers/reference-config.js";
+import { REFERENCE_CONFIG, REFERENCE_CONFIG_LABEL, hasReferenceConfig, referenceConfigSkipNote } from "../../helpers/reference-config.js";
 
 const repoRoot = path.resolve(fileURLToPath(import.meta.url), "../../../..");
 
 /** Configs rendered and checked with the real tools; the reference config only where it is checked out beside the repo. */
 const CONFIGS = [
-  { label: `../shared/reference-config${referenceConfigSkipNote}`, dir: REFERENCE_CONFIG, skip: !hasReferenceConfig, gateway: "nginx.internal.thinkheads.ai", guestFirewall: "firewall/1002.fw" },
+  { label: `${REFERENCE_CONFIG_LABEL}${referenceConfigSkipNote}`, dir: REFERENCE_CONFIG, skip: !hasReferenceConfig, gateway: "nginx.internal.thinkheads.ai", guestFirewall: "firewall/1002.fw" },
   { label: "test/fixtures/config-repos/large-example", dir: path.join(repoRoot, "test/fixtures/config-repos/large-example"), skip: false, gateway: "nginx.corp.harbor.test", guestFirewall: "firewall/1202.fw" },
 ];
 
