@@ -4,7 +4,7 @@
  * redeploying them after one service of one stack changed. Prints wall time
  * and write calls (POST/PUT/DELETE) of both, and the ratios, measured in the
  * same run. Both tools talk to the daemon through a counting proxy on a unix
- * socket (stack-deploy.md §7.2); Phoenix's own count (the counting SwarmPort
+ * socket (docs/stack-deploy.md §9.2); Phoenix's own count (the counting SwarmPort
  * behind `DeployResult.writeCalls`) is printed next to the proxy's.
  *
  *   npx tsx bench/stack-deploy.ts [--stacks 20] [--keep]

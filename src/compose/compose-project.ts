@@ -83,7 +83,7 @@ export interface ComposeService {
   readonly ports: readonly ComposePort[];
   readonly privileged: boolean;
   readonly readOnly: boolean;
-  /** Reported as unsupported, yet used for the restart policy (§3.6). */
+  /** Reported as unsupported, yet used for the restart policy (docs/stack-deploy.md §3.6). */
   readonly restart: string;
   readonly secrets: readonly ComposeFileReference[];
   readonly securityOpt: readonly string[];

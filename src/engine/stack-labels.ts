@@ -1,7 +1,7 @@
 /**
  * Labels that tie Swarm objects to a stack. The namespace label is the only
- * ownership marker the CLI knows (stack-deploy.md §6 #37); the image label
- * records the image as written in the compose file (§3.1, used by §4.5).
+ * ownership marker the CLI knows (docs/stack-deploy.md §8 #36); the image label
+ * records the image as written in the compose file (§3.1, used by §5.5).
  * The two `org.phoenix.*` labels exist only on secrets and configs Phoenix
  * rotates: the logical name a rotated object stands for, and its content hash.
  */

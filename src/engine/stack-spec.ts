@@ -1,7 +1,7 @@
 /**
  * What the compose conversion produces for one stack and the deploy engine
  * consumes: Engine API request bodies, exactly as `docker stack deploy` would
- * send them (stack-deploy.md §3). Types only.
+ * send them (docs/stack-deploy.md §3–4). Types only.
  *
  * Conventions the conversion follows, because the CLI does:
  * - names are already scoped (`<stack>_<key>` or the explicit `name:`), and
@@ -11,7 +11,7 @@
  *   engine looks the IDs up (and, in Phoenix mode, points the reference at the
  *   current rotated object);
  * - images are written as in the compose file; the engine adds `:latest` and
- *   resolves digests like the CLI's client library (§4.5).
+ *   resolves digests like the CLI's client library (§5.5).
  */
 import type { ServiceSpec, StringMap } from "./engine-service-spec.js";
 

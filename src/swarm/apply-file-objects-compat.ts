@@ -1,5 +1,5 @@
 /**
- * CLI-compatible secrets and configs (stack-deploy.md §4.1 steps 7–8, §4.3):
+ * CLI-compatible secrets and configs (docs/stack-deploy.md §5.1 steps 6–7, §5.3):
  * look each up by name, create it when missing, otherwise send the full spec
  * as an in-place update every time, which the swarm rejects with
  * `only updates to Labels are allowed` when the data changed.

@@ -1,6 +1,6 @@
 /**
- * Networks, as `docker stack deploy` handles them (stack-deploy.md §4.1 steps
- * 5–6, §4.2): external networks must exist with swarm scope; a stack network
+ * Networks, as `docker stack deploy` handles them (docs/stack-deploy.md §5.1
+ * steps 4–5, §5.2): external networks must exist with swarm scope; a stack network
  * is created when no network of that name carries the stack's label;
  * existing networks are never changed. Phoenix additionally reports a
  * definition that differs from the live network, which the CLI ignores silently.

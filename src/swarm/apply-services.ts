@@ -3,7 +3,7 @@
  * ones; for existing ones build the update the CLI would send (copied
  * `ForceUpdate`, image per `--resolve-image`) and send it only when the
  * semantic diff with the live spec is not empty. With `compat` every existing
- * service is updated, as `docker stack deploy` does (§4.4).
+ * service is updated, as `docker stack deploy` does (docs/stack-deploy.md §5.4).
  */
 import { diffServiceSpec } from "../plan/spec-diff/diff-service-spec.js";
 import { compareNames } from "./apply-networks.js";
@@ -46,7 +46,7 @@ export async function applyServices(
 
     if (existing === undefined) {
       run.emit("service.create", `Creating service ${desiredSpec.Name}`, { name: desiredSpec.Name });
-      // The CLI drops the digest warning on create (stack-deploy.md §6 #28); Phoenix keeps it in the log only.
+      // The CLI drops the digest warning on create (docs/stack-deploy.md §8 #31); Phoenix keeps it in the log only.
       if (resolved.warning !== undefined) run.logger.debug({ stack: run.stack, service: desiredSpec.Name }, "image digest not resolved");
       const { id } = await port.createService(withImage, writeOptions);
       run.record({ kind: "service", name: desiredSpec.Name, id, action: "create", changes: [] });

@@ -1,6 +1,6 @@
 /**
- * `phoenix stack deploy`: the CLI's order of operations (stack-deploy.md
- * §4.1: prune → external networks → networks → secrets → configs → services),
+ * `phoenix stack deploy`: the CLI's order of operations (docs/stack-deploy.md
+ * §5.1: prune → external networks → networks → secrets → configs → services),
  * with three differences in Phoenix mode: a service whose normalised spec
  * equals the live one gets no write call; secrets and configs whose content
  * changed are rotated instead of failing; changed services are watched until

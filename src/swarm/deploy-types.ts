@@ -7,7 +7,7 @@ import type { Logger } from "../logger.js";
 import type { SpecChange } from "../plan/spec-diff/spec-change.js";
 import type { WriteCallCounts } from "./counting-swarm-port.js";
 
-/** `docker stack deploy --resolve-image` (stack-deploy.md §4.5). */
+/** `docker stack deploy --resolve-image` (docs/stack-deploy.md §5.5). */
 export type ResolveImageMode = "always" | "changed" | "never";
 
 /** After a failed service: roll back every service this run changed, only the failed one, or nothing. */

@@ -2,7 +2,7 @@
  * SwarmPort over dockerode. Requests go through `docker.modem.dial` with an
  * explicit query and body, because dockerode's `service.update(opts)` puts the
  * whole spec into the query string as well as the body. Filters are sent in
- * the map-of-booleans form the CLI uses (stack-deploy.md §4.1).
+ * the map-of-booleans form the CLI uses (docs/stack-deploy.md §5.1).
  */
 import type Docker from "dockerode";
 import type { DialOptions } from "docker-modem";

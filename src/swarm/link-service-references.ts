@@ -1,6 +1,6 @@
 /**
  * Fills in the IDs of the secrets and configs a service references, as the
- * CLI does with one lookup per service (stack-deploy.md §3.9). References to
+ * CLI does with one lookup per service (docs/stack-deploy.md §4.4). References to
  * the stack's own objects point at their current object, which in Phoenix
  * mode may be a rotated one (`<name>-<hash>`); other names (external objects)
  * are looked up by name. A credential-spec config given by name is replaced

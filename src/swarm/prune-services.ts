@@ -1,5 +1,5 @@
 /**
- * `--prune` (stack-deploy.md §4.1 step 4, §4.6): removes the stack's services
+ * `--prune` (docs/stack-deploy.md §5.1 step 3, §5.6): removes the stack's services
  * whose name, without the `<stack>_` prefix, the spec no longer has. Only
  * services: networks, secrets, configs and volumes are never pruned.
  */

@@ -1,7 +1,7 @@
 /**
- * `phoenix stack rm`: docker/cli `stack rm` (stack-deploy.md §5) — the
+ * `phoenix stack rm`: docker/cli `stack rm` (docs/stack-deploy.md §6.1) — the
  * stack's services, secrets, configs and networks, each sorted by name, with
- * the CLI's lines — made safe on the 20.10 engine (environment.md): after the
+ * the CLI's lines — made safe on the 20.10 engine (docs/development.md): after the
  * services it waits until their tasks are gone before it removes anything
  * else, since removing networks under running tasks leaks ingress addresses;
  * then it waits for the networks to disappear, so that a deploy right after

@@ -1,6 +1,6 @@
 /**
  * The image a service spec is sent with, per `--resolve-image`
- * (stack-deploy.md §4.5, docker/cli `deployServices` and the client library's
+ * (docs/stack-deploy.md §5.5, docker/cli `deployServices` and the client library's
  * `resolveContainerSpecImage`):
  *
  * | mode    | create | update, image label unchanged    | update, image changed |

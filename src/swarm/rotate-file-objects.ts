@@ -30,7 +30,7 @@ export async function rotateFileObjects(
 }
 
 /**
- * The CLI looks objects up by name, not by label (§4.3), so it adopts an
+ * The CLI looks objects up by name, not by label (docs/stack-deploy.md §5.3), so it adopts an
  * unlabelled object of the stack's name; Phoenix does too, at the cost of one
  * read when it would otherwise create.
  */

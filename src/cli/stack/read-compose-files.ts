@@ -1,5 +1,5 @@
 /**
- * The `-c` handling of `docker stack deploy` (stack-deploy.md §2.1): the flag
+ * The `-c` handling of `docker stack deploy` (docs/stack-deploy.md §2.1): the flag
  * is repeatable and comma-separated, `-` is standard input, and the working
  * directory is the first file's directory (the current one for stdin).
  */

@@ -1,9 +1,9 @@
 /**
- * `phoenix stack rm STACK...` (stack-deploy.md §5): per stack, services,
+ * `phoenix stack rm STACK...` (docs/stack-deploy.md §6.1): per stack, services,
  * secrets, configs and networks with the CLI's lines; `Nothing found in
  * stack` is not an error; any failed removal makes the exit status 1. It waits
- * for tasks to stop before removing networks (environment.md: the 20.10
- * engine leaks ingress addresses otherwise).
+ * for tasks to stop before removing networks (docs/development.md: the
+ * 20.10 engine leaks ingress addresses otherwise).
  */
 import type { DeployEvent } from "../../swarm/deploy-types.js";
 import { removeStack, type RemoveStackResult } from "../../swarm/remove-stack.js";

@@ -1,5 +1,5 @@
 /**
- * ContainerSpec fields that need more than a copy (stack-deploy.md §3.2, §3.3),
+ * ContainerSpec fields that need more than a copy (docs/stack-deploy.md §3.2, §3.3),
  * after docker/cli `convert/service.go` and `opts/capabilities.go`.
  */
 import type { ComposeHealthcheck, ComposeService } from "../compose-project.js";

@@ -1,6 +1,6 @@
 /**
- * `deploy:` and the task-level settings of a service (stack-deploy.md §3.5–3.8,
- * §3.10), after docker/cli `convert/service.go`.
+ * `deploy:` and the task-level settings of a service (docs/stack-deploy.md
+ * §3.5–3.9), after docker/cli `convert/service.go`.
  */
 import type { ComposeDeploy, ComposePort, ComposeResources, ComposeRestartPolicy, ComposeUpdateConfig } from "../compose-project.js";
 import type {

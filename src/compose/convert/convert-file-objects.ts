@@ -1,5 +1,5 @@
 /**
- * Secrets and configs (stack-deploy.md §3.9): the top-level objects the stack
+ * Secrets and configs (docs/stack-deploy.md §4.3–4.4): the top-level objects the stack
  * creates (docker/cli `convert.Secrets`/`Configs`) and the references of a
  * service (`convertServiceSecrets`, `convertServiceConfigObjs`,
  * `convertFileObject`, `ParseSecrets`/`ParseConfigs`). IDs are left to the

@@ -1,5 +1,5 @@
 /**
- * Stack networks and service attachments (stack-deploy.md §3.11), after
+ * Stack networks and service attachments (docs/stack-deploy.md §4.1–4.2), after
  * docker/cli `getServicesDeclaredNetworks`, `convert.Networks` and
  * `convertServiceNetworks`.
  */

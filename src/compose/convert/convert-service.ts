@@ -64,7 +64,7 @@ export function convertService(service: ComposeService, project: ComposeProject,
   const networks = convertServiceNetworks(service, project, stack, compat);
   const credentialSpec = convertCredentialSpec(service, project, stack);
   const capabilities = convertCapabilities(service.capAdd, service.capDrop);
-  // 20.10 sends both pointers as null; 25.0+ adds NoNewPrivileges:false (stack-deploy.md §3.2).
+  // 20.10 sends both pointers as null; 25.0+ adds NoNewPrivileges:false (docs/stack-deploy.md §3.2).
   const privileges: Privileges = {
     CredentialSpec: credentialSpec,
     SELinuxContext: null,

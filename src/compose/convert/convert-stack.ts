@@ -1,7 +1,7 @@
 /**
  * `convertStack`: a loaded compose project → the `StackSpec` the deploy
  * engine applies, exactly as `docker stack deploy` would build it
- * (stack-deploy.md §3). Pure: file contents come with the project
+ * (docs/stack-deploy.md §3–4). Pure: file contents come with the project
  * (`ComposeFileObject.data`, read by the loader).
  *
  * Conversion errors carry the CLI's text (`service a: undefined volume

@@ -1,5 +1,5 @@
 /**
- * Service volumes → `ContainerSpec.Mounts` (stack-deploy.md §3.4), after
+ * Service volumes → `ContainerSpec.Mounts` (docs/stack-deploy.md §3.4), after
  * docker/cli `convert/volume.go`. Mounts keep the file's order.
  */
 import type { ComposeServiceVolume, ComposeVolume } from "../compose-project.js";

@@ -1,7 +1,7 @@
 /**
  * docker/cli `convert.Namespace`: `<stack>_<name>` for every stack object
  * unless the compose file gives an explicit `name:`, and the namespace label
- * on everything the stack creates (stack-deploy.md §3.1).
+ * on everything the stack creates (docs/stack-deploy.md §3.1).
  */
 import type { StringMap } from "../../engine/engine-service-spec.js";
 import { NAMESPACE_LABEL } from "../../engine/stack-labels.js";

@@ -1,7 +1,7 @@
 /**
  * Differences between a stack network's definition and the network the swarm
  * has. `docker stack deploy` never updates or recreates an existing network
- * (stack-deploy.md §4.2), and neither does Phoenix: these changes become
+ * (docs/stack-deploy.md §5.2), and neither does Phoenix: these changes become
  * warnings, so the user learns that the edit had no effect.
  */
 import type { NetworkInfo } from "../../engine/engine-objects.js";

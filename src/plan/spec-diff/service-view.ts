@@ -2,7 +2,7 @@
  * Normalises a service spec, desired (as the CLI would send it) or live (as
  * the daemon returns it), into a comparable view. What the daemon fills in on
  * a 1.41 engine, observed with `GET /services/{id}` after creating services
- * from CLI-style bodies (stack-deploy.md §3.13):
+ * from CLI-style bodies (docs/stack-deploy.md §3.10):
  * - `Mode` absent or `Replicated: {}` → `Replicas: 1`;
  * - `UpdateConfig`/`RollbackConfig` (when sent): `FailureAction` "" → `pause`,
  *   `Order` "" → `stop-first`; zero `Delay`/`Monitor` are omitted;

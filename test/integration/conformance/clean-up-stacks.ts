@@ -1,6 +1,6 @@
 /**
  * Bulk clean-up for the suite, in the order the 20.10 engine needs
- * (environment.md): every service of every stack, then wait until their
+ * (docs/development.md): every service of every stack, then wait until their
  * tasks are gone, then networks, secrets and configs.
  */
 import type Docker from "dockerode";

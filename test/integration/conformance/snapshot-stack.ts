@@ -54,7 +54,7 @@ export async function snapshotStack(docker: Docker, stack: string, sideValue?: s
           delete ref.SecretID;
           delete ref.ConfigID;
         }
-        // The CLI orders two references to the same object randomly (stack-deploy.md §3.9, §7.3).
+        // The CLI orders two references to the same object randomly (docs/stack-deploy.md §4.4, §9.3).
         refs?.sort((a, b) => referenceKey(a).localeCompare(referenceKey(b)));
       }
       return [spec.Name, spec];

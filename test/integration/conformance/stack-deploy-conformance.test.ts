@@ -1,5 +1,5 @@
 /**
- * Differential conformance (stack-deploy.md §7.2): every fixture is deployed
+ * Differential conformance (docs/stack-deploy.md §9.2): every fixture is deployed
  * with the real `/usr/bin/docker stack deploy` (20.10) to `cfa<n>` and with
  * `phoenix stack deploy` to `cfb<n>`; the swarm objects both leave behind must
  * be identical after normalisation, and error cases must fail on both sides

@@ -7,7 +7,7 @@ import { deployStack } from "../../../src/swarm/deploy-stack.js";
 import type { SwarmPort } from "../../../src/swarm/swarm-port.js";
 import { buildTestStack, createTestSwarmPort, removeTestStack, testDeployOptions, uniqueStackName } from "./deploy-test-support.js";
 
-/** The Debian docker.io CLI, the reference implementation on the test machines (environment.md). */
+/** The Debian docker.io CLI, the reference implementation on the test machines (docs/development.md). */
 const REFERENCE_CLI = "/usr/bin/docker";
 
 /** The compose file the real CLI converts into exactly `buildTestStack(stack)`. */

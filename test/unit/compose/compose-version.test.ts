@@ -11,7 +11,7 @@ function versionOf(text: string, compat: "20.10" | "28.2"): string {
   return readComposeVersion(root, compat);
 }
 
-describe("the version key (§1.2)", () => {
+describe("the version key (docs/stack-deploy.md §2.2)", () => {
   it.each([
     ["", "1.0", "3.13"],
     ['version: ""\n', "", "3.13"],
@@ -52,7 +52,7 @@ describe("the version key (§1.2)", () => {
     expect(onlyError(await loadTexts(text, { compat: "20.10" })).message).toBe("services.a Additional property init is not allowed");
   });
 
-  it("§6.5: an unquoted float version must be a string", async () => {
+  it("§8 #4: an unquoted float version must be a string", async () => {
     const error = onlyError(await loadTexts(`version: 3.8\n${service}`));
     expect(error).toMatchObject({ code: "COMPOSE_SCHEMA", message: "version must be a string", path: "version", line: 1, column: 10 });
   });

@@ -8,7 +8,7 @@ const lookup = (name: string) => (Object.hasOwn(host, name) ? host[name] : undef
 const parse = (text: string | Uint8Array, compat: "20.10" | "28.2" = "28.2") =>
   parseEnvFile(typeof text === "string" ? bytes(text) : text, "/w/app.env", lookup, compat);
 
-describe("env files, docker-run style (§2.8)", () => {
+describe("env files, docker-run style (docs/stack-deploy.md §2.9)", () => {
   it("keeps quotes, inner and trailing spaces; trims the left; skips comments and blank lines", () => {
     const text = '  A=1\n# comment\n\n\tB="q v"\nC=\'s\'\nD= trailing  \nE=a=b\n  # indented comment\n';
     expect(parse(text)).toEqual({ ok: true, value: ["A=1", 'B="q v"', "C='s'", "D= trailing  ", "E=a=b"] });
@@ -47,7 +47,7 @@ describe("env files, docker-run style (§2.8)", () => {
 
 describe("environment resolution through the loader", () => {
   it("merges env files in order, then environment, with host fill-in of empty values", async () => {
-    const disk = { "/work/one.env": "A=file1\nB=file1\nEMPTY=\nQUOTED=\"x\"\n", "/work/sub/two.env": "B=file2\nC=file2\n" };
+    const disk = { "/srv/app/one.env": "A=file1\nB=file1\nEMPTY=\nQUOTED=\"x\"\n", "/srv/app/sub/two.env": "B=file2\nC=file2\n" };
     const text = serviceYaml("env_file: [one.env, ./sub/two.env]\nenvironment:\n  C: env\n  D: ''\n  E:\n  F: 1.50\n  G: 1e6\n  H: 0x10");
     const service = serviceOf(await loadTexts(text, { disk, env: { EMPTY: "host-empty", D: "host-d", E: "host-e" } }));
     expect(service.environment).toEqual({
@@ -65,7 +65,7 @@ describe("environment resolution through the loader", () => {
     expect(service.envFile).toEqual(["one.env", "./sub/two.env"]);
   });
 
-  it("§6.10: an empty value is replaced from the deploying shell; a null without host value stays null", async () => {
+  it("§8 #9: an empty value is replaced from the deploying shell; a null without host value stays null", async () => {
     const service = serviceOf(await loadTexts(serviceYaml("environment:\n  - FOO=\n  - NOVALUE\n  - KEPT=own"), { env: { FOO: "shell", KEPT: "shell" } }));
     expect(service.environment).toEqual({ FOO: "shell", NOVALUE: null, KEPT: "own" });
   });
@@ -77,15 +77,15 @@ describe("environment resolution through the loader", () => {
 
   it("fails the load for a missing env file, positioned at its entry", async () => {
     const error = onlyError(await loadTexts(serviceYaml("env_file:\n  - missing.env")));
-    expect(error).toMatchObject({ code: "COMPOSE_ENV_FILE", message: "open /work/missing.env: no such file or directory", path: "services.a.env_file.0", line: 6, column: 9 });
+    expect(error).toMatchObject({ code: "COMPOSE_ENV_FILE", message: "open /srv/app/missing.env: no such file or directory", path: "services.a.env_file.0", line: 6, column: 9 });
   });
 
   it("reports an invalid env file with the kvfile message", async () => {
-    const error = onlyError(await loadTexts(serviceYaml("env_file: bad.env"), { disk: { "/work/bad.env": "A B=1\n" } }));
-    expect(error.message).toBe("invalid env file (/work/bad.env): variable 'A B' contains whitespaces");
+    const error = onlyError(await loadTexts(serviceYaml("env_file: bad.env"), { disk: { "/srv/app/bad.env": "A B=1\n" } }));
+    expect(error.message).toBe("invalid env file (/srv/app/bad.env): variable 'A B' contains whitespaces");
   });
 
-  it("§6.23: booleans in environment and labels maps are schema errors; numbers are stringified", async () => {
+  it("§8 #12: booleans in environment and labels maps are schema errors; numbers are stringified", async () => {
     expect(onlyError(await loadTexts(serviceYaml("labels:\n  a: true"))).message).toBe("services.a.labels.a must be a string, number or null");
     expect(serviceOf(await loadTexts(serviceYaml("labels:\n  a: 1.50\n  b:\n  c: 07"))).labels).toEqual({ a: "1.5", b: "", c: "7" });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { errorsOf, loadTexts, onlyError, projectOf, serviceOf, serviceYaml } from "./load-helper.js";
 
-describe("interpolation of a compose file (§2.6)", () => {
+describe("interpolation of a compose file (docs/stack-deploy.md §2.5)", () => {
   it("interpolates string values at any depth, x-* included, but never keys", async () => {
     const result = await loadTexts(
       `version: "3.9"\nx-top:\n  nested: ["\${V}"]\nservices:\n  a:\n    image: busybox:\${V}\n    labels:\n      \${V}: \${V}\n    x-extra: \${V}\n`,
@@ -21,18 +21,18 @@ describe("interpolation of a compose file (§2.6)", () => {
     expect(result.diagnostics).toEqual([]);
   });
 
-  it("§6.7: ${VAR:?message-with-hyphen} never errors and yields the text after the hyphen", async () => {
+  it("§8 #6: ${VAR:?message-with-hyphen} never errors and yields the text after the hyphen", async () => {
     const result = await loadTexts(serviceYaml("hostname: ${REQ:?must-be-set}"));
     expect(serviceOf(result).hostname).toBe("be-set");
   });
 
-  it("§6.8: $NAME-suffix drops the suffix when NAME is set", async () => {
+  it("§8 #7: $NAME-suffix drops the suffix when NAME is set", async () => {
     const result = await loadTexts(serviceYaml("hostname: $PROJECT-api\nuser: $NOPE-api"), { env: { PROJECT: "proj" } });
     expect(serviceOf(result).hostname).toBe("proj");
     expect(serviceOf(result).user).toBe("api");
   });
 
-  it("§6.9: nested defaults are not expanded", async () => {
+  it("§8 #8: nested defaults are not expanded", async () => {
     const result = await loadTexts(serviceYaml("hostname: ${A:-${B:-z}}"), { env: { B: "b" } });
     expect(serviceOf(result).hostname).toBe("${B:-z}");
   });
@@ -79,8 +79,8 @@ describe("interpolation of a compose file (§2.6)", () => {
     expect(error.message).toBe('invalid interpolation format for x-note: "price $5"; you may need to escape any $ with another $');
   });
 
-  it("does not interpolate env files (§6.11)", async () => {
-    const result = await loadTexts(serviceYaml("env_file: e.env"), { env: { HOME: "/h" }, disk: { "/work/e.env": "A=$HOME\n" } });
+  it("does not interpolate env files (§8 #10)", async () => {
+    const result = await loadTexts(serviceYaml("env_file: e.env"), { env: { HOME: "/h" }, disk: { "/srv/app/e.env": "A=$HOME\n" } });
     expect(serviceOf(result).environment).toEqual({ A: "$HOME" });
   });
 });

@@ -1,17 +1,17 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCompose } from "../../../src/compose/load-compose.js";
 import { errorsOf, loadTexts, onlyError, projectOf, serviceOf, serviceYaml, warningsOf } from "./load-helper.js";
 
-const REFERENCE = "/work/shared/reference-config/stacks";
 const FIXTURE = join(import.meta.dirname, "../../fixtures/compose/differential");
+const DEPRECATED_CONTAINER_NAME = "Ignoring deprecated options:\n\ncontainer_name: Setting the container name is not supported.";
 
-describe("the user's reference stacks", () => {
+describe("compose files written for a single docker host", () => {
   it.each([
-    ["portainer", {}, ["Ignoring unsupported options: restart", "Ignoring deprecated options:\n\ncontainer_name: Setting the container name is not supported."]],
-    ["qdrant", {}, ["Ignoring unsupported options: restart"]],
-    ["thinkheads", { API_PORT: "8000" }, ["Ignoring unsupported options: restart", "Ignoring deprecated options:\n\ncontainer_name: Setting the container name is not supported."]],
+    ["single-host-habits", {}, ["Ignoring unsupported options: restart", DEPRECATED_CONTAINER_NAME]],
+    ["pinned-version", {}, ["Ignoring unsupported options: restart"]],
+    ["interpolated-port", { NOTES_PORT: "8100" }, ["Ignoring unsupported options: restart", DEPRECATED_CONTAINER_NAME]],
   ])("%s loads with no errors and the CLI's warnings", async (name, env, warnings) => {
     const text = readFileSync(join(FIXTURE, name, "docker-compose.yml"), "utf8");
     const result = await loadTexts(text, { env });
@@ -19,22 +19,41 @@ describe("the user's reference stacks", () => {
     expect(warningsOf(result).map((w) => w.message)).toEqual(warnings);
   });
 
-  it("thinkheads publishes API_PORT", async () => {
-    const text = readFileSync(join(FIXTURE, "thinkheads", "docker-compose.yml"), "utf8");
-    const service = serviceOf(await loadTexts(text, { env: { API_PORT: "8000" } }), "thinkheads_ai_app");
-    expect(service.ports).toEqual([{ mode: "ingress", target: 8000, published: 8000, protocol: "tcp" }]);
-    expect(service.environment).toEqual({ API_PORT: "8000" });
+  it("single-host-habits keeps what a swarm can use and drops the rest", async () => {
+    const text = readFileSync(join(FIXTURE, "single-host-habits", "docker-compose.yml"), "utf8");
+    const result = await loadTexts(text);
+    const service = serviceOf(result, "dashboard");
+    expect(service.command).toEqual(["--listen", ":8080", "--docker", "unix:///var/run/docker.sock"]);
+    expect(service.init).toBe(true);
+    expect(service.dns).toEqual(["10.20.0.53"]);
+    expect(service.volumes.map((v) => [v.type, v.source, v.target, v.readOnly])).toEqual([
+      ["bind", "/var/run/docker.sock", "/var/run/docker.sock", true],
+      ["volume", "dashboard_state", "/state", false],
+    ]);
+    expect(service.ports.map((p) => p.published)).toEqual([8080, 8443]);
+    expect(projectOf(result).volumes.dashboard_state).toMatchObject({ external: true });
+    expect(projectOf(result).networks.dashboard_net).toMatchObject({ driver: "bridge" });
   });
 
-  it.skipIf(!existsSync(REFERENCE))("the fixtures are copies of the user's files", () => {
-    for (const [fixture, stack] of [["portainer", "portainer_service"], ["qdrant", "qdrant_service"], ["thinkheads", "thinkheads_ai_app"]] as const) {
-      const original = readFileSync(join(REFERENCE, stack, "docker-compose.yml"), "utf8");
-      expect(readFileSync(join(FIXTURE, fixture, "docker-compose.yml"), "utf8")).toBe(original);
-    }
+  it("single-host-habits needs a version for 20.10", async () => {
+    const text = readFileSync(join(FIXTURE, "single-host-habits", "docker-compose.yml"), "utf8");
+    expect(onlyError(await loadTexts(text, { compat: "20.10" })).message).toBe("unsupported Compose file version: 1.0");
+  });
+
+  it("pinned-version stringifies numbers in its environment map", async () => {
+    const text = readFileSync(join(FIXTURE, "pinned-version", "docker-compose.yml"), "utf8");
+    expect(serviceOf(await loadTexts(text), "search").environment).toEqual({ SEARCH_THREADS: "4", SEARCH_LOG: "info" });
+  });
+
+  it("interpolated-port publishes NOTES_PORT", async () => {
+    const text = readFileSync(join(FIXTURE, "interpolated-port", "docker-compose.yml"), "utf8");
+    const service = serviceOf(await loadTexts(text, { env: { NOTES_PORT: "8100" } }), "notes_api");
+    expect(service.ports).toEqual([{ mode: "ingress", target: 8100, published: 8100, protocol: "tcp" }]);
+    expect(service.environment).toEqual({ NOTES_PORT: "8100" });
   });
 });
 
-describe("typed loading (§2.10 other forms)", () => {
+describe("typed loading (docs/stack-deploy.md §2.11 other forms)", () => {
   it("loads a service into docker/cli's ServiceConfig shape", async () => {
     const text = serviceYaml(
       [
@@ -160,8 +179,8 @@ describe("top-level networks, volumes, secrets and configs", () => {
   });
 
   it("reads secret and config files against the working directory, keeping their bytes", async () => {
-    const project = projectOf(await top("secrets:\n  s:\n    file: ./s.txt\n    labels: [a=b]\nconfigs:\n  c:\n    file: /abs/c.conf\n    template_driver: golang\n", { disk: { "/work/s.txt": "secret", "/abs/c.conf": "conf" } }));
-    expect(project.secrets.s).toMatchObject({ name: "", file: "/work/s.txt", labels: { a: "b" }, external: false });
+    const project = projectOf(await top("secrets:\n  s:\n    file: ./s.txt\n    labels: [a=b]\nconfigs:\n  c:\n    file: /abs/c.conf\n    template_driver: golang\n", { disk: { "/srv/app/s.txt": "secret", "/abs/c.conf": "conf" } }));
+    expect(project.secrets.s).toMatchObject({ name: "", file: "/srv/app/s.txt", labels: { a: "b" }, external: false });
     expect(new TextDecoder().decode(project.secrets.s?.data)).toBe("secret");
     expect(project.configs.c).toMatchObject({ file: "/abs/c.conf", templateDriver: "golang" });
   });
@@ -169,7 +188,7 @@ describe("top-level networks, volumes, secrets and configs", () => {
   it("reports a missing secret file at load (the CLI fails later, after creating networks)", async () => {
     expect(onlyError(await top("secrets:\n  s:\n    file: ./nope.txt\n"))).toMatchObject({
       code: "COMPOSE_FILE_OBJECT",
-      message: "open /work/nope.txt: no such file or directory",
+      message: "open /srv/app/nope.txt: no such file or directory",
       path: "secrets.s.file",
     });
   });
@@ -180,7 +199,7 @@ describe("top-level networks, volumes, secrets and configs", () => {
   });
 });
 
-describe("post-load image check (§2.12)", () => {
+describe("post-load image check (docs/stack-deploy.md §2.13)", () => {
   it("28.2 requires a valid image reference for every service", async () => {
     const result = await loadTexts(`version: "3.9"\nservices:\n  a:\n    command: x\n  b:\n    image: Foo/Bar\n  c:\n    image: "x:y:z"\n`);
     expect(errorsOf(result).map((e) => [e.code, e.message, e.path, e.line])).toEqual([

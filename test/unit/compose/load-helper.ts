@@ -19,7 +19,7 @@ export async function loadTexts(texts: readonly string[] | string, options: Load
   const disk = options.disk ?? {};
   return loadCompose(files, {
     env: options.env ?? {},
-    workingDir: options.workingDir ?? "/work",
+    workingDir: options.workingDir ?? "/srv/app",
     compat: options.compat ?? "28.2",
     readFile: async (path) => {
       const content = disk[path];

@@ -5,16 +5,16 @@ import { loadTexts, projectOf, serviceOf } from "./load-helper.js";
 const file = (service: string, tail = "") => `version: "3.9"\nservices:\n  a:\n${service.replace(/^/gm, "    ")}\n${tail}`;
 
 async function merged(base: string, override: string, compat: ComposeCompat = "28.2", tail: [string, string] = ["", ""]) {
-  return loadTexts([file(base, tail[0]), file(override, tail[1])], { compat, disk: { "/work/s.txt": "s" } });
+  return loadTexts([file(base, tail[0]), file(override, tail[1])], { compat, disk: { "/srv/app/s.txt": "s" } });
 }
 
-describe("multi-file merge (§2.11)", () => {
+describe("multi-file merge (docs/stack-deploy.md §2.12)", () => {
   it("scalars: the override wins unless it is the zero value", async () => {
     const a = serviceOf(await merged("image: x\nuser: root\ntty: true\ninit: true\nstop_grace_period: 5s", "image: y\nuser: ''\ntty: false\ninit: false\nstop_grace_period: 0s"));
     expect([a.image, a.user, a.tty, a.init, a.stopGracePeriod]).toEqual(["y", "root", true, true, 5_000_000_000]);
   });
 
-  it("command/entrypoint: replaced when non-empty in 23.0+, concatenated in 20.10 (§6.18)", async () => {
+  it("command/entrypoint: replaced when non-empty in 23.0+, concatenated in 20.10 (§8 #13)", async () => {
     const base = "image: x\ncommand: sleep 100\nentrypoint: [sh]";
     const override = "command: sleep 200\nentrypoint: []";
     const now = serviceOf(await merged(base, override));
@@ -26,11 +26,11 @@ describe("multi-file merge (§2.11)", () => {
   it("service volumes: merged by target and sorted in 23.0+, concatenated in 20.10", async () => {
     const base = "image: x\nvolumes: [/b, './x:/c']";
     const override = "volumes: ['./y:/c', /0]";
-    expect(serviceOf(await merged(base, override)).volumes.map((v) => `${v.source}:${v.target}`)).toEqual([":/0", ":/b", "/work/y:/c"]);
-    expect(serviceOf(await merged(base, override, "20.10")).volumes.map((v) => `${v.source}:${v.target}`)).toEqual([":/b", "/work/x:/c", "/work/y:/c", ":/0"]);
+    expect(serviceOf(await merged(base, override)).volumes.map((v) => `${v.source}:${v.target}`)).toEqual([":/0", ":/b", "/srv/app/y:/c"]);
+    expect(serviceOf(await merged(base, override, "20.10")).volumes.map((v) => `${v.source}:${v.target}`)).toEqual([":/b", "/srv/app/x:/c", "/srv/app/y:/c", ":/0"]);
   });
 
-  it("ports: keyed by published port, so unpublished ports and TCP/UDP twins collapse (§6.19)", async () => {
+  it("ports: keyed by published port, so unpublished ports and TCP/UDP twins collapse (§8 #14)", async () => {
     const a = serviceOf(await merged("image: x\nports: ['18601:80', '81', '82', '443:443', '443:443/udp']", "image: y"));
     expect(a.ports.map((p) => `${p.published}:${p.target}/${p.protocol}`)).toEqual(["0:82/tcp", "443:443/udp", "18601:80/tcp"]);
   });

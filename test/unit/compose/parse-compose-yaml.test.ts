@@ -7,7 +7,7 @@ import { loadTexts, onlyError, serviceOf, serviceYaml } from "./load-helper.js";
 const v3 = (text: string) => resolveGoScalar(text, "28.2");
 const v2 = (text: string) => resolveGoScalar(text, "20.10");
 
-describe("Go YAML scalar resolution (§2.2)", () => {
+describe("Go YAML scalar resolution (docs/stack-deploy.md §2.3)", () => {
   it.each([
     ["yes", "yes", true],
     ["no", "no", false],
@@ -117,7 +117,7 @@ describe("parseComposeYaml", () => {
 });
 
 describe("YAML behaviour through the loader", () => {
-  it("§6.22: DEBUG: yes is a string in 28.2 and a schema error in 20.10", async () => {
+  it("§8 #11: DEBUG: yes is a string in 28.2 and a schema error in 20.10", async () => {
     const text = serviceYaml("environment:\n  DEBUG: yes");
     expect(serviceOf(await loadTexts(text)).environment).toEqual({ DEBUG: "yes" });
     expect(onlyError(await loadTexts(text, { compat: "20.10" })).message).toBe("services.a.environment.DEBUG must be a string, number or null");

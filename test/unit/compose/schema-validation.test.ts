@@ -3,7 +3,7 @@ import { mostSpecificSchemaError } from "../../../src/compose/schema/most-specif
 import type { SchemaError } from "../../../src/compose/schema/validate-schema.js";
 import { errorsOf, loadTexts, onlyError, serviceYaml } from "./load-helper.js";
 
-describe("schema validation errors (§2.4 table)", () => {
+describe("schema validation errors (docs/stack-deploy.md §2.7 table)", () => {
   it("unknown key in a service, positioned at the key", async () => {
     const error = onlyError(await loadTexts(serviceYaml("foo: bar")));
     expect(error).toMatchObject({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { errorsOf, loadTexts, onlyError, projectOf, serviceOf, serviceYaml, warningsOf } from "./load-helper.js";
 
-describe("forbidden, unsupported, deprecated and silently ignored keys (§2.5 table)", () => {
+describe("forbidden, unsupported, deprecated and silently ignored keys (docs/stack-deploy.md §2.8 table)", () => {
   it("forbidden: one error with the CLI's multi-line text, sorted, before anything else", async () => {
     const text = `version: "3.9"\nservices:\n  a:\n    image: \${BAD:?x}\n    volumes_from: [b]\n    mem_limit: 1g\n  b:\n    image: busybox\n    extends: c\n    foo: bar\n`;
     const error = onlyError(await loadTexts(text));

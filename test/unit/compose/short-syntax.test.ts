@@ -5,7 +5,7 @@ import { loadTexts, onlyError, serviceOf, serviceYaml, warningsOf } from "./load
 
 const port = (target: number, published = 0, protocol = "tcp") => ({ mode: "ingress", target, published, protocol });
 
-describe("short port syntax (§2.10)", () => {
+describe("short port syntax (docs/stack-deploy.md §2.11)", () => {
   it.each([
     ["80", [port(80)]],
     ["8080:80", [port(80, 8080)]],
@@ -79,7 +79,7 @@ const volume = (type: string, source: string, target: string, extra: object = {}
   ...extra,
 });
 
-describe("short volume syntax (§2.10)", () => {
+describe("short volume syntax (§2.11)", () => {
   it.each([
     ["/anon", volume("volume", "", "/anon")],
     ["ab", volume("volume", "", "ab")],
@@ -106,7 +106,7 @@ describe("short volume syntax (§2.10)", () => {
     expect(parseVolumeSpec(spec)).toEqual({ ok: false, error });
   });
 
-  it("§6.20: makes bind sources absolute against the working directory, with ~ from HOME", async () => {
+  it("§2.10, §8 #15: makes bind sources absolute against the working directory, with ~ from HOME", async () => {
     const text = serviceYaml("volumes:\n  - ./data:/data\n  - ../up:/up/\n  - ~/h:/h\n  - /abs:/abs\n  - 'C:\\w:/w'\n  - v:/one-letter");
     const service = serviceOf(await loadTexts(text, { env: { HOME: "/home/me" }, workingDir: "/repo/app" }));
     expect(service.volumes.map((v) => [v.type, v.source, v.target])).toEqual([
@@ -121,7 +121,7 @@ describe("short volume syntax (§2.10)", () => {
 
   it("warns when ~ cannot be expanded", async () => {
     const result = await loadTexts(serviceYaml("volumes:\n  - ~/h:/h"));
-    expect(serviceOf(result).volumes[0]?.source).toBe("/work/~/h");
+    expect(serviceOf(result).volumes[0]?.source).toBe("/srv/app/~/h");
     expect(warningsOf(result).map((w) => w.message)).toEqual(["cannot expand '~', because the environment lacks HOME"]);
   });
 

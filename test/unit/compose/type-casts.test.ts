@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { castForPath } from "../../../src/compose/interpolation/cast-paths.js";
 import { loadTexts, onlyError, projectOf, serviceOf, serviceYaml } from "./load-helper.js";
 
-describe("type casts after interpolation (§2.7)", () => {
+describe("type casts after interpolation (docs/stack-deploy.md §2.6)", () => {
   it("casts integers at the listed paths when a variable changed the value", async () => {
     const env = { N: "3", P: "8080", T: "80", A: "5", M: "0440", MAXR: "2", PAR: "4", RET: "7", NPROC: "10", SOFT: "1", HARD: "2" };
     const result = await loadTexts(

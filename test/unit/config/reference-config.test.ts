@@ -1,14 +1,12 @@
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDirectoryTree } from "../../../src/source/file-tree.js";
 import { loadDesiredState, type DesiredStateLoad } from "../../../src/config/load-desired-state.js";
 import type { DesiredState } from "../../../src/config/desired-state.js";
 import { formatDiagnostic } from "../../../src/diagnostics.js";
 import { loadCompose } from "../../../src/compose/load-compose.js";
+import { REFERENCE_CONFIG as REFERENCE, hasReferenceConfig, referenceConfigSkipNote } from "../../helpers/reference-config.js";
 
-const REFERENCE = path.resolve(import.meta.dirname, "../../../../shared/reference-config");
-
-describe("the reference config (the bash tooling's real configuration)", () => {
+describe.skipIf(!hasReferenceConfig)(`the reference config (the bash tooling's real configuration)${referenceConfigSkipNote}`, () => {
   let result: DesiredStateLoad;
   let state: DesiredState;
   beforeAll(async () => {
@@ -106,7 +104,7 @@ describe("the reference config (the bash tooling's real configuration)", () => {
   });
 });
 
-describe("the reference config with the real compose loader", () => {
+describe.skipIf(!hasReferenceConfig)(`the reference config with the real compose loader${referenceConfigSkipNote}`, () => {
   it("loads every stack environment with its own variables", async () => {
     const result = await loadDesiredState(createDirectoryTree(REFERENCE), { loadCompose });
     expect(result.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);

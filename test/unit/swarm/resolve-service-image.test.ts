@@ -29,7 +29,7 @@ function live(labelImage: string, image: string): ServiceInfo {
 
 const pinned = `app:1@sha256:${"e".repeat(64)}`;
 
-describe("resolveServiceImage: the --resolve-image table of stack-deploy.md §4.5", () => {
+describe("resolveServiceImage: the --resolve-image table of docs/stack-deploy.md §5.5", () => {
   it.each([
     ["never", "create", undefined, "app", "app:latest", 0],
     ["never", "update, same image", live("app:1", pinned), "app:1", pinned, 0],

@@ -19,7 +19,7 @@ export interface ServiceOptions {
   readonly healthcheck?: NonNullable<ServiceSpec["TaskTemplate"]["ContainerSpec"]>["Healthcheck"];
 }
 
-/** A service as `docker stack deploy` would send it (stack-deploy.md §3.13), attached to `<stack>_back`. */
+/** A service as `docker stack deploy` would send it (docs/stack-deploy.md §3.10), attached to `<stack>_back`. */
 export function buildTestService(stack: string, key: string, options: ServiceOptions = {}): ServiceSpec {
   const image = options.image ?? TEST_IMAGE;
   const namespace = { "com.docker.stack.namespace": stack };

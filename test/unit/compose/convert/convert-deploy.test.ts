@@ -3,7 +3,7 @@ import { serviceYaml } from "../load-helper.js";
 import { conversionErrors, convertServiceLines } from "./convert-helper.js";
 import { parseCpus } from "../../../../src/compose/convert/parse-cpus.js";
 
-describe("Resources (§3.5)", () => {
+describe("Resources (docs/stack-deploy.md §3.5)", () => {
   it("is always sent, {} when nothing is set", async () => {
     expect((await convertServiceLines("")).TaskTemplate.Resources).toEqual({});
   });
@@ -118,7 +118,7 @@ describe("Placement, mode, endpoint (§3.8)", () => {
   });
 });
 
-describe("Logging (§3.10)", () => {
+describe("Logging (§3.9)", () => {
   it("maps logging to LogDriver, absent otherwise", async () => {
     const spec = await convertServiceLines("logging:\n  driver: json-file\n  options:\n    max-size: 1m");
     expect(spec.TaskTemplate.LogDriver).toEqual({ Name: "json-file", Options: { "max-size": "1m" } });

@@ -7,7 +7,7 @@ const file = (service: string, top = "") =>
     .map((l) => `    ${l}`)
     .join("\n")}\n${top}`;
 
-describe("Mounts (§3.4)", () => {
+describe("Mounts (docs/stack-deploy.md §3.4)", () => {
   it("keeps anonymous volumes without source or options", async () => {
     expect((await containerOf("volumes:\n  - /anon")).Mounts).toEqual([{ Type: "volume", Target: "/anon" }]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { serviceYaml } from "../load-helper.js";
 import { containerOf, conversionErrors, convertServiceLines } from "./convert-helper.js";
 
-describe("names and labels (§3.1)", () => {
+describe("names and labels (docs/stack-deploy.md §3.1)", () => {
   it("scopes the service, labels service and container, records the image as written", async () => {
     const spec = await convertServiceLines("labels:\n  c: container\ndeploy:\n  labels:\n    s: service\n    com.docker.stack.namespace: mine");
     expect(spec.Name).toBe("st_a");

@@ -3,9 +3,9 @@ import { injectStackEnvironment } from "../../../../src/pipeline/inject-stack-en
 import { conversionErrors, convertText } from "./convert-helper.js";
 
 const NS = { "com.docker.stack.namespace": "st" };
-const disk = { "/work/token.txt": "s3cret\n", "/work/app.conf": "k=v\n" };
+const disk = { "/srv/app/token.txt": "s3cret\n", "/srv/app/app.conf": "k=v\n" };
 
-describe("networks (§3.11)", () => {
+describe("networks (docs/stack-deploy.md §4.1–4.2)", () => {
   it("creates only used networks, the default one for services without networks, and lists external ones", async () => {
     const result = await convertText(
       'version: "3.9"\nservices:\n  a:\n    image: busybox\n    networks: [front, ext]\n  b:\n    image: busybox\nnetworks:\n  front:\n    attachable: true\n    labels: {nl: net}\n  unused: {}\n  ext:\n    external: true\n    name: outside\n',
@@ -43,7 +43,7 @@ describe("networks (§3.11)", () => {
   });
 });
 
-describe("secrets and configs (§3.9)", () => {
+describe("secrets and configs (§4.3–4.4)", () => {
   const text =
     'version: "3.8"\nservices:\n  a:\n    image: busybox\n    secrets:\n      - token\n      - source: token\n        target: /etc/t2\n        mode: 0400\n    configs:\n      - source: conf\n        target: /etc/app.conf\n        uid: "33"\nsecrets:\n  token:\n    file: ./token.txt\n  unused:\n    file: ./token.txt\n  ext:\n    external: true\nconfigs:\n  conf:\n    file: ./app.conf\n    template_driver: golang\n';
 
