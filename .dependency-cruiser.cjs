@@ -1,0 +1,63 @@
+/**
+ * Folders are boundaries (STYLE.md): no import loops, between modules or
+ * between folders, and each stage imports only the stages before it.
+ * `npm run lint` runs this; test/unit/lint/folder-rules.test.ts shows it fails
+ * on a loop.
+ */
+const stage = (name) => `^src/${name}/`;
+
+/** [folder, folders it must never import]. */
+const FORBIDDEN_DIRECTIONS = [
+  // The neutral shapes import nothing of Phoenix's stages.
+  ["engine", ["source", "config", "settings", "compose", "plan", "impact", "swarm", "infra", "pipeline", "trust", "report", "github", "cli"]],
+  ["source", ["config", "settings", "compose", "plan", "impact", "swarm", "infra", "pipeline", "trust", "report", "github", "cli"]],
+  ["compose", ["config", "settings", "plan", "impact", "swarm", "infra", "pipeline", "trust", "report", "github", "cli"]],
+  ["config", ["settings", "plan", "impact", "swarm", "pipeline", "trust", "report", "github", "cli"]],
+  // plan/ is pure: it never talks to Docker or a host.
+  ["plan", ["source", "swarm", "pipeline", "trust", "report", "github", "cli"]],
+  ["swarm", ["source", "config", "settings", "impact", "infra", "pipeline", "trust", "report", "github", "cli"]],
+  ["infra", ["swarm", "plan", "impact", "pipeline", "trust", "report", "github", "cli"]],
+  ["report", ["swarm", "infra", "github", "cli"]],
+  ["pipeline", ["github", "cli"]],
+  ["trust", ["swarm", "pipeline", "report", "github", "cli"]],
+  // github/ never builds specs: it runs the pipeline and reports.
+  ["github", ["compose", "cli"]],
+];
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-folder-cycles",
+      comment: "Two folders that import each other are one folder: move the shared part to a neutral module.",
+      severity: "error",
+      scope: "folder",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
+    {
+      name: "no-module-cycles",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
+    ...FORBIDDEN_DIRECTIONS.map(([from, to]) => ({
+      name: `${from}-imports-only-earlier-stages`,
+      severity: "error",
+      from: { path: stage(from) },
+      to: { path: `^src/(${to.join("|")})/` },
+    })),
+    {
+      name: "no-dockerode-outside-swarm",
+      comment: "Only swarm/ talks to Docker.",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/swarm/" },
+      to: { path: "node_modules/dockerode" },
+    },
+  ],
+  options: {
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(dist|dist-check|node_modules)/" },
+  },
+};
