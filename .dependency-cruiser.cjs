@@ -15,7 +15,9 @@ const FORBIDDEN_DIRECTIONS = [
   ["config", ["settings", "plan", "impact", "swarm", "pipeline", "trust", "report", "github", "cli"]],
   // plan/ is pure: it never talks to Docker or a host.
   ["plan", ["source", "swarm", "pipeline", "trust", "report", "github", "cli"]],
-  ["swarm", ["source", "config", "settings", "impact", "infra", "pipeline", "trust", "report", "github", "cli"]],
+  // swarm/ applies; verify/ watches what was applied and rolls it back; pipeline/ composes the two.
+  ["swarm", ["source", "config", "settings", "impact", "infra", "verify", "pipeline", "trust", "report", "github", "cli"]],
+  ["verify", ["source", "config", "settings", "compose", "impact", "infra", "pipeline", "trust", "report", "github", "cli"]],
   ["infra", ["swarm", "plan", "impact", "pipeline", "trust", "report", "github", "cli"]],
   ["report", ["swarm", "infra", "github", "cli"]],
   ["pipeline", ["github", "cli"]],

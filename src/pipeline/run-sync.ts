@@ -2,7 +2,7 @@ import { hasErrors } from "../diagnostics.js";
 import type { Logger } from "../logger.js";
 import type { StackChange } from "../plan/plan.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
-import { deployStack } from "../swarm/deploy-stack.js";
+import { deployStack } from "./deploy-stack.js";
 import { removeStack } from "../swarm/remove-stack.js";
 import type { DeployEvent, DeployResult } from "../swarm/deploy-types.js";
 import type { SwarmPort } from "../swarm/swarm-port.js";

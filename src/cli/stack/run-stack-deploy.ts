@@ -9,7 +9,7 @@ import { ConfigError } from "../../errors.js";
 import { loadCompose } from "../../compose/load-compose.js";
 import { convertStack } from "../../compose/convert/convert-stack.js";
 import type { DeployEvent, DeployResult, ResolveImageMode } from "../../swarm/deploy-types.js";
-import { deployStack } from "../../swarm/deploy-stack.js";
+import { deployStack } from "../../pipeline/deploy-stack.js";
 import type { StackSpec } from "../../engine/stack-spec.js";
 import { ExitCode } from "../exit-codes.js";
 import { formatLoadErrors, formatLoadWarnings } from "./print-load-diagnostics.js";

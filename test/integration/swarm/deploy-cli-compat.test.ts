@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployStack } from "../../../src/swarm/deploy-stack.js";
+import { deployStack } from "../../../src/pipeline/deploy-stack.js";
 import type { SwarmPort } from "../../../src/swarm/swarm-port.js";
 import { buildTestStack, createTestSwarmPort, removeTestStack, testDeployOptions, uniqueStackName } from "./deploy-test-support.js";
 

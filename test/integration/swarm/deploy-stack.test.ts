@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCountingSwarmPort, type CountingSwarmPort } from "../../../src/swarm/counting-swarm-port.js";
-import { deployStack } from "../../../src/swarm/deploy-stack.js";
+import { deployStack } from "../../../src/pipeline/deploy-stack.js";
 import type { DeployEvent } from "../../../src/swarm/deploy-types.js";
 import { removeStack } from "../../../src/swarm/remove-stack.js";
 import { CONTENT_HASH_LABEL, LOGICAL_NAME_LABEL } from "../../../src/engine/stack-labels.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployStack } from "../../../src/swarm/deploy-stack.js";
+import { deployStack } from "../../../src/pipeline/deploy-stack.js";
 import type { DeployEvent } from "../../../src/swarm/deploy-types.js";
 import type { SwarmPort } from "../../../src/swarm/swarm-port.js";
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSilentLogger } from "../../../src/logger.js";
 import { planStackObjects } from "../../../src/plan/spec-diff/plan-stack-objects.js";
-import { deployStack } from "../../../src/swarm/deploy-stack.js";
+import { deployStack } from "../../../src/pipeline/deploy-stack.js";
 import type { DeployOptions } from "../../../src/swarm/deploy-types.js";
 import type { StackSpec } from "../../../src/engine/stack-spec.js";
 import { FakeSwarmPort } from "../swarm/fake-swarm-port.js";

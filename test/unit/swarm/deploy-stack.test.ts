@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SwarmError } from "../../../src/errors.js";
 import { createSilentLogger } from "../../../src/logger.js";
-import { deployStack } from "../../../src/swarm/deploy-stack.js";
+import { deployStack } from "../../../src/pipeline/deploy-stack.js";
 import type { DeployEvent, DeployOptions } from "../../../src/swarm/deploy-types.js";
 import { CONTENT_HASH_LABEL, LOGICAL_NAME_LABEL } from "../../../src/engine/stack-labels.js";
 import type { StackSpec } from "../../../src/engine/stack-spec.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSilentLogger } from "../../../src/logger.js";
-import { deployStack } from "../../../src/swarm/deploy-stack.js";
+import { deployStack } from "../../../src/pipeline/deploy-stack.js";
 import type { DeployEvent } from "../../../src/swarm/deploy-types.js";
 import type { TaskInfo } from "../../../src/engine/engine-objects.js";
 import { removeStack } from "../../../src/swarm/remove-stack.js";

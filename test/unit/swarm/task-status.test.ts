@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { countRunningTasks, isFailedTask } from "../../../src/swarm/count-running-tasks.js";
-import { describeTaskFailure } from "../../../src/swarm/describe-task-failure.js";
+import { countRunningTasks, isFailedTask } from "../../../src/verify/count-running-tasks.js";
+import { describeTaskFailure } from "../../../src/verify/describe-task-failure.js";
 import type { ContainerHealth, NodeInfo, ServiceInfo, TaskInfo } from "../../../src/engine/engine-objects.js";
 import { FakeSwarmPort } from "./fake-swarm-port.js";
 

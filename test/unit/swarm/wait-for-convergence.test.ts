@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ServiceSpec } from "../../../src/engine/engine-service-spec.js";
-import { waitForConvergence } from "../../../src/swarm/wait-for-convergence.js";
+import { waitForConvergence } from "../../../src/verify/wait-for-convergence.js";
 import { failedTask, FakeSwarmPort, runningTasks } from "./fake-swarm-port.js";
 
 const spec: ServiceSpec = { Name: "s_app", TaskTemplate: { ContainerSpec: { Image: "app:1" } }, Mode: { Replicated: { Replicas: 2 } } };

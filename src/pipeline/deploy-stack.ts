@@ -1,5 +1,7 @@
 /**
- * `phoenix stack deploy`: the CLI's order of operations (docs/stack-deploy.md
+ * Apply, then verify, for one stack: what `phoenix sync` and `phoenix stack
+ * deploy` both run. The writes come from swarm/, the watching and rollback
+ * from verify/. `phoenix stack deploy`: the CLI's order of operations (docs/stack-deploy.md
  * §5.1: prune → external networks → networks → secrets → configs → services),
  * with three differences in Phoenix mode: a service whose normalised spec
  * equals the live one gets no write call; secrets and configs whose content
@@ -13,22 +15,22 @@
  */
 import { PhoenixError, SwarmError } from "../errors.js";
 import type { DesiredFileObject } from "../plan/spec-diff/plan-file-object.js";
-import { applyFileObjectsCompat } from "./apply-file-objects-compat.js";
-import { applyNetworks, checkExternalNetworks } from "./apply-networks.js";
-import { applyServices, type ChangedService } from "./apply-services.js";
-import { createCountingSwarmPort } from "./counting-swarm-port.js";
-import { readDockerMessage, readDockerStatus, toSwarmError } from "./docker-api-error.js";
-import type { DeployOptions, DeployResult } from "./deploy-types.js";
-import { DeployRun } from "./deploy-run.js";
-import { createFileObjectApi, type FileObjectApi, type FileObjectState } from "./file-object-api.js";
-import { linkServiceReferences } from "./link-service-references.js";
-import { mapNetworkNames } from "./map-network-names.js";
-import { pruneServices } from "./prune-services.js";
-import { removeSupersededFileObjects } from "./remove-superseded-file-objects.js";
-import { rotateFileObjects } from "./rotate-file-objects.js";
+import { applyFileObjectsCompat } from "../swarm/apply-file-objects-compat.js";
+import { applyNetworks, checkExternalNetworks } from "../swarm/apply-networks.js";
+import { applyServices, type ChangedService } from "../swarm/apply-services.js";
+import { createCountingSwarmPort } from "../swarm/counting-swarm-port.js";
+import { readDockerMessage, readDockerStatus, toSwarmError } from "../swarm/docker-api-error.js";
+import type { DeployOptions, DeployResult } from "../swarm/deploy-types.js";
+import { DeployRun } from "../swarm/deploy-run.js";
+import { createFileObjectApi, type FileObjectApi, type FileObjectState } from "../swarm/file-object-api.js";
+import { linkServiceReferences } from "../swarm/link-service-references.js";
+import { mapNetworkNames } from "../swarm/map-network-names.js";
+import { pruneServices } from "../swarm/prune-services.js";
+import { removeSupersededFileObjects } from "../swarm/remove-superseded-file-objects.js";
+import { rotateFileObjects } from "../swarm/rotate-file-objects.js";
 import type { StackSpec } from "../engine/stack-spec.js";
-import type { StackObjects, SwarmPort } from "./swarm-port.js";
-import { rollBackServices, verifyServices } from "./verify-services.js";
+import type { StackObjects, SwarmPort } from "../swarm/swarm-port.js";
+import { rollBackServices, verifyServices } from "../verify/verify-services.js";
 
 export async function deployStack(port: SwarmPort, spec: StackSpec, options: DeployOptions): Promise<DeployResult> {
   const counting = createCountingSwarmPort(port);

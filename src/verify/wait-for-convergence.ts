@@ -9,7 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { countRunningTasks, isFailedTask, type TaskProgress } from "./count-running-tasks.js";
 import { describeTaskFailure } from "./describe-task-failure.js";
 import type { ServiceInfo, TaskInfo } from "../engine/engine-objects.js";
-import type { SwarmPort } from "./swarm-port.js";
+import type { SwarmPort } from "../swarm/swarm-port.js";
 
 /** The CLI's default monitor period (`UpdateConfig.Monitor` unset). */
 export const DEFAULT_MONITOR_MS = 5_000;

@@ -5,7 +5,7 @@
  * probe's last output, read from the container when it is on this node.
  */
 import type { TaskInfo } from "../engine/engine-objects.js";
-import type { SwarmPort } from "./swarm-port.js";
+import type { SwarmPort } from "../swarm/swarm-port.js";
 
 const MAX_OUTPUT_LENGTH = 200;
 

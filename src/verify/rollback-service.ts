@@ -4,8 +4,8 @@
  * rollback` sends); a service the deploy created has nothing to go back to and
  * is removed. Then waits until the restored spec runs again.
  */
-import { isNotFoundError, readDockerMessage } from "./docker-api-error.js";
-import type { SwarmPort } from "./swarm-port.js";
+import { isNotFoundError, readDockerMessage } from "../swarm/docker-api-error.js";
+import type { SwarmPort } from "../swarm/swarm-port.js";
 import { waitForConvergence } from "./wait-for-convergence.js";
 
 export interface RollbackTarget {

@@ -3,12 +3,12 @@
  * when one fails roll back per the rollback scope (default: the whole stack,
  * so that services of one commit are never left half on the new version).
  */
-import type { ChangedService } from "./apply-services.js";
-import type { DeployRun } from "./deploy-run.js";
-import type { RollbackScope } from "./deploy-types.js";
+import type { ChangedService } from "../swarm/apply-services.js";
+import type { DeployRun } from "../swarm/deploy-run.js";
+import type { RollbackScope } from "../swarm/deploy-types.js";
 import { rollbackService } from "./rollback-service.js";
-import type { SwarmPort } from "./swarm-port.js";
-import { readDockerMessage } from "./docker-api-error.js";
+import type { SwarmPort } from "../swarm/swarm-port.js";
+import { readDockerMessage } from "../swarm/docker-api-error.js";
 import { waitForConvergence, type ConvergenceResult } from "./wait-for-convergence.js";
 
 export interface VerifyOptions {
