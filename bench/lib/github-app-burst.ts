@@ -6,7 +6,7 @@
 import { buildPullRequestPayload, buildPushPayload, type RepoFixture } from "../../test/helpers/fake-github/webhook-payloads.js";
 import type { FakeGitHub } from "../../test/helpers/fake-github/fake-github-server.js";
 import { runGit } from "../../test/helpers/git-cli.js";
-import { COMMIT_LABEL } from "../../src/pipeline/desired-stack.js";
+import { COMMIT_LABEL } from "../../src/engine/stack-labels.js";
 import type { SwarmPort } from "../../src/swarm/swarm-port.js";
 import { nowMs, type AppTimeline } from "./app-timeline.js";
 import { signDelivery, type BenchApp, type SignedDelivery } from "./bench-app.js";

@@ -15,3 +15,10 @@ export function trimStackPrefix(stack: string, name: string): string {
   const prefix = `${stack}_`;
   return name.startsWith(prefix) ? name.slice(prefix.length) : name;
 }
+
+/** Service label marking a stack as deployed by Phoenix; its value is the repo settings' `instance` (orphan detection, `phoenix status`). */
+export const MANAGED_LABEL = "org.phoenix.managed-by";
+/** Service label: the config commit that last changed the service. */
+export const COMMIT_LABEL = "org.phoenix.commit";
+/** Service label: the stack and environment in the config the service comes from. */
+export const SOURCE_LABEL = "org.phoenix.source";

@@ -1,7 +1,8 @@
 import type { StackObjects } from "../engine/stack-objects.js";
 import type { ServiceSpec } from "../engine/engine-service-spec.js";
 import type { ObjectChange } from "../plan/plan.js";
-import { COMMIT_LABEL, MANAGED_LABEL, SOURCE_LABEL, type DesiredStack } from "./desired-stack.js";
+import type { DesiredStack } from "./desired-stack.js";
+import { COMMIT_LABEL, MANAGED_LABEL, SOURCE_LABEL } from "../engine/stack-labels.js";
 
 /**
  * Adds Phoenix's service labels. They are service labels (Spec.Labels), so

@@ -1,5 +1,5 @@
 import { NAMESPACE_LABEL } from "../../engine/stack-labels.js";
-import { COMMIT_LABEL, MANAGED_LABEL, SOURCE_LABEL } from "../../pipeline/desired-stack.js";
+import { COMMIT_LABEL, MANAGED_LABEL, SOURCE_LABEL } from "../../engine/stack-labels.js";
 import { ExitCode } from "../exit-codes.js";
 import { openSwarmPort } from "../pipeline-options.js";
 interface StackStatus {
