@@ -50,7 +50,7 @@ describe("phoenix render --dir ../shared/reference-config", () => {
         "nginx/sites-available/gateway",
       ]),
     );
-    expect((await readdir(out)).sort()).toEqual(["dnsmasq", "firewall", "nginx", "stale", "traefik"]);
+    expect((await readdir(out)).sort()).toEqual([".phoenix-render.json", "dnsmasq", "firewall", "nginx", "stale", "traefik"]);
   });
 
   it("produces a dnsmasq configuration that dnsmasq --test accepts", async () => {
