@@ -60,7 +60,11 @@ const RELOAD_MAX_ITEMS = 64;
 
 /** `systemctl reload nginx` runs with `sh -c`; a list is run as is (argv, no shell). */
 const ReloadCommand = z
-  .union([z.string(), z.array(z.string())])
+  // The metadata only tells editors the limits; the refinement below enforces them with positioned messages.
+  .union([
+    z.string().meta({ minLength: 1, maxLength: RELOAD_MAX_LENGTH }),
+    z.array(z.string().meta({ minLength: 1 })).meta({ minItems: 1, maxItems: RELOAD_MAX_ITEMS }),
+  ])
   .superRefine((command, ctx) => {
     const items = typeof command === "string" ? [command] : command;
     if (items.length === 0) ctx.addIssue({ code: "custom", message: "must not be empty" });
@@ -78,7 +82,7 @@ const ReloadCommand = z
 
 /** Proxmox guest ids, as a number or a string of digits (`"101"`). */
 const Ctid = z
-  .union([z.string(), z.number()])
+  .union([z.string().meta({ pattern: "^[1-9][0-9]{2,8}$" }), z.number().meta({ type: "integer", minimum: 100, maximum: 999_999_999 })])
   .superRefine((id, ctx) => {
     const ok = typeof id === "number" ? Number.isInteger(id) && id >= 100 && id <= 999_999_999 : /^[1-9][0-9]{2,8}$/.test(id);
     if (!ok) ctx.addIssue({ code: "custom", message: "must be a Proxmox container id from 100 to 999999999" });

@@ -24,7 +24,7 @@ export const SwarmSettings = z.looseObject({
       const problem = checkDockerEndpoint(endpoint);
       if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
     })
-    .meta({ maxLength: DOCKER_ENDPOINT_MAX_LENGTH })
+    .meta({ pattern: "^(unix:///[A-Za-z0-9._/-]+|tcp://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?/?)$", maxLength: DOCKER_ENDPOINT_MAX_LENGTH })
     .optional()
     .describe("Docker API endpoint of a Swarm manager in DOCKER_HOST form. Default: `DOCKER_HOST` of the Phoenix process, else `unix:///var/run/docker.sock`."),
   /** `docker stack deploy --resolve-image`. */
