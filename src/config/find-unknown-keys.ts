@@ -21,7 +21,7 @@ export function findUnknownKeys(schema: z.ZodType, value: unknown, path: JsonPat
     return Object.entries(value).flatMap(([k, v]) => findUnknownKeys(valueType, v, [...path, k]));
   }
   if (inner instanceof z.ZodUnion) {
-    const option = pickUnionOption(inner.options as readonly z.ZodType[], value);
+    const option = pickUnionOption(inner.options as readonly z.ZodType[], value, (inner._zod.def as { discriminator?: string }).discriminator);
     return option ? findUnknownKeys(option, value, path) : [];
   }
   return [];
@@ -52,10 +52,19 @@ function unwrap(schema: z.ZodType): z.ZodType {
   }
 }
 
-/** The option the value was meant for: the one it satisfies, else the one of its JSON kind. */
-function pickUnionOption(options: readonly z.ZodType[], value: unknown): z.ZodType | undefined {
+/** The option the value was meant for: the one it satisfies, else the one its discriminator names, else the one of its JSON kind. */
+function pickUnionOption(options: readonly z.ZodType[], value: unknown, discriminator: string | undefined): z.ZodType | undefined {
   const valid = options.find((o) => o.safeParse(value).success);
   if (valid) return valid;
+  // `{ kind: ssh, sshOptions: [bad] }` is an ssh target with a bad option, not a local target with unknown keys.
+  if (discriminator !== undefined && isPlainObject(value)) {
+    const tagged = options.find((o) => {
+      const inner = unwrap(o);
+      const tag = inner instanceof z.ZodObject ? (inner.shape as Record<string, z.ZodType>)[discriminator] : undefined;
+      return tag !== undefined && tag.safeParse(value[discriminator]).success;
+    });
+    if (tagged) return tagged;
+  }
   if (isPlainObject(value)) return options.find((o) => unwrap(o) instanceof z.ZodObject);
   if (Array.isArray(value)) return options.find((o) => unwrap(o) instanceof z.ZodArray);
   return undefined;

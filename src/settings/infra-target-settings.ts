@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { checkSafePath, SAFE_PATH_MAX_LENGTH } from "../infra/targets/safe-path.js";
+import { ALLOWED_SSH_OPTIONS, checkSshHost, checkSshOption, checkSshUser, hasControlCharacter, SSH_HOST_MAX_LENGTH, SSH_OPTION_MAX_LENGTH } from "../infra/targets/ssh-options.js";
 
 /**
  * Where one infrastructure output is written and how its daemon is reloaded,
@@ -35,22 +37,64 @@ export const DEFAULT_INFRA_KINDS: Readonly<Record<InfraTargetOutput, "local" | "
 /** A container whose role the config decides: Traefik runs in the proxy guest, NGINX in the gateway. */
 const ROLE_CONTAINERS: ReadonlySet<InfraTargetOutput> = new Set(["traefik", "nginx"]);
 
-const ABSOLUTE_PATH = z
-  .string()
-  .refine((p) => p.startsWith("/") && !p.split("/").includes(".."), { error: "must be an absolute path without .." });
+/**
+ * A string that `check` accepts; its message is the refusal (the loader
+ * appends the value), and `hint` becomes the diagnostic's hint.
+ */
+function checkedString(check: (value: string) => string | undefined, jsonSchema: { pattern?: string; maxLength?: number } = {}, hint?: string) {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = check(value);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, ...(hint ? { params: { hint } } : {}) });
+    })
+    .meta(jsonSchema);
+}
+
+/** Every path lands in shell commands and generated files (dnsmasq's `conf-dir=`): see `checkSafePath`. */
+const SafePath = checkedString(checkSafePath, { pattern: "^/[A-Za-z0-9._/-]+$", maxLength: SAFE_PATH_MAX_LENGTH });
+
+/** Enough for a pipeline of a few commands; a reload is a command, not a script. */
+export const RELOAD_MAX_LENGTH = 1024;
+const RELOAD_MAX_ITEMS = 64;
 
 /** `systemctl reload nginx` runs with `sh -c`; a list is run as is (argv, no shell). */
 const ReloadCommand = z
-  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  // The metadata only tells editors the limits; the refinement below enforces them with positioned messages.
+  .union([
+    z.string().meta({ minLength: 1, maxLength: RELOAD_MAX_LENGTH }),
+    z.array(z.string().meta({ minLength: 1 })).meta({ minItems: 1, maxItems: RELOAD_MAX_ITEMS }),
+  ])
+  .superRefine((command, ctx) => {
+    const items = typeof command === "string" ? [command] : command;
+    if (items.length === 0) ctx.addIssue({ code: "custom", message: "must not be empty" });
+    if (items.length > RELOAD_MAX_ITEMS) ctx.addIssue({ code: "custom", message: `must have at most ${RELOAD_MAX_ITEMS} entries` });
+    const total = items.reduce((sum, item) => sum + item.length, 0);
+    if (total > RELOAD_MAX_LENGTH) ctx.addIssue({ code: "custom", message: `must be at most ${RELOAD_MAX_LENGTH} characters long in all` });
+    items.forEach((item, i) => {
+      const path = typeof command === "string" ? [] : [i];
+      if (item.length === 0) ctx.addIssue({ code: "custom", path, message: "must not be empty" });
+      // A newline would be a second command where the operator reviewed one line; NUL ends the argument early.
+      else if (hasControlCharacter(item)) ctx.addIssue({ code: "custom", path, message: "must not contain control characters (newline, tab, NUL…)" });
+    });
+  })
   .transform((command): readonly string[] => (typeof command === "string" ? ["sh", "-c", command] : command));
 
+/** Proxmox guest ids, as a number or a string of digits (`"101"`). */
 const Ctid = z
-  .union([z.string().regex(/^[1-9][0-9]*$/, { error: "must be a container id (a positive number)" }), z.number().int().positive()])
+  .union([z.string().meta({ pattern: "^[1-9][0-9]{2,8}$" }), z.number().meta({ type: "integer", minimum: 100, maximum: 999_999_999 })])
+  .superRefine((id, ctx) => {
+    const ok = typeof id === "number" ? Number.isInteger(id) && id >= 100 && id <= 999_999_999 : /^[1-9][0-9]{2,8}$/.test(id);
+    if (!ok) ctx.addIssue({ code: "custom", message: "must be a Proxmox container id from 100 to 999999999" });
+  })
   .transform((id) => String(id));
+
+/** More than a few options is a configuration that belongs in the SSH client's own config file. */
+const SSH_OPTIONS_MAX = 32;
 
 /** The target schema of one output: its default path, and whether an LXC target may omit its CTID. */
 export function infraTargetSettings(output: InfraTargetOutput) {
-  const path = ABSOLUTE_PATH.default(DEFAULT_INFRA_PATHS[output]).describe(
+  const path = SafePath.default(DEFAULT_INFRA_PATHS[output]).describe(
     `Directory the ${output} files are written to on the target. Default: \`${DEFAULT_INFRA_PATHS[output]}\`.`,
   );
   const reload = ReloadCommand.optional().describe(
@@ -85,15 +129,23 @@ export function infraTargetSettings(output: InfraTargetOutput) {
       /** `ssh` */
       kind: z.literal("ssh").describe("A host over SSH (`ssh`/`scp` with BatchMode: keys only, never a password)."),
       /** Host name, address or `Host` alias of the SSH config. */
-      host: z.string().min(1).describe("Host name, address or `Host` alias of the SSH client configuration."),
+      host: checkedString(checkSshHost, { maxLength: SSH_HOST_MAX_LENGTH }).describe(
+        "Host name, IPv4 or IPv6 address, or `Host` alias of the SSH client configuration (letters, digits, `-` and `.`; never starting with `-`).",
+      ),
       /** SSH port. */
       port: z.number().int().min(1).max(65535).optional().describe("SSH port. Default: the SSH client's (22)."),
       /** Remote user. */
-      user: z.string().min(1).optional().describe("Remote user. Default: the SSH client's."),
+      user: checkedString(checkSshUser, { pattern: "^[A-Za-z_][A-Za-z0-9_.-]{0,31}$" })
+        .optional()
+        .describe("Remote user: a letter or `_`, then up to 31 letters, digits, `.`, `_` and `-`. Default: the SSH client's."),
       /** Private key file on the machine Phoenix runs on. */
-      identityFile: z.string().min(1).optional().describe("Private key file on the machine Phoenix runs on (`ssh -i`)."),
+      identityFile: SafePath.optional().describe("Private key file on the machine Phoenix runs on (`ssh -i`): an absolute path."),
       /** Extra `-o` options. */
-      sshOptions: z.array(z.string().min(1)).optional().describe("Extra `ssh -o` options, e.g. `StrictHostKeyChecking=yes`."),
+      sshOptions: z
+        .array(checkedString(checkSshOption, { maxLength: SSH_OPTION_MAX_LENGTH }, `allowed ssh options: ${ALLOWED_SSH_OPTIONS.join(", ")}`))
+        .max(SSH_OPTIONS_MAX)
+        .optional()
+        .describe(`Extra \`ssh -o\` options, e.g. \`StrictHostKeyChecking=yes\`, from an allow-list: ${ALLOWED_SSH_OPTIONS.join(", ")}.`),
       /** Directory of the files. */
       path,
       /** Reload command. */

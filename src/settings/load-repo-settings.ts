@@ -91,7 +91,7 @@ export function parseRepoSettings(text: string, file: string = REPO_SETTINGS_FIL
   return { settings: result.success ? result.data : DEFAULT_REPO_SETTINGS, diagnostics: sorted };
 }
 
-type Locate = (severity: Severity, code: string, path: readonly PropertyKey[], message: string, options?: { atKey?: boolean }) => Diagnostic;
+type Locate = (severity: Severity, code: string, path: readonly PropertyKey[], message: string, options?: { atKey?: boolean; hint?: string }) => Diagnostic;
 
 function issueToDiagnostic(issue: z.core.$ZodIssue, root: unknown, at: Locate): Diagnostic {
   const path = issue.path;
@@ -109,7 +109,11 @@ function issueToDiagnostic(issue: z.core.$ZodIssue, root: unknown, at: Locate): 
     const message = issue.code === "custom" ? issue.message : `missing required key ${JSON.stringify(String(key))}`;
     return at("error", "SETTINGS_MISSING_KEY", path.slice(0, -1), message);
   }
-  return at("error", "SETTINGS_INVALID_VALUE", path, `${issue.message}, got ${describeValue(found.value, issue.code === "invalid_type")}`);
+  // A schema check can carry a hint (the ssh option allow-list) in its params.
+  const hint = issue.code === "custom" ? (issue.params as { hint?: unknown } | undefined)?.hint : undefined;
+  return at("error", "SETTINGS_INVALID_VALUE", path, `${issue.message}, got ${describeValue(found.value, issue.code === "invalid_type")}`, {
+    ...(typeof hint === "string" ? { hint } : {}),
+  });
 }
 
 /** `swarm:` with every child commented out is YAML null: a key without a value means its default. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkStackNamespaceTemplate, DEFAULT_STACK_NAMESPACE } from "./stack-namespace.js";
 import { SECRET_PATTERN } from "./secret-patterns.js";
+import { checkDockerEndpoint, DOCKER_ENDPOINT_MAX_LENGTH } from "./docker-endpoint.js";
 import { defaultInfraTarget, infraTargetSettings, type InfraTargetOutput } from "./infra-target-settings.js";
 
 /** The instance of repos that do not set one; also what stacks deployed before the setting existed carry. */
@@ -9,15 +10,21 @@ export const DEFAULT_INSTANCE = "phoenix";
 /** Where the settings live in the config repo (the Probot convention: `.github/<app>.yml`). */
 export const REPO_SETTINGS_FILE = ".github/phoenix.yml";
 
-/** DOCKER_HOST forms the dockerode adapter (`src/swarm/docker-client.ts`) accepts. */
-const DOCKER_HOST = /^(unix:\/\/\/\S*|tcp:\/\/[^\s/:]+(:\d{1,5})?\/?)$/;
+/** Names end up in stack names, labels and messages: bounded like a DNS label. */
+const NAME_MAX_LENGTH = 63;
+const SECRET_PATTERN_MAX_LENGTH = 128;
+const SECRET_PATTERNS_MAX = 100;
 
 /** `swarm:`: which Swarm Phoenix deploys to and how. */
 export const SwarmSettings = z.looseObject({
   /** Docker API endpoint of a Swarm manager. */
   endpoint: z
     .string()
-    .regex(DOCKER_HOST, { error: "must be unix:///path/to/docker.sock or tcp://host:port" })
+    .superRefine((endpoint, ctx) => {
+      const problem = checkDockerEndpoint(endpoint);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .meta({ pattern: "^(unix:///[A-Za-z0-9._/-]+|tcp://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?/?)$", maxLength: DOCKER_ENDPOINT_MAX_LENGTH })
     .optional()
     .describe("Docker API endpoint of a Swarm manager in DOCKER_HOST form. Default: `DOCKER_HOST` of the Phoenix process, else `unix:///var/run/docker.sock`."),
   /** `docker stack deploy --resolve-image`. */
@@ -77,7 +84,13 @@ export const InfraSettings = z.looseObject({
 export const SecretSettings = z.looseObject({
   /** Globs over variable names, added to the built-in rule. */
   variablePatterns: z
-    .array(z.string().regex(SECRET_PATTERN, { error: "must be a name pattern of letters, digits, _ . - and the wildcards * ?" }))
+    .array(
+      z
+        .string()
+        .regex(SECRET_PATTERN, { error: "must be a name pattern of letters, digits, _ . - and the wildcards * ?" })
+        .max(SECRET_PATTERN_MAX_LENGTH),
+    )
+    .max(SECRET_PATTERNS_MAX)
     .default([])
     .describe("Name patterns (`*` and `?` wildcards, case-insensitive) of variables whose values are masked, in addition to the built-in PASS/SECRET/TOKEN/KEY/CREDENTIAL rule. Default: none."),
 });
@@ -89,12 +102,14 @@ export const RepoSettings = z
     environment: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { error: "must be letters, digits, _ and -, starting with a letter or digit" })
+      .max(NAME_MAX_LENGTH)
       .default("production")
       .describe("Environment of `docker_stacks` entries written as a plain name, and the name shown in plans and checks. Default: `production`."),
     /** Which Phoenix deployment owns the stacks this repo deploys. */
     instance: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "must be letters, digits, _ . and -, starting with a letter or digit" })
+      .max(NAME_MAX_LENGTH)
       .default(DEFAULT_INSTANCE)
       .describe(
         "Name of this Phoenix deployment, stamped on every service it deploys (`org.phoenix.managed-by`). Orphans and pruning consider only stacks with the same instance, so config repos sharing a Swarm need different instances. Default: `phoenix`.",
@@ -102,6 +117,7 @@ export const RepoSettings = z
     /** Template of the Swarm stack name. */
     stackNamespace: z
       .string()
+      .max(NAME_MAX_LENGTH)
       .superRefine((template, ctx) => {
         const problem = checkStackNamespaceTemplate(template);
         if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });

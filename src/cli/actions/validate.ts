@@ -1,5 +1,6 @@
 import path from "node:path";
 import { loadConfigRepo } from "../../pipeline/load-config-repo.js";
+import { loadRepoSettings } from "../../settings/load-repo-settings.js";
 import { createDirectoryTree } from "../../source/file-tree.js";
 import { formatDiagnostic, sortDiagnostics } from "../../diagnostics.js";
 import { ExitCode } from "../exit-codes.js";
@@ -8,11 +9,17 @@ export interface ValidateOptions {
   json?: boolean;
 }
 
-
+/**
+ * Everything plan would load: `.github/phoenix.yml` as well as the config,
+ * because the settings say what runs where (ssh options, reload commands,
+ * target paths) and a refusal there must show up before anything runs.
+ */
 export async function runValidate(opts: ValidateOptions): Promise<number> {
   const tree = createDirectoryTree(path.resolve(opts.dir));
-  const result = await loadConfigRepo(tree);
-  const diagnostics = sortDiagnostics(result.diagnostics);
+  const settings = await loadRepoSettings(tree);
+  // As plan does: plain `docker_stacks` names are in the settings' environment.
+  const result = await loadConfigRepo(tree, { defaultEnvironment: settings.settings.environment });
+  const diagnostics = sortDiagnostics([...result.diagnostics, ...settings.diagnostics]);
   const errors = diagnostics.filter((d) => d.severity === "error");
   const warnings = diagnostics.filter((d) => d.severity === "warning");
   if (opts.json) {

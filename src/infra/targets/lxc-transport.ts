@@ -9,8 +9,14 @@ export interface LxcTransportOptions {
   readonly pct?: string;
 }
 
+/** Proxmox guest ids: 100 to 999999999. */
+const CTID = /^[1-9][0-9]{2,8}$/;
+
 /** A Proxmox LXC container, from the Proxmox host: `pct exec` and `pct push`. */
 export function createLxcTransport(options: LxcTransportOptions): ShellTransport {
+  // The settings schema checks the CTID too; this one keeps `pct exec -x …` impossible whoever calls.
+  if (!CTID.test(options.ctid))
+    throw new InfraError("apply", "INFRA_LXC_OPTIONS_INVALID", `lxc target refused: CTID ${JSON.stringify(options.ctid)} must be a Proxmox guest id from 100 to 999999999`);
   const pct = options.pct ?? "pct";
   const description = `lxc ${options.ctid}`;
   return {

@@ -56,7 +56,7 @@ for (const { label, dir, skip, gateway, guestFirewall } of CONFIGS) describe(`ph
         "nginx/sites-available/gateway",
       ]),
     );
-    expect((await readdir(out)).sort()).toEqual(["dnsmasq", "firewall", "nginx", "stale", "traefik"]);
+    expect((await readdir(out)).sort()).toEqual([".phoenix-render.json", "dnsmasq", "firewall", "nginx", "stale", "traefik"]);
   });
 
   it.skipIf(skip)("produces a dnsmasq configuration that dnsmasq --test accepts", async () => {

@@ -15,6 +15,8 @@ export interface SshServer {
   readonly identityFile: string;
   /** ssh -o options for a throwaway host key. */
   readonly sshOptions: readonly string[];
+  /** The multiplexing socket (a transport option: Control* are not allowed ssh options). */
+  readonly controlPath: string;
   stop(): Promise<void>;
 }
 
@@ -49,10 +51,12 @@ export async function startSshServer(dir: string, port: number): Promise<SshServ
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   const user = userInfo().username;
   // One multiplexed connection for the whole test: a fresh key exchange per command takes ~0.3 s here.
-  const sshOptions = ["StrictHostKeyChecking=no", "UserKnownHostsFile=/dev/null", "LogLevel=ERROR", "ControlMaster=auto", `ControlPath=${p("cm-%C")}`, "ControlPersist=30"];
+  const sshOptions = ["StrictHostKeyChecking=no", "UserKnownHostsFile=/dev/null", "LogLevel=ERROR"];
+  const controlPath = p("cm-%C");
+  const control = ["ControlMaster=auto", `ControlPath=${controlPath}`, "ControlPersist=30"].flatMap((o) => ["-o", o]);
   for (let i = 0; i < 50; i++) {
     if (child.exitCode !== null) throw new Error(`sshd exited ${child.exitCode}: ${stderr}`);
-    const r = await execa("ssh", ["-o", "BatchMode=yes", ...sshOptions.flatMap((o) => ["-o", o]), "-i", p("client_key"), "-p", String(port), `${user}@127.0.0.1`, "true"], { reject: false });
+    const r = await execa("ssh", ["-o", "BatchMode=yes", ...sshOptions.flatMap((o) => ["-o", o]), ...control, "-i", p("client_key"), "-p", String(port), `${user}@127.0.0.1`, "true"], { reject: false });
     if (r.exitCode === 0) break;
     await sleep(100);
   }
@@ -61,8 +65,9 @@ export async function startSshServer(dir: string, port: number): Promise<SshServ
     user,
     identityFile: p("client_key"),
     sshOptions,
+    controlPath,
     async stop() {
-      await execa("ssh", [...sshOptions.flatMap((o) => ["-o", o]), "-p", String(port), "-O", "exit", `${user}@127.0.0.1`], { reject: false });
+      await execa("ssh", [...sshOptions.flatMap((o) => ["-o", o]), ...control, "-p", String(port), "-O", "exit", `${user}@127.0.0.1`], { reject: false });
       if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");

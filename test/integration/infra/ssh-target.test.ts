@@ -25,7 +25,7 @@ describe.skipIf(!hasSshd)("SSH target against a real sshd", () => {
     dir = await mkdtemp(path.join(tmpdir(), "phoenix-ssh-"));
     sshd = await startSshServer(dir, await findFreePort("127.0.0.1"));
     target = createShellTarget(
-      createSshTransport({ destination: `${sshd.user}@127.0.0.1`, port: sshd.port, identityFile: sshd.identityFile, sshOptions: sshd.sshOptions }),
+      createSshTransport({ destination: `${sshd.user}@127.0.0.1`, port: sshd.port, identityFile: sshd.identityFile, sshOptions: sshd.sshOptions, controlPath: sshd.controlPath }),
     );
   });
   afterAll(async () => {

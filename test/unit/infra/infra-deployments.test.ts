@@ -35,7 +35,7 @@ describe("createInfraDeployments", () => {
 });
 
 describe("writeRenderedOutputs and checkRenderedOutputs", () => {
-  it("replaces each output directory whole and leaves the rest of OUT alone", async () => {
+  it("writes each output's files and leaves what it did not write alone", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "phoenix-out-"));
     try {
       await mkdir(path.join(out, "firewall"));
@@ -43,9 +43,10 @@ describe("writeRenderedOutputs and checkRenderedOutputs", () => {
       await writeFile(path.join(out, "notes"), "mine");
       const outputs = renderInfraOutputs(buildReferenceLikeState());
       expect(checkRenderedOutputs(outputs)).toEqual([]);
-      const written = await writeRenderedOutputs(out, outputs);
+      const { written } = await writeRenderedOutputs(out, outputs);
       expect(written.map((w) => w.path)).toContain("dnsmasq/dnsmasq.d/00-phoenix-internal.conf");
-      expect((await readdir(path.join(out, "firewall"))).sort()).toEqual(["1002.fw", "101.fw", "cluster.fw"]);
+      // 999.fw is not Phoenix's (no manifest lists it): render --out never deletes it.
+      expect((await readdir(path.join(out, "firewall"))).sort()).toEqual(["1002.fw", "101.fw", "999.fw", "cluster.fw"]);
       expect(await readFile(path.join(out, "notes"), "utf8")).toBe("mine");
       expect(await readFile(path.join(out, "traefik", "dynamic_conf.yml"), "utf8")).toBe(outputs[2]?.files[0]?.content);
     } finally {

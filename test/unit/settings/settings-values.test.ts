@@ -68,7 +68,7 @@ describe("infra targets", () => {
 
   it("refuse a relative path", () => {
     expect(parseRepoSettings("infra: { targets: { nginx: { kind: local, path: etc/nginx } } }").diagnostics.map((d) => d.message)).toEqual([
-      'must be an absolute path without .., got "etc/nginx"',
+      'must be an absolute path of letters, digits, . _ - and /, without //, . or .. segments, got "etc/nginx"',
     ]);
   });
 });
