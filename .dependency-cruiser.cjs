@@ -9,16 +9,18 @@ const stage = (name) => `^src/${name}/`;
 /** [folder, folders it must never import]. */
 const FORBIDDEN_DIRECTIONS = [
   // The neutral shapes import nothing of Phoenix's stages.
-  ["engine", ["source", "config", "settings", "compose", "plan", "impact", "swarm", "infra", "pipeline", "trust", "report", "github", "cli"]],
-  ["source", ["config", "settings", "compose", "plan", "impact", "swarm", "infra", "pipeline", "trust", "report", "github", "cli"]],
-  ["compose", ["config", "settings", "plan", "impact", "swarm", "infra", "pipeline", "trust", "report", "github", "cli"]],
-  ["config", ["settings", "plan", "impact", "swarm", "pipeline", "trust", "report", "github", "cli"]],
+  ["engine", ["source", "config", "settings", "compose", "plan", "impact", "swarm", "infra", "certs", "pipeline", "trust", "report", "github", "cli"]],
+  ["source", ["config", "settings", "compose", "plan", "impact", "swarm", "infra", "certs", "pipeline", "trust", "report", "github", "cli"]],
+  ["compose", ["config", "settings", "plan", "impact", "swarm", "infra", "certs", "pipeline", "trust", "report", "github", "cli"]],
+  ["config", ["settings", "plan", "impact", "swarm", "certs", "pipeline", "trust", "report", "github", "cli"]],
   // plan/ is pure: it never talks to Docker or a host.
   ["plan", ["source", "swarm", "pipeline", "trust", "report", "github", "cli"]],
   // swarm/ applies; verify/ watches what was applied and rolls it back; pipeline/ composes the two.
-  ["swarm", ["source", "config", "settings", "impact", "infra", "verify", "pipeline", "trust", "report", "github", "cli"]],
-  ["verify", ["source", "config", "settings", "compose", "impact", "infra", "pipeline", "trust", "report", "github", "cli"]],
-  ["infra", ["swarm", "plan", "impact", "pipeline", "trust", "report", "github", "cli"]],
+  ["swarm", ["source", "config", "settings", "impact", "infra", "certs", "verify", "pipeline", "trust", "report", "github", "cli"]],
+  ["verify", ["source", "config", "settings", "compose", "impact", "infra", "certs", "pipeline", "trust", "report", "github", "cli"]],
+  ["infra", ["swarm", "plan", "impact", "certs", "pipeline", "trust", "report", "github", "cli"]],
+  // certs/ issues, renews and installs certificates through infra targets; plan/ and report/ read its status shapes only.
+  ["certs", ["swarm", "plan", "impact", "verify", "pipeline", "trust", "report", "github", "cli"]],
   ["report", ["swarm", "infra", "github", "cli"]],
   ["pipeline", ["github", "cli"]],
   ["trust", ["swarm", "pipeline", "report", "github", "cli"]],

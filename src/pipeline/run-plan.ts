@@ -66,7 +66,7 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   const diagnostics: Diagnostic[] = [...load.diagnostics, ...settingsLoad.diagnostics];
   const boundary = input.trusted ? await planTrustBoundary(input.trusted, settingsLoad.settings, load.state) : undefined;
   const settings = boundary?.settings ?? settingsLoad.settings;
-  diagnostics.push(...checkOperatorPolicy(settings, input.policy ?? OPEN_POLICY));
+  diagnostics.push(...checkOperatorPolicy(settings, input.policy ?? OPEN_POLICY, load.state));
   if (!load.state || hasErrors(diagnostics)) return { plan: undefined, diagnostics, state: load.state, settings, desired: [] };
   const state = load.state;
   const built = await buildStackSpecs(state, settings, input.tree);

@@ -41,7 +41,7 @@ const ROLE_CONTAINERS: ReadonlySet<InfraTargetOutput> = new Set(["traefik", "ngi
  * A string that `check` accepts; its message is the refusal (the loader
  * appends the value), and `hint` becomes the diagnostic's hint.
  */
-function checkedString(check: (value: string) => string | undefined, jsonSchema: { pattern?: string; maxLength?: number } = {}, hint?: string) {
+export function checkedString(check: (value: string) => string | undefined, jsonSchema: { pattern?: string; maxLength?: number } = {}, hint?: string) {
   return z
     .string()
     .superRefine((value, ctx) => {
@@ -52,14 +52,14 @@ function checkedString(check: (value: string) => string | undefined, jsonSchema:
 }
 
 /** Every path lands in shell commands and generated files (dnsmasq's `conf-dir=`): see `checkSafePath`. */
-const SafePath = checkedString(checkSafePath, { pattern: "^/[A-Za-z0-9._/-]+$", maxLength: SAFE_PATH_MAX_LENGTH });
+export const SafePath = checkedString(checkSafePath, { pattern: "^/[A-Za-z0-9._/-]+$", maxLength: SAFE_PATH_MAX_LENGTH });
 
 /** Enough for a pipeline of a few commands; a reload is a command, not a script. */
 export const RELOAD_MAX_LENGTH = 1024;
 const RELOAD_MAX_ITEMS = 64;
 
 /** `systemctl reload nginx` runs with `sh -c`; a list is run as is (argv, no shell). */
-const ReloadCommand = z
+export const ReloadCommand = z
   // The metadata only tells editors the limits; the refinement below enforces them with positioned messages.
   .union([
     z.string().meta({ minLength: 1, maxLength: RELOAD_MAX_LENGTH }),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { checkStackNamespaceTemplate, DEFAULT_STACK_NAMESPACE } from "./stack-namespace.js";
 import { SECRET_PATTERN } from "./secret-patterns.js";
 import { checkDockerEndpoint, DOCKER_ENDPOINT_MAX_LENGTH } from "./docker-endpoint.js";
+import { CertificateSettings } from "./certificate-settings.js";
 import { defaultInfraTarget, infraTargetSettings, type InfraTargetOutput } from "./infra-target-settings.js";
 
 /** The instance of repos that do not set one; also what stacks deployed before the setting existed carry. */
@@ -134,6 +135,8 @@ export const RepoSettings = z
     drift: DriftSettings.default(() => DriftSettings.parse({})).describe("Drift detection."),
     /** See InfraSettings. */
     infra: InfraSettings.default(() => InfraSettings.parse({})).describe("Infrastructure targets."),
+    /** See CertificateSettings. */
+    certificates: CertificateSettings.optional().describe("Certificates of `etc/certificate-manifest.json` issued and renewed over ACME. Default: none (Phoenix manages no certificate)."),
     /** See SecretSettings. */
     secrets: SecretSettings.default(() => SecretSettings.parse({})).describe("Masking of secret values."),
   })

@@ -3,6 +3,7 @@ import type { TrustChange } from "../plan/plan.js";
 import { readHypervisorAddress } from "../infra/config-fields.js";
 import { REPO_SETTINGS_FILE, type RepoSettings } from "../settings/repo-settings.js";
 import { INFRA_TARGET_OUTPUTS } from "../settings/infra-target-settings.js";
+import { PLAN_SHAPING_CERTIFICATE_KEYS } from "../settings/certificate-settings.js";
 
 const CERTIFICATE_MANIFEST = "etc/certificate-manifest.json";
 const LXC_CONFIGS = "etc/phoenix_lxc_configs.json";
@@ -24,7 +25,8 @@ export interface ExecutionValue {
  * to: where and how each infra output is deployed (host, user, ssh options,
  * directory, reload command), the Swarm endpoint, the containers the LXC
  * targets default to, the address the DNS probe asks, and the certificate
- * paths and renewal commands. Keyed by `file setting`.
+ * paths and renewal commands, and how certificates are issued and installed
+ * (`certificates:` but its renewal window and key type). Keyed by `file setting`.
  */
 export function listExecutionValues(settings: RepoSettings | undefined, state: DesiredState | undefined): Map<string, ExecutionValue> {
   const values = new Map<string, ExecutionValue>();
@@ -34,6 +36,10 @@ export function listExecutionValues(settings: RepoSettings | undefined, state: D
   if (settings !== undefined) {
     add(REPO_SETTINGS_FILE, "swarm.endpoint", settings.swarm.endpoint);
     for (const output of INFRA_TARGET_OUTPUTS) add(REPO_SETTINGS_FILE, `infra.targets.${output}`, settings.infra.targets[output]);
+    // The ACME directory, the account key file, the DNS server, the guests' trust store and its update command.
+    const shaping: readonly string[] = PLAN_SHAPING_CERTIFICATE_KEYS;
+    for (const [key, value] of Object.entries(settings.certificates ?? {}))
+      if (!shaping.includes(key)) add(REPO_SETTINGS_FILE, `certificates.${key}`, value);
   }
   if (state !== undefined) {
     add(LXC_CONFIGS, "the Traefik guest (feature traefik): its CTID is the traefik target's container", state.roles.proxy);

@@ -1,3 +1,4 @@
+import type { DesiredState } from "../config/desired-state.js";
 import type { Diagnostic } from "../errors.js";
 import { INFRA_TARGET_OUTPUTS } from "../settings/infra-target-settings.js";
 import { REPO_SETTINGS_FILE, type RepoSettings } from "../settings/repo-settings.js";
@@ -46,8 +47,12 @@ export function readOperatorPolicy(env: NodeJS.ProcessEnv, defaults: PolicyDefau
 /** Everything allowed: what tests and an unconfigured CLI use. */
 export const OPEN_POLICY: OperatorPolicy = { allowRepoCommands: true };
 
-/** One error per infra target the policy refuses, at the target's key of the settings file. */
-export function checkOperatorPolicy(settings: RepoSettings, policy: OperatorPolicy): Diagnostic[] {
+/**
+ * One error per infra target the policy refuses, at the target's key of the
+ * settings file; with `state`, also per certificate setting and manifest
+ * entry (a `post_renewal_command` is a repo command).
+ */
+export function checkOperatorPolicy(settings: RepoSettings, policy: OperatorPolicy, state?: DesiredState): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const output of INFRA_TARGET_OUTPUTS) {
     const target = settings.infra.targets[output];
@@ -61,6 +66,33 @@ export function checkOperatorPolicy(settings: RepoSettings, policy: OperatorPoli
     if (target.kind === "local" && policy.allowedPaths !== undefined && !policy.allowedPaths.some((p) => isUnder(target.path, p)))
       refuse("path", `this Phoenix may not write under ${JSON.stringify(target.path)}`, `the operator allows ${describeList(policy.allowedPaths)} (${POLICY_ENV.paths})`);
   }
+  return [...diagnostics, ...checkCertificatePolicy(settings, policy, state)];
+}
+
+const CERTIFICATE_MANIFEST = "etc/certificate-manifest.json";
+
+/** The certificates stage runs repo commands (renewal commands, a trust store update) and writes host paths. */
+function checkCertificatePolicy(settings: RepoSettings, policy: OperatorPolicy, state: DesiredState | undefined): Diagnostic[] {
+  const certificates = settings.certificates;
+  if (certificates === undefined) return [];
+  const diagnostics: Diagnostic[] = [];
+  const refuse = (file: string, path: string, message: string, hint: string) =>
+    diagnostics.push({ severity: "error", code: "TRUST_POLICY_REFUSED", stage: "plan", file, path, message, hint });
+  const commandHint = (what: string) => `remove ${what}, or have the operator set ${POLICY_ENV.commands}=true`;
+  if (certificates.trustStoreUpdate !== undefined && !policy.allowRepoCommands)
+    refuse(REPO_SETTINGS_FILE, "certificates.trustStoreUpdate", "this Phoenix does not run commands from the config repo", commandHint("trustStoreUpdate to use update-ca-certificates"));
+  const host = certificates.host;
+  if (host.kind === "ssh" && policy.allowedHosts !== undefined && !policy.allowedHosts.some((p) => matchesHost(p, host.host)))
+    refuse(REPO_SETTINGS_FILE, "certificates.host.host", `this Phoenix may not connect to ${JSON.stringify(host.host)}`, `the operator allows ${describeList(policy.allowedHosts)} (${POLICY_ENV.hosts})`);
+  (state?.certificates ?? []).forEach((entry, i) => {
+    if (entry.post_renewal_command !== undefined && !policy.allowRepoCommands)
+      refuse(CERTIFICATE_MANIFEST, `[${i}].post_renewal_command`, "this Phoenix does not run commands from the config repo", commandHint("post_renewal_command"));
+    const onHost = entry.guest_id === undefined && host.kind === "local";
+    for (const key of ["cert_path", "key_path"] as const) {
+      if (onHost && policy.allowedPaths !== undefined && !policy.allowedPaths.some((p) => isUnder(entry[key], p)))
+        refuse(CERTIFICATE_MANIFEST, `[${i}].${key}`, `this Phoenix may not write ${JSON.stringify(entry[key])}`, `the operator allows ${describeList(policy.allowedPaths)} (${POLICY_ENV.paths})`);
+    }
+  });
   return diagnostics;
 }
 
