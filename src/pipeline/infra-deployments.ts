@@ -64,13 +64,15 @@ export function buildInfraDeployments(
 /** What rendering needs from the settings: dnsmasq's `conf-dir` follows the DNS target's directory. */
 export function toInfraRenderOptions(settings: RepoSettings): InfraRenderOptions {
   const dns = settings.infra.targets.dns;
-  if (dns.kind === "none") return {};
-  return { dns: { confDir: path.posix.join(dns.path, path.posix.dirname(DNSMASQ_RECORDS_FILE)) } };
+  // With HTTP-01, the gateway serves Phoenix's tokens from the certificates' webroot.
+  const http01 = settings.certificates?.challenge === "http-01" ? { nginx: { acmeWebroot: settings.certificates.http01Webroot } } : {};
+  if (dns.kind === "none") return http01;
+  return { dns: { confDir: path.posix.join(dns.path, path.posix.dirname(DNSMASQ_RECORDS_FILE)) }, ...http01 };
 }
 
-type ReachableTarget = Exclude<InfraTargetSettings, { kind: "none" }>;
+export type ReachableTarget = Exclude<InfraTargetSettings, { kind: "none" }>;
 
-function openTarget(state: DesiredState, output: InfraOutputId, target: ReachableTarget, transports: InfraTransportFactories): Target | undefined {
+export function openTarget(state: DesiredState, output: InfraOutputId, target: ReachableTarget, transports: InfraTransportFactories): Target | undefined {
   switch (target.kind) {
     case "local":
       return createLocalTarget();
