@@ -92,7 +92,7 @@ function toPlacement(entry: CertificateEntry, state: DesiredState): CertificateP
     keyPath: entry.key_path,
     owner: entry.owner,
     mode: entry.permissions === undefined ? undefined : parseInt(entry.permissions, 8),
-    postRenewalCommand: entry.post_renewal_command,
+    postRenewalCommand: entry.post_renewal_command === "" ? undefined : entry.post_renewal_command,
   };
 }
 

@@ -85,7 +85,7 @@ function checkCertificatePolicy(settings: RepoSettings, policy: OperatorPolicy, 
   if (host.kind === "ssh" && policy.allowedHosts !== undefined && !policy.allowedHosts.some((p) => matchesHost(p, host.host)))
     refuse(REPO_SETTINGS_FILE, "certificates.host.host", `this Phoenix may not connect to ${JSON.stringify(host.host)}`, `the operator allows ${describeList(policy.allowedHosts)} (${POLICY_ENV.hosts})`);
   (state?.certificates ?? []).forEach((entry, i) => {
-    if (entry.post_renewal_command !== undefined && !policy.allowRepoCommands)
+    if (entry.post_renewal_command !== undefined && entry.post_renewal_command !== "" && !policy.allowRepoCommands)
       refuse(CERTIFICATE_MANIFEST, `[${i}].post_renewal_command`, "this Phoenix does not run commands from the config repo", commandHint("post_renewal_command"));
     const onHost = entry.guest_id === undefined && host.kind === "local";
     for (const key of ["cert_path", "key_path"] as const) {

@@ -1,16 +1,35 @@
 import { z } from "zod";
-import { GuestIdNumber, GuestIdString, HostName, Text } from "./primitives.js";
+import { checkSafePath, SAFE_PATH_RULE } from "../../infra/targets/safe-path.js";
+import { hasControlCharacter } from "../../infra/targets/ssh-options.js";
+import { GuestIdNumber, GuestIdString, Text } from "./primitives.js";
+
+/** A host name, or a `*.` wildcard over one: certificates name both (wildcards are issued over DNS-01 only). */
+const CertificateName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)(\*\.)?[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*$/,
+    "must be a host name or a *. wildcard such as *.internal.example.com",
+  );
+
+/** Phoenix writes key material there and runs chown on it: a plain absolute path, nothing a command could read twice. */
+const CertificatePath = Text.refine((path) => checkSafePath(path) === undefined, { message: `must be ${SAFE_PATH_RULE}` });
+
+/** Enough for a command line; a newline would hide a second command behind the one a reviewer reads. */
+const RenewalCommand = z
+  .string()
+  .max(1024)
+  .refine((command) => !hasControlCharacter(command), { message: "must not contain control characters (newline, tab, NUL…)" });
 
 /** One certificate issued by the internal CA. */
 export const CertificateEntry = z.looseObject({
   /** Subject common name. */
-  common_name: HostName.describe("Subject common name."),
+  common_name: CertificateName.describe("Subject common name."),
   /** DNS names; without them the common name is the only name. */
-  sans: z.array(HostName).optional().describe("DNS subject alternative names; default: the common name alone."),
+  sans: z.array(CertificateName).optional().describe("DNS subject alternative names; default: the common name alone."),
   /** Certificate file on the host. */
-  cert_path: Text.describe("Certificate file on the host."),
+  cert_path: CertificatePath.describe("Certificate file on the host (full chain): an absolute path."),
   /** Private key file on the host. */
-  key_path: Text.describe("Private key file on the host."),
+  key_path: CertificatePath.describe("Private key file on the host: an absolute path."),
   /** `user:group` of both files. */
   owner: z
     .string()
@@ -24,7 +43,7 @@ export const CertificateEntry = z.looseObject({
     .optional()
     .describe("Octal mode of both files, e.g. 640."),
   /** Shell command run on the host after a renewal. */
-  post_renewal_command: z.string().optional().describe("Shell command run on the host after a renewal."),
+  post_renewal_command: RenewalCommand.optional().describe("Shell command run on the host after a renewal (one line, at most 1024 characters)."),
   /** Guest the certificate is pushed to (newer layout). */
   guest_id: z.union([GuestIdString, GuestIdNumber]).optional().describe("Guest the certificate is pushed to (newer layout)."),
   /** Kind of that guest. */
