@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerCertsCommand } from "./commands/certs.js";
 import { registerDriftCommand } from "./commands/drift.js";
 import { registerPlanCommand } from "./commands/plan.js";
 import { registerRenderCommand } from "./commands/render.js";
@@ -21,6 +22,7 @@ export function createProgram(): Command {
   registerSyncCommand(program);
   registerDriftCommand(program);
   registerStatusCommand(program);
+  registerCertsCommand(program);
   registerServeCommand(program);
   registerStackCommand(program);
   return program;

@@ -1,6 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { DesiredState } from "../config/desired-state.js";
+import { locate, parseJsonDocument } from "../config/json-document.js";
+import type { FileTree } from "../source/file-tree.js";
+import { CERTIFICATE_MANIFEST_FILE, checkCertificateManifest } from "../certs/certificate-spec.js";
 import type { Diagnostic } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { readHypervisorAddress } from "../infra/config-fields.js";
@@ -81,13 +84,13 @@ export async function applyCertificateStage(
   stage: CertificateStagePlan,
   state: DesiredState,
   settings: RepoSettings,
-  options: CertificateStageOptions & { allowRepoCommands: boolean; force?: ReadonlySet<string>; only?: ReadonlySet<string> },
+  options: CertificateStageOptions & { allowRepoCommands: boolean; force?: ReadonlySet<string>; only?: ReadonlySet<string>; installTrust?: boolean },
 ): Promise<CertificateStageResult> {
   const certificates = stage.settings;
   const placementState = options.placementState ?? state;
-  const trust = stage.caRoot
-    ? await installCaRoot({ root: stage.caRoot, holders: listTrustHolders(placementState), targets: stage.targets, settings: certificates, allowRepoCommands: options.allowRepoCommands, log: options.logger })
-    : [];
+  const root = options.installTrust === false ? undefined : stage.caRoot;
+  const holders = listTrustHolders(placementState);
+  const trust = root ? await installCaRoot({ root, holders, targets: stage.targets, settings: certificates, allowRepoCommands: options.allowRepoCommands, log: options.logger }) : [];
   const directoryTrust = certificates.directoryTrust === undefined ? undefined : await readFile(certificates.directoryTrust, "utf8").catch(() => undefined);
   const planned = options.only === undefined ? stage.planned : stage.planned.filter((p) => options.only?.has(p.spec.commonName));
   const results = await syncCertificates(
@@ -141,3 +144,44 @@ function createSolver(state: DesiredState, settings: RepoSettings, options: Cert
   return createHttp01Solver({ target, webroot: certificates.http01Webroot });
 }
 
+
+/** `certificate/<name>` steps of a plan: DNS-01 issues after DNS and the firewall; HTTP-01 needs the gateway, so it issues after NGINX, a missing pair bootstrapped before it. */
+export function orderCertificateSteps(stage: CertificateStagePlan | undefined): { early: PlanStepLike[]; beforeGateway: PlanStepLike[]; afterGateway: PlanStepLike[] } {
+  const steps = { early: [] as PlanStepLike[], beforeGateway: [] as PlanStepLike[], afterGateway: [] as PlanStepLike[] };
+  if (stage === undefined) return steps;
+  for (const { state } of stage.planned) {
+    if (state.action === "none") continue;
+    const unit = `${CERTIFICATE_UNIT}/${state.commonName}`;
+    if (stage.settings.challenge === "dns-01" || state.action === "fix-permissions") steps.early.push({ unit, action: state.action });
+    else {
+      if (state.status === "missing") steps.beforeGateway.push({ unit, action: "bootstrap" });
+      steps.afterGateway.push({ unit, action: state.action });
+    }
+  }
+  return steps;
+}
+
+export const CERTIFICATE_UNIT = "certificate";
+
+interface PlanStepLike {
+  readonly unit: string;
+  readonly action: string;
+}
+
+/**
+ * The manifest × settings checks (`checkCertificateManifest`), positioned
+ * at their `file:line:column` in the manifest as every config error is.
+ */
+export async function checkCertificateConfig(tree: FileTree, state: DesiredState, settings: RepoSettings): Promise<Diagnostic[]> {
+  const found = checkCertificateManifest(state, settings.certificates);
+  if (found.length === 0) return found;
+  const text = await tree.readText(CERTIFICATE_MANIFEST_FILE);
+  const doc = text === undefined ? undefined : parseJsonDocument(CERTIFICATE_MANIFEST_FILE, text).doc;
+  if (doc === undefined) return found;
+  return found.map((d) => (d.path === undefined ? d : { ...d, ...locate(doc, parseManifestPath(d.path)) }));
+}
+
+/** `[0].sans` → `[0, "sans"]`. */
+function parseManifestPath(path: string): (string | number)[] {
+  return [...path.matchAll(/\[(\d+)\]|\.?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => (m[1] !== undefined ? Number(m[1]) : (m[2] as string)));
+}

@@ -2,12 +2,11 @@ import type { DesiredState } from "../config/desired-state.js";
 import type { Diagnostic } from "../errors.js";
 import { hasErrors } from "../diagnostics.js";
 import type { FileTree } from "../source/file-tree.js";
-import { checkCertificateManifest } from "../certs/certificate-spec.js";
 import type { CertificateState } from "../certs/certificate-status.js";
 import { loadRepoSettings } from "../settings/load-repo-settings.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
 import { checkOperatorPolicy, OPEN_POLICY, type OperatorPolicy } from "../trust/operator-policy.js";
-import { applyCertificateStage, planCertificateStage, type CertificateStageOptions, type CertificateStagePlan, type CertificateStageResult } from "./certificate-stage.js";
+import { applyCertificateStage, checkCertificateConfig, planCertificateStage, type CertificateStageOptions, type CertificateStagePlan, type CertificateStageResult } from "./certificate-stage.js";
 import { loadConfigRepo } from "./load-config-repo.js";
 
 export interface CertificateRunInput extends Omit<CertificateStageOptions, "placementState" | "readTargets"> {
@@ -39,7 +38,7 @@ export async function runCertificates(input: CertificateRunInput): Promise<Certi
   const load = await loadConfigRepo(input.tree, { defaultEnvironment: settings.environment });
   const all: Diagnostic[] = [...load.diagnostics, ...diagnostics];
   if (load.state !== undefined) {
-    all.push(...checkCertificateManifest(load.state, settings.certificates));
+    all.push(...(await checkCertificateConfig(input.tree, load.state, settings)));
     all.push(...checkOperatorPolicy(settings, input.policy ?? OPEN_POLICY, load.state));
   }
   const state = load.state;
@@ -56,7 +55,7 @@ export async function runCertificates(input: CertificateRunInput): Promise<Certi
  * which reports the results on `phoenix/certificates`. `force` reissues the
  * named certificates now, ignoring their status and any backoff.
  */
-export async function renewDueCertificates(input: CertificateRunInput & { force?: readonly string[]; only?: readonly string[] }): Promise<CertificateRenewalRun> {
+export async function renewDueCertificates(input: CertificateRunInput & { force?: readonly string[]; only?: readonly string[]; installTrust?: boolean }): Promise<CertificateRenewalRun> {
   const run = await runCertificates(input);
   if (run.stage === undefined || run.state === undefined || run.settings === undefined) return { ...run, result: undefined, ok: !hasErrors(run.diagnostics) };
   const { force: _force, only: _only, ...options } = input;

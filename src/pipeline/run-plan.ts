@@ -21,6 +21,7 @@ import { MANAGED_LABEL } from "../engine/stack-labels.js";
 import { stampCommit, stampPhoenixLabels } from "./stamp-phoenix-labels.js";
 import { planTrustBoundary, type TrustedSource } from "./plan-trust-boundary.js";
 import { checkOperatorPolicy, OPEN_POLICY, type OperatorPolicy } from "../trust/operator-policy.js";
+import { checkCertificateConfig, orderCertificateSteps, planCertificateStage, type CertificateStageOptions, type CertificateStagePlan } from "./certificate-stage.js";
 
 export interface PlanInput {
   readonly tree: FileTree;
@@ -45,6 +46,8 @@ export interface PlanInput {
   readonly trusted?: TrustedSource;
   /** What the operator allows any repo (default: everything). */
   readonly policy?: OperatorPolicy;
+  /** The certificates stage's clock, backoff memory and transports (tests swap them). */
+  readonly certificates?: Pick<CertificateStageOptions, "now" | "backoff" | "transports">;
 }
 
 export interface PlanRun {
@@ -57,6 +60,8 @@ export interface PlanRun {
   readonly desired: readonly DesiredStack[];
   /** The infra outputs whose targets this plan read, in render order: what a sync applies. */
   readonly infraDeployments?: readonly InfraDeployment[];
+  /** The certificates this plan read, when the repo manages them: what a sync issues. */
+  readonly certificateStage?: CertificateStagePlan;
 }
 
 /** source → load → plan. Reads the live swarm and the infra targets; writes nothing. */
@@ -67,6 +72,7 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   const boundary = input.trusted ? await planTrustBoundary(input.trusted, settingsLoad.settings, load.state) : undefined;
   const settings = boundary?.settings ?? settingsLoad.settings;
   diagnostics.push(...checkOperatorPolicy(settings, input.policy ?? OPEN_POLICY, load.state));
+  if (load.state) diagnostics.push(...(await checkCertificateConfig(input.tree, load.state, settings)));
   if (!load.state || hasErrors(diagnostics)) return { plan: undefined, diagnostics, state: load.state, settings, desired: [] };
   const state = load.state;
   const built = await buildStackSpecs(state, settings, input.tree);
@@ -97,6 +103,8 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   const placement = boundary?.placementState ? { placementState: boundary.placementState } : {};
   const infraPlan = await planInfra(state, settings, { readTargets, ...(base ? { base } : {}), ...placement });
   diagnostics.push(...infraPlan.diagnostics);
+  const certificateStage = await planCertificateStage(state, settings, { logger: input.logger, ...input.certificates, readTargets, ...placement });
+  diagnostics.push(...(certificateStage?.diagnostics ?? []));
   if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
   const impact = input.baseTree && base ? await analyzeBaseImpact(input.baseTree, input.tree, base, state) : undefined;
   const infra = impact ? markInfraDrift(infraPlan.changes, impact) : infraPlan.changes;
@@ -114,12 +122,13 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
     environment: settings.environment,
     stacks: planned,
     infra,
-    steps: orderSteps(planned, infra),
+    ...(certificateStage ? { certificates: certificateStage.planned.map((p) => p.state) } : {}),
+    steps: orderSteps(planned, infra, orderCertificateSteps(certificateStage)),
     warnings,
     ...(impact ? { impact } : {}),
     ...(boundary ? { trust: boundary.trust } : {}),
   };
-  return { plan, diagnostics, state, settings, desired, infraDeployments: infraPlan.deployments };
+  return { plan, diagnostics, state, settings, desired, infraDeployments: infraPlan.deployments, ...(certificateStage ? { certificateStage } : {}) };
 }
 
 /**
@@ -147,14 +156,22 @@ function markInfraDrift(files: readonly InfraChange[], impact: PlanImpact): Infr
   return files.map((f) => (f.action !== "unchanged" && !impact.settingsChanged && !touched.has(f.output) ? { ...f, drift: true } : f));
 }
 
-/** DNS and the firewall first (guests must resolve and reach each other), then stacks, then the proxies that route to them. */
-function orderSteps(stacks: readonly StackChange[], infra: Plan["infra"]): PlanStep[] {
+/**
+ * DNS and the firewall first (guests must resolve and reach each other),
+ * certificates (DNS-01 needs the DNS server), then stacks, then the proxies
+ * that route to them; HTTP-01 certificates after the gateway that answers them.
+ */
+function orderSteps(stacks: readonly StackChange[], infra: Plan["infra"], certificates: ReturnType<typeof orderCertificateSteps>): PlanStep[] {
   const changedOutputs = (ids: readonly string[]) =>
     ids.filter((id) => infra.some((f) => f.output === id && f.action !== "unchanged")).map((id) => ({ unit: `infra/${id}`, action: "apply" }));
   return [
     ...changedOutputs(["dns", "firewall"]),
+    ...certificates.early,
     ...stacks.filter((s) => s.action !== "unchanged" && s.action !== "orphaned").map((s) => ({ unit: `stack/${s.namespace}`, action: s.action })),
-    ...changedOutputs(["traefik", "nginx"]),
+    ...changedOutputs(["traefik"]),
+    ...certificates.beforeGateway,
+    ...changedOutputs(["nginx"]),
+    ...certificates.afterGateway,
   ];
 }
 

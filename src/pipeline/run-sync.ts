@@ -8,6 +8,8 @@ import type { DeployEvent, DeployResult } from "../swarm/deploy-types.js";
 import type { SwarmPort } from "../swarm/swarm-port.js";
 import { applyInfraOutput, type InfraSyncResult } from "./infra-apply.js";
 import { runPlan, type PlanInput, type PlanRun } from "./run-plan.js";
+import type { CertificateStageResult } from "./certificate-stage.js";
+import { createCertificateSyncRecord, finishCertificateSteps, runCertificateStep } from "./sync-certificate-steps.js";
 
 export interface SyncOptions {
   /** Stop after the plan (`--dry-run`): the same code path, minus apply. */
@@ -32,6 +34,8 @@ export interface SyncRun extends PlanRun {
   readonly results: readonly StackSyncResult[];
   /** One per infra output whose plan changed, in apply order (runSync always sets it). */
   readonly infra?: readonly InfraSyncResult[];
+  /** The certificates and trust stores, when the repo manages certificates. */
+  readonly certificates?: CertificateStageResult;
   /** True when every stack and infra output that had to change was applied (or nothing had to). */
   readonly ok: boolean;
 }
@@ -49,8 +53,13 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   const log = input.logger;
   const results: StackSyncResult[] = [];
   const infra: InfraSyncResult[] = [];
+  const certificates = createCertificateSyncRecord();
   for (const step of plan.steps) {
     const [kind, name] = splitUnit(step.unit);
+    if (kind === "certificate") {
+      await runCertificateStep(step, planned, input, certificates);
+      continue;
+    }
     if (kind === "infra") {
       const deployment = planned.infraDeployments?.find((d) => d.output === name);
       // Without a deployment the change is a diff against the base render: there is no target to apply it to.
@@ -63,10 +72,14 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
       if (result) results.push(result);
     }
   }
+  await finishCertificateSteps(planned, input, certificates);
   const ok =
     results.every((r) => r.outcome === "applied" || r.outcome === "unchanged" || r.outcome === "removed") &&
-    infra.every((r) => r.outcome === "applied" || r.outcome === "unchanged");
-  return { ...planned, results, infra, ok };
+    infra.every((r) => r.outcome === "applied" || r.outcome === "unchanged") &&
+    certificates.bootstrapped.every((r) => r.outcome !== "failed") &&
+    (certificates.stage?.certificates.every((r) => r.outcome !== "failed") ?? true) &&
+    (certificates.stage?.trust.every((r) => r.outcome !== "failed") ?? true);
+  return { ...planned, results, infra, ...(certificates.stage ? { certificates: certificates.stage } : {}), ok };
 }
 
 /** `stack/web_app` → [`stack`, `web_app`]: the unit names of `Plan.steps`. */

@@ -5,6 +5,7 @@
  * `PLAN_SCHEMA_VERSION` is bumped on any incompatible change of the JSON form.
  */
 import type { Diagnostic } from "../errors.js";
+import type { CertificateState } from "../certs/certificate-status.js";
 
 export const PLAN_SCHEMA_VERSION = 1;
 
@@ -15,6 +16,8 @@ export interface Plan {
   readonly environment: string;
   readonly stacks: readonly StackChange[];
   readonly infra: readonly InfraChange[];
+  /** Every certificate of the manifest as it is live, when the repo manages certificates (`certificates:` settings). */
+  readonly certificates?: readonly CertificateState[];
   /** The order in which apply runs the changed units (dependencies first). */
   readonly steps: readonly PlanStep[];
   readonly warnings: readonly Diagnostic[];
@@ -133,7 +136,11 @@ export interface PlanStep {
  * repo opts in to pruning, and then it is planned as `remove`.
  */
 export function hasChanges(plan: Plan): boolean {
-  return plan.stacks.some((s) => s.action !== "unchanged" && s.action !== "orphaned") || plan.infra.some((f) => f.action !== "unchanged");
+  return (
+    plan.stacks.some((s) => s.action !== "unchanged" && s.action !== "orphaned") ||
+    plan.infra.some((f) => f.action !== "unchanged") ||
+    (plan.certificates ?? []).some((c) => c.action !== "none")
+  );
 }
 
 /** True when the change from the base touches something Phoenix manages (no impact known: true). */

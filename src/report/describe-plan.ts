@@ -27,6 +27,11 @@ export function summarizePlan(plan: Plan): string {
   if (stackCounts.length > 0) parts.push(joinCounts(stackCounts.map(([a, n]) => [n, ACTION_PHRASE[a]]), "stack"));
   const fileCounts = FILE_ACTIONS.map((a) => [a, plan.infra.filter((f) => f.action === a).length] as const).filter(([, n]) => n > 0);
   if (fileCounts.length > 0) parts.push(joinCounts(fileCounts.map(([a, n]) => [n, ACTION_PHRASE[a]]), "infra file"));
+  const certificates = plan.certificates ?? [];
+  const toIssue = certificates.filter((c) => c.action === "issue").length;
+  const toFix = certificates.filter((c) => c.action === "fix-permissions").length;
+  if (toIssue + toFix > 0)
+    parts.push(joinCounts([...(toIssue > 0 ? [[toIssue, "to issue"] as const] : []), ...(toFix > 0 ? [[toFix, "to fix (owner or mode)"] as const] : [])], "certificate"));
   const unchanged = plan.stacks.filter((s) => s.action === "unchanged").length;
   if (unchanged > 0) parts.push(`${unchanged} ${plural(unchanged, "stack")} unchanged`);
   return parts.length === 0 ? "no changes" : parts.join(" · ");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PLAN_SCHEMA_VERSION } from "../plan/plan.js";
+import { PlanJsonCertificate } from "./certificate-plan-sections.js";
 
 /**
  * The `--json` form of a Plan (`renderPlanJson`), documented in
@@ -133,6 +134,8 @@ export const PlanJsonDocument = z.strictObject({
   stacks: z.array(PlanJsonStack).describe("Every stack, changed or not."),
   /** Every infra file. */
   infra: z.array(PlanJsonInfraFile).describe("Every generated infrastructure file, changed or not."),
+  /** Every certificate, when the repo manages them. */
+  certificates: z.array(PlanJsonCertificate).optional().describe("Present when the repo manages certificates (`certificates:` settings): every certificate of the manifest as it is live, with its status (docs/certificates.md)."),
   /** Apply order. */
   steps: z
     .array(

@@ -2,6 +2,7 @@ import type { Diagnostic } from "../errors.js";
 import { hasChanges, PLAN_SCHEMA_VERSION, type FieldChange, type Plan, type PlanImpact } from "../plan/plan.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 import type { PlanJsonDocument } from "./plan-json-document.js";
+import { toCertificateJson } from "./certificate-plan-sections.js";
 
 /**
  * The plan as the versioned JSON document of docs/plan-json.md: keys in a
@@ -32,6 +33,7 @@ export function toPlanJsonDocument(plan: Plan, options: MaskOptions = {}): PlanJ
       ...(s.drift ? { drift: true } : {}),
     })),
     infra: safe.infra.map((f) => ({ output: f.output, file: f.file, action: f.action, diff: f.diff, ...(f.drift ? { drift: true } : {}) })),
+    ...(safe.certificates === undefined ? {} : { certificates: safe.certificates.map(toCertificateJson) }),
     steps: safe.steps.map((s) => ({ unit: s.unit, action: s.action })),
     warnings: safe.warnings.map(toJsonDiagnostic),
     ...(safe.impact === undefined ? {} : { impact: toJsonImpact(safe.impact) }),

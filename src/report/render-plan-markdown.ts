@@ -4,6 +4,7 @@ import { fitMarkdownComment, type CommentPart } from "./fit-markdown-comment.js"
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 import { codeSpan } from "./markdown-syntax.js";
 import { renderTrustNoticeMarkdown } from "./render-trust-notice.js";
+import { listNotableCertificates, renderCertificateTable } from "./certificate-plan-sections.js";
 import { renderImpactDetails, renderInfraDetails, renderInfraTable, renderStackDetails, renderStackTable, renderStepDetails, renderWarnings } from "./markdown-plan-sections.js";
 
 /** The hidden first line by which the sticky plan comment of a pull request is found again. */
@@ -44,6 +45,7 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
         { kind: "text", text: `${heading}\n\n${untouched === undefined ? "" : `${untouched} The live state differs from the config anyway:\n\n`}**Plan:** ${summarizePlan(safe)}` },
         renderStackTable(safe.stacks.filter((s) => s.action !== "unchanged")),
         renderInfraTable(safe.infra.filter((f) => f.action !== "unchanged")),
+        ...(listNotableCertificates(safe.certificates).length > 0 ? [renderCertificateTable(listNotableCertificates(safe.certificates))] : []),
         ...warnings,
         ...impact,
         ...safe.stacks.filter((s) => s.action !== "unchanged").map(renderStackDetails),

@@ -6,6 +6,7 @@ import { ExitCode } from "../exit-codes.js";
 import { readOperatorPolicy } from "../../trust/operator-policy.js";
 import { createCliLogger, openSwarmPort, printDiagnostics, useColor } from "../pipeline-options.js";
 import { checkSourceFlags, type PipelineFlags } from "../source-options.js";
+import { describeResults, openCliBackoffStore } from "./certs.js";
 export interface SyncFlags extends PipelineFlags {
   readonly dryRun?: boolean;
   readonly detach?: boolean;
@@ -17,7 +18,7 @@ export async function runSyncCommand(flags: SyncFlags): Promise<number> {
   const logger = createCliLogger();
   const source = await openConfigSource(flags, logger);
   const run = await runSync(
-    { ...source, port: await openSwarmPort(), logger, policy: readOperatorPolicy(process.env, "cli") },
+    { ...source, port: await openSwarmPort(), logger, policy: readOperatorPolicy(process.env, "cli"), certificates: { backoff: openCliBackoffStore() } },
     {
       dryRun: flags.dryRun === true,
       detach: flags.detach === true,
@@ -38,7 +39,11 @@ export async function runSyncCommand(flags: SyncFlags): Promise<number> {
 function describeSync(run: SyncRun, dryRun: boolean): string {
   if (dryRun) return "dry run: nothing applied";
   const infra = run.infra ?? [];
-  if (run.results.length === 0 && infra.length === 0) return "everything is in sync: nothing to do";
+  const certificates = describeResults(
+    (run.certificates?.certificates ?? []).filter((r) => r.outcome !== "unchanged"),
+    run.certificates?.trust ?? [],
+  ).trimEnd();
+  if (run.results.length === 0 && infra.length === 0 && certificates === "") return "everything is in sync: nothing to do";
   const stacks = run.results.map((r) => {
     const failed = r.deploy?.verifications.filter((v) => v.outcome !== "converged" && v.reason) ?? [];
     const why = [...failed.map((v) => `${v.service}: ${v.reason}`), ...(r.error ? [r.error] : [])].join("; ");
@@ -48,7 +53,7 @@ function describeSync(run: SyncRun, dryRun: boolean): string {
   const first = (r: InfraSyncResult) => r.output === "dns" || r.output === "firewall";
   const early = infra.filter(first).map(describeInfraResult);
   const late = infra.filter((r) => !first(r)).map(describeInfraResult);
-  return [...early, ...stacks, ...late].join("\n");
+  return [...early, ...(certificates === "" ? [] : [certificates]), ...stacks, ...late].join("\n");
 }
 
 function describeInfraResult(r: InfraSyncResult): string {
@@ -68,5 +73,6 @@ function toSyncJson(run: SyncRun, mask: { secretPatterns: readonly string[] }) {
       services: r.deploy?.verifications.map((v) => ({ service: v.service, outcome: v.outcome, reason: v.reason })),
     })),
     infra: (run.infra ?? []).map((r) => ({ output: r.output, target: r.target, outcome: r.outcome, changed: r.changed, error: r.error })),
+    ...(run.certificates ? { certificates: run.certificates.certificates, trust: run.certificates.trust } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { loadConfigRepo } from "../../pipeline/load-config-repo.js";
+import { checkCertificateConfig } from "../../pipeline/certificate-stage.js";
 import { loadRepoSettings } from "../../settings/load-repo-settings.js";
 import { createDirectoryTree } from "../../source/file-tree.js";
 import { formatDiagnostic, sortDiagnostics } from "../../diagnostics.js";
@@ -19,7 +20,8 @@ export async function runValidate(opts: ValidateOptions): Promise<number> {
   const settings = await loadRepoSettings(tree);
   // As plan does: plain `docker_stacks` names are in the settings' environment.
   const result = await loadConfigRepo(tree, { defaultEnvironment: settings.settings.environment });
-  const diagnostics = sortDiagnostics([...result.diagnostics, ...settings.diagnostics]);
+  const certificates = result.state ? await checkCertificateConfig(tree, result.state, settings.settings) : [];
+  const diagnostics = sortDiagnostics([...result.diagnostics, ...settings.diagnostics, ...certificates]);
   const errors = diagnostics.filter((d) => d.severity === "error");
   const warnings = diagnostics.filter((d) => d.severity === "warning");
   if (opts.json) {

@@ -1,6 +1,4 @@
 import { z } from "zod";
-import { checkSafePath, SAFE_PATH_RULE } from "../../infra/targets/safe-path.js";
-import { hasControlCharacter } from "../../infra/targets/ssh-options.js";
 import { GuestIdNumber, GuestIdString, Text } from "./primitives.js";
 
 /** A host name, or a `*.` wildcard over one: certificates name both (wildcards are issued over DNS-01 only). */
@@ -11,14 +9,21 @@ const CertificateName = z
     "must be a host name or a *. wildcard such as *.internal.example.com",
   );
 
-/** Phoenix writes key material there and runs chown on it: a plain absolute path, nothing a command could read twice. */
-const CertificatePath = Text.refine((path) => checkSafePath(path) === undefined, { message: `must be ${SAFE_PATH_RULE}` });
+/**
+ * Phoenix writes key material there and runs chown on it: a plain absolute
+ * path, nothing a command could read twice (the rule of settings paths,
+ * src/infra/targets/safe-path.ts, which config/ cannot import).
+ */
+const CertificatePath = Text.refine((path) => path.length <= 255 && /^\/[A-Za-z0-9._/-]+$/.test(path) && !path.includes("//") && !path.split("/").some((s) => s === "." || s === ".."), {
+  message: "must be an absolute path of letters, digits, . _ - and /, without //, . or .. segments",
+});
 
 /** Enough for a command line; a newline would hide a second command behind the one a reviewer reads. */
 const RenewalCommand = z
   .string()
   .max(1024)
-  .refine((command) => !hasControlCharacter(command), { message: "must not contain control characters (newline, tab, NUL…)" });
+  // eslint-disable-next-line no-control-regex
+  .refine((command) => !/[\u0000-\u001f\u007f]/.test(command), { message: "must not contain control characters (newline, tab, NUL…)" });
 
 /** One certificate issued by the internal CA. */
 export const CertificateEntry = z.looseObject({

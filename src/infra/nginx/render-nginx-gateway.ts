@@ -3,7 +3,6 @@ import type { Diagnostic } from "../../errors.js";
 import type { RenderedOutput } from "../rendered-output.js";
 import { collectDnsRecords } from "../dns/collect-dns-records.js";
 import { renderWarning } from "../render-diagnostic.js";
-import { checkSafePath } from "../targets/safe-path.js";
 import { selectGatewayCertificate } from "./select-gateway-certificate.js";
 
 export interface NginxRenderOptions {
@@ -64,7 +63,7 @@ export function renderNginxGateway(state: DesiredState, options: NginxRenderOpti
     "        proxy_set_header X-Forwarded-Host $host;",
   ];
   // The settings schema checks the path too; a path that could end the directive is never rendered.
-  const acmeWebroot = options.acmeWebroot !== undefined && checkSafePath(options.acmeWebroot) === undefined ? options.acmeWebroot : undefined;
+  const acmeWebroot = options.acmeWebroot !== undefined && isPlainPath(options.acmeWebroot) ? options.acmeWebroot : undefined;
   const acmeLocation =
     acmeWebroot === undefined
       ? ["    location /.well-known/acme-challenge/ {", `        proxy_pass ${proxyUrl};`, ...proxyHeaders, "    }"]
@@ -122,6 +121,11 @@ export function renderNginxGateway(state: DesiredState, options: NginxRenderOpti
     "}",
   ];
   return { id: "nginx", files: [{ name: NGINX_SITE_FILE, content: lines.join("\n") + "\n" }], warnings };
+}
+
+/** An absolute path of letters, digits, `.`, `_`, `-` and `/` only: nothing that ends an NGINX directive. */
+function isPlainPath(path: string): boolean {
+  return /^\/[A-Za-z0-9._/-]+$/.test(path) && !path.split("/").includes("..");
 }
 
 /** One name per line keeps diffs of the site readable when a service is added. */

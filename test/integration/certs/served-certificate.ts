@@ -16,3 +16,17 @@ export function readServedCertificate(p: { host: string; port: number; servernam
     socket.on("error", reject);
   });
 }
+
+/** The served certificate's SHA-256 once it is `fingerprint256`: nginx serves a new pair a moment after its reload returns. */
+export async function waitForServedCertificate(p: { host: string; port: number; servername: string; ca: string }, fingerprint256: string): Promise<string> {
+  let last = "";
+  for (let i = 0; i < 50; i++) {
+    last = await readServedCertificate(p).then(
+      (c) => c.fingerprint256,
+      (err: Error) => err.message,
+    );
+    if (last === fingerprint256) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return last;
+}

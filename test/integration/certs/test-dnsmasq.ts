@@ -24,7 +24,8 @@ export interface TestDnsmasq {
 }
 
 export async function startTestDnsmasq(p: { dir: string; address: string; port: number; domain: string; records: readonly { name: string; ip: string }[] }): Promise<TestDnsmasq> {
-  const conf = path.join(p.dir, "dnsmasq.conf");
+  // Not `dnsmasq.conf`: a sync that deploys the DNS output to this directory renders one, which this daemon must not read.
+  const conf = path.join(p.dir, "lab-dnsmasq.conf");
   const pidFile = path.join(p.dir, "dnsmasq.pid");
   await mkdir(path.join(p.dir, "dnsmasq.d"), { recursive: true });
   await writeFile(
