@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Phoenix's main job on the bundled example config (etc/ and stacks/ at the
 # top of this repo), against a local single-node swarm: sets the machine up
-# (packages, dockerd, swarm, local images), builds Phoenix, then runs it.
+# (packages, dockerd, swarm, local images), starts the demo's certificate
+# authority (pebble on loopback, scripts/demo-ca.sh), builds Phoenix, then
+# runs it: the certificates are issued, then the gateway that uses them.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +19,9 @@ print_step() { printf '\n==> %s\n' "$*"; }
 print_step "set up the machine"
 bash scripts/setup-machine.sh
 
+print_step "start the demo's certificate authority (pebble and its DNS, on 127.0.10.1)"
+bash scripts/demo-ca.sh start
+
 print_step "build Phoenix"
 bash scripts/ensure-node-modules.sh
 npm run --silent build
@@ -29,3 +34,12 @@ node dist/cli/main.js "${phoenix_args[@]}"
 
 print_step "phoenix status"
 node dist/cli/main.js status
+
+print_step "phoenix certs --dir ."
+node dist/cli/main.js certs --dir .
+
+print_step "the NGINX gateway and its certificate"
+gateway_cert=/var/lib/phoenix-demo/lxc-persistent-data/101/ssl/nginx.internal.example.test.crt
+grep -E 'listen|ssl_certificate' /var/lib/phoenix-demo/nginx/sites-available/gateway
+openssl x509 -noout -subject -issuer -enddate -ext subjectAltName -in "$gateway_cert"
+openssl verify -CAfile /var/lib/phoenix-demo/ca/root.pem -untrusted "$gateway_cert" "$gateway_cert"

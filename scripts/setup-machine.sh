@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Puts this machine into the state Phoenix's tests and demo expect:
 #   1. the Debian packages they drive (Docker, nginx, dnsmasq, pebble, nft, git,
-#      openssl, iproute2, sshd, procps), installed with apt-get when missing;
+#      openssl, ca-certificates, iproute2, sshd, procps), installed with
+#      apt-get when missing;
 #   2. a running dockerd (started without iptables: the sandbox has no
 #      iptables rights, and nothing here needs NAT);
 #   3. a single-node swarm advertising 127.0.0.1;
@@ -56,6 +57,7 @@ list_missing_packages() {
   command -v nft >/dev/null 2>&1 || echo nftables
   command -v git >/dev/null 2>&1 || echo git
   command -v openssl >/dev/null 2>&1 || echo openssl
+  command -v update-ca-certificates >/dev/null 2>&1 || echo ca-certificates
   command -v ip >/dev/null 2>&1 || echo iproute2
   [[ -x /usr/sbin/sshd ]] || echo openssh-server
   command -v ssh-keygen >/dev/null 2>&1 || echo openssh-client

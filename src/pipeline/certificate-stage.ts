@@ -89,7 +89,7 @@ export async function applyCertificateStage(
   const certificates = stage.settings;
   const placementState = options.placementState ?? state;
   const root = options.installTrust === false ? undefined : stage.caRoot;
-  const holders = listTrustHolders(placementState);
+  const holders = listTrustHolders(placementState).filter((h) => certificates.trustGuests || h.kind === "host");
   const trust = root ? await installCaRoot({ root, holders, targets: stage.targets, settings: certificates, allowRepoCommands: options.allowRepoCommands, log: options.logger }) : [];
   const directoryTrust = certificates.directoryTrust === undefined ? undefined : await readFile(certificates.directoryTrust, "utf8").catch(() => undefined);
   const planned = options.only === undefined ? stage.planned : stage.planned.filter((p) => options.only?.has(p.spec.commonName));

@@ -144,6 +144,8 @@ export const CertificateSettings = z.looseObject({
   host: CertificateHost.default({ kind: "local" }).describe("Where the manifest's host paths are: `local` or `ssh`. Default: `{ kind: local }`."),
   /** The internal CA's root, for guests with `trusted_ca` and every TLS check. */
   caRoot: CaRoot.optional().describe("The CA root the guests with `trusted_ca` trust and Phoenix checks issuers and served certificates against."),
+  /** Whether the guests get the root too, or only the host. */
+  trustGuests: z.boolean().default(true).describe("Install the CA root in every guest with the `trusted_ca` feature (LXC through `pct`), not only on the host. Default: true."),
   /** Where the root goes in a guest. */
   trustStoreDir: SafePath.default(DEFAULT_TRUST_STORE_DIR).describe(`Directory of local CA certificates in each \`trusted_ca\` guest. Default: \`${DEFAULT_TRUST_STORE_DIR}\`.`),
   /** Refreshes the guest's trust store. */

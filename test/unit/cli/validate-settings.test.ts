@@ -10,7 +10,7 @@ const EXAMPLE = path.resolve(fileURLToPath(import.meta.url), "../../../..");
 const DNS_TARGET = `    dns:
       kind: local
       path: /var/lib/phoenix-demo/dns
-      reload: dnsmasq --test -C /var/lib/phoenix-demo/dns/dnsmasq.conf
+      reload: dnsmasq --test -C /var/lib/phoenix-demo/dns/dnsmasq.conf && { test ! -x /var/lib/phoenix-demo/ca/restart-dns || /var/lib/phoenix-demo/ca/restart-dns; }
 `;
 
 const scratch: string[] = [];
@@ -50,7 +50,7 @@ describe("phoenix validate checks .github/phoenix.yml", { timeout: 30_000 }, () 
       withDnsTarget(["kind: local", 'path: "/etc\\naddress=/#/6.6.6.6"']),
       ".github/phoenix.yml:16:13 error infra.targets.dns.path: must be an absolute path of letters, digits, . _ - and /, without //, . or .. segments",
     ],
-    ["prune: maybe", (settings: string) => `${settings}prune: "maybe"\n`, '.github/phoenix.yml:34:8 error prune: expected true or false, got string "maybe"'],
+    ["prune: maybe", (settings: string) => `${settings}prune: "maybe"\n`, '.github/phoenix.yml:66:8 error prune: expected true or false, got string "maybe"'],
   ])("refuses %s at its line and column, counts it and exits 1", async (_, edit, head) => {
     const dir = await exampleWith(edit);
     const run = await runCli(["validate", "--dir", dir]);
@@ -76,7 +76,7 @@ describe("phoenix validate checks .github/phoenix.yml", { timeout: 30_000 }, () 
     const run = await runCli(["validate", "--dir", dir]);
     expect(run.exitCode).toBe(1);
     const heads = run.stderr.split("\n").filter((l) => / error /.test(l)).map((l) => l.split(" error ")[0]);
-    expect(heads).toEqual([".github/phoenix.yml:34:8", "etc/phoenix_vm_configs.json:53:17"]);
+    expect(heads).toEqual([".github/phoenix.yml:66:8", "etc/phoenix_vm_configs.json:53:17"]);
     expect(run.stderr).toMatch(/\n2 errors, 0 warnings\n$/);
   });
 
