@@ -24,7 +24,7 @@ export interface ServedCertificateCheck {
  * workers serve.
  */
 export async function verifyServedCertificate(check: ServedCertificateCheck): Promise<void> {
-  const attempts = check.attempts ?? 10;
+  const attempts = check.attempts ?? 20;
   let last = "";
   for (let i = 1; i <= attempts; i++) {
     try {
@@ -35,7 +35,7 @@ export async function verifyServedCertificate(check: ServedCertificateCheck): Pr
     } catch (err) {
       last = `cannot check ${check.name}:${check.port}: ${(err as Error).message}`;
     }
-    if (i < attempts) await sleep(check.intervalMs ?? 500);
+    if (i < attempts) await sleep(check.intervalMs ?? 750);
   }
   throw new CertificateError("verify-failed", last, { hint: `the new pair is installed; the previous one is kept beside it as .previous` });
 }

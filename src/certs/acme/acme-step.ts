@@ -8,12 +8,14 @@ const RATE_LIMITED = "urn:ietf:params:acme:error:rateLimited";
  * the CA's problem type (rate limits carry their Retry-After).
  */
 export async function acmeStep<T>(what: string, fn: () => Promise<T>, failure: "ca-refused" | "challenge-failed" = "ca-refused"): Promise<T> {
+  takeAcmeProblem();
   try {
     return await fn();
   } catch (err) {
     if (err instanceof CertificateError) throw err;
+    // The thrown message is the detail of the document that failed this step; the captured one gives its type and Retry-After.
     const problem = takeAcmeProblem();
-    const detail = problem?.detail ?? describeError(err);
+    const detail = describeError(err);
     if (problem?.type === RATE_LIMITED || problem?.status === 429)
       throw new CertificateError("rate-limited", `${what}: the CA rate-limits this account: ${detail}`, {
         ...(problem.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: problem.retryAfterSeconds }),

@@ -25,8 +25,9 @@ let queue: Promise<unknown> = Promise.resolve();
 
 // acme-client turns an error answer into a plain message: keep the document's type and Retry-After beside it.
 acmeAxios.interceptors.response.use((response) => {
-  if (response.status >= 400) {
-    const data = response.data as { type?: unknown; detail?: unknown } | undefined;
+  const data = response.data as { type?: unknown; detail?: unknown } | undefined;
+  // acme-client retries a bad nonce itself: it is no answer to report.
+  if (response.status >= 400 && data?.type !== "urn:ietf:params:acme:error:badNonce") {
     lastProblem = {
       status: response.status,
       type: typeof data?.type === "string" ? data.type : undefined,
