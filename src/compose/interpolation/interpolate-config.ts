@@ -19,7 +19,8 @@ export interface InterpolatedConfig {
  * `interpolation.Interpolate`: every string value at any depth (keys are
  * never touched), then a cast at the listed paths, but only when the
  * substitution changed the string. The CLI stops at the first error in Go map
- * order; this collects them all.
+ * order; this collects them all. Unlike the CLI, a failed cast names the
+ * template, not the value the variables gave it.
  */
 export function interpolateConfig(root: YamlMap, lookup: VariableLookup, compat: ComposeCompat): InterpolatedConfig {
   const issues: InterpolationIssue[] = [];
@@ -35,7 +36,8 @@ export function interpolateConfig(root: YamlMap, lookup: VariableLookup, compat:
       if (result.value === value) return value;
       const cast = castForPath(parts, compat);
       if (!cast) return result.value;
-      const casted = cast(result.value);
+      // A value that came from variables is not quoted in the error (it may be a secret); `$$` alone is no variable.
+      const casted = cast(result.value, value.replaceAll("$$", "").includes("$") ? value : undefined);
       if (!casted.ok) {
         issues.push({ kind: "cast", message: castErrorMessage(label, casted.error), path });
         return value;
