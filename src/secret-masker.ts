@@ -185,6 +185,8 @@ function bloomSlot(hash: number): number {
 
 /** The value and the forms it takes once escaped for JSON, quoted by Go or put into a URL. */
 function encodeForms(value: string): string[] {
+  // Most values are plain: every encoding leaves them as they are.
+  if (/^[\w.~*'()!-]*$/.test(value)) return [value];
   const forms = new Set([value, JSON.stringify(value).slice(1, -1), quoteLikeGo(value), encodeURIComponent(value)]);
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
