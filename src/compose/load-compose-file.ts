@@ -3,6 +3,7 @@ import type { ComposeProject } from "./compose-project.js";
 import { toComposeDiagnostic, type ComposeFinding } from "./compose-diagnostic.js";
 import { readComposeVersion } from "./compose-version.js";
 import { interpolateConfig } from "./interpolation/interpolate-config.js";
+import { hideSubstitutedValues } from "./interpolation/hide-substituted-values.js";
 import type { VariableLookup } from "./interpolation/substitute-template.js";
 import type { LoadContext } from "./loader/load-context.js";
 import { loadSections } from "./loader/load-sections.js";
@@ -91,8 +92,10 @@ export async function loadComposeFile(file: ComposeFileInput, settings: ComposeF
     return failed(findings, root, version);
   }
 
+  // From here on an error may quote a value that variables gave: it names the template instead.
+  const hide = <T extends ComposeFinding>(finding: T): T => ({ ...finding, message: hideSubstitutedValues(finding.message, finding.path, interpolated.substituted) });
   const schemaError = validateComposeSchema(interpolated.root, expected, settings.compat);
-  if (schemaError) return failed([schemaError], root, version);
+  if (schemaError) return failed([hide(schemaError)], root, version);
 
   const ctx: LoadContext = {
     file: file.path,
@@ -105,7 +108,7 @@ export async function loadComposeFile(file: ComposeFileInput, settings: ComposeF
     issues: [],
   };
   const project = await loadSections(ctx, interpolated.root);
-  const diagnostics = ctx.issues.map((issue) => diagnostic(issue));
+  const diagnostics = ctx.issues.map((issue) => diagnostic(hide(issue)));
   const hasErrors = ctx.issues.some((issue) => issue.severity === "error");
   return { raw: root, positions, version, project: hasErrors ? undefined : project, diagnostics };
 }

@@ -39,7 +39,7 @@ export function renderPlanReport(run: PlanRun, options: PlanReportOptions): Plan
       check: { conclusion: "success", title: "No changes", summary: NO_CHANGES_TEXT },
     };
   }
-  const markdown = renderPlanMarkdown(plan, { secretPatterns, maxLength: 60_000 });
+  const markdown = renderPlanMarkdown(plan, { secretPatterns, maxLength: 60_000, masker: run.masker });
   const summary = summarizePlan(plan);
   const review = needsTrustReview(plan);
   return {

@@ -56,9 +56,15 @@ export function renderSyncComment(run: SyncRun, commit: string): string {
  * The body of the result under any heading (the comment's, the check run's
  * summary): the one-line result, a table of the stacks, a table of the
  * infrastructure outputs, and why anything failed. Infra outputs are named
- * with their target and changed paths, never with file contents.
+ * with their target and changed paths, never with file contents. Deploy
+ * errors and task failures quote the daemon, which may quote a secret
+ * value: the run's values are masked.
  */
 export function renderSyncResult(run: SyncRun): string {
+  return run.masker.maskText(describeSyncResult(run));
+}
+
+function describeSyncResult(run: SyncRun): string {
   if (!run.plan || hasErrors(run.diagnostics)) {
     const listing = codeFence(sortDiagnostics(run.diagnostics).map(formatDiagnostic).join("\n"));
     return `**Configuration invalid:** nothing was deployed.\n\n${listing}`;

@@ -1,5 +1,5 @@
 import type { FileTree } from "../source/file-tree.js";
-import type { DesiredState } from "../config/desired-state.js";
+import type { DesiredState, StackVariable } from "../config/desired-state.js";
 import type { Diagnostic } from "../errors.js";
 import { loadDesiredState } from "../config/load-desired-state.js";
 import { loadCompose } from "../compose/load-compose.js";
@@ -9,6 +9,8 @@ export interface ConfigRepoLoad {
   /** Undefined when any error was found. */
   readonly state: DesiredState | undefined;
   readonly diagnostics: readonly Diagnostic[];
+  /** Every stack variable declared, also when the load failed (for masking secret values). */
+  readonly variables?: readonly StackVariable[];
 }
 
 /** Commits loaded lately: a pull request's base, the default branch's head between two health checks. */

@@ -8,6 +8,9 @@ import type { StackObjects } from "../engine/stack-objects.js";
 import { loadRepoSettings } from "../settings/load-repo-settings.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
 import { createSecretNameMatcher } from "../settings/secret-patterns.js";
+import { collectSecretValues } from "../report/collect-secret-values.js";
+import { createSecretMasker, type SecretMasker } from "../secret-masker.js";
+import { readProcessSecretValues, registerProcessSecrets } from "../process-secrets.js";
 import type { InfraDeployment } from "../infra/targets/deployment.js";
 import { PLAN_SCHEMA_VERSION, type InfraChange, type Plan, type PlanImpact, type PlanStep, type StackChange } from "../plan/plan.js";
 import { analyzeImpact } from "../impact/analyze-impact.js";
@@ -57,24 +60,42 @@ export interface PlanRun {
   readonly desired: readonly DesiredStack[];
   /** The infra outputs whose targets this plan read, in render order: what a sync applies. */
   readonly infraDeployments?: readonly InfraDeployment[];
+  /** The secret values of the run and Phoenix's own credentials: what reports mask by value. `diagnostics` are masked already. */
+  readonly masker: SecretMasker;
 }
 
 /** source → load → plan. Reads the live swarm and the infra targets; writes nothing. */
 export async function runPlan(input: PlanInput): Promise<PlanRun> {
+  const masker = createSecretMasker(readProcessSecretValues(process.env));
+  const run = await planTree(input, masker);
+  // Log lines from here on (the sync's deploys and infra applies) hide the same values.
+  registerProcessSecrets(masker.values());
+  return { ...run, diagnostics: masker.maskDiagnostics(run.diagnostics), masker };
+}
+
+async function planTree(input: PlanInput, masker: SecretMasker): Promise<Omit<PlanRun, "masker">> {
   const settingsLoad = await loadRepoSettings(input.tree);
   const load = await loadConfigRepo(input.tree, { defaultEnvironment: settingsLoad.settings.environment });
   const diagnostics: Diagnostic[] = [...load.diagnostics, ...settingsLoad.diagnostics];
   const boundary = input.trusted ? await planTrustBoundary(input.trusted, settingsLoad.settings, load.state) : undefined;
   const settings = boundary?.settings ?? settingsLoad.settings;
   diagnostics.push(...checkOperatorPolicy(settings, input.policy ?? OPEN_POLICY));
+  // The trusted ref's patterns count too (the settings hold the union): a pull request cannot unmask a value.
+  const isSensitiveEnv = createSecretNameMatcher(settings.secrets.variablePatterns);
+  masker.add(collectSecretValues({ isSecretName: isSensitiveEnv, variables: load.variables ?? [] }));
   if (!load.state || hasErrors(diagnostics)) return { plan: undefined, diagnostics, state: load.state, settings, desired: [] };
   const state = load.state;
   const built = await buildStackSpecs(state, settings, input.tree);
+  const specs = built.stacks.map((d) => d.spec);
+  masker.add(collectSecretValues({ isSecretName: isSensitiveEnv, services: specs.flatMap((s) => s.services), secrets: specs.flatMap((s) => s.secrets) }));
   diagnostics.push(...built.diagnostics);
   if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
 
   // Four list calls for the whole swarm, not four per stack: the plan of a 200-stack repo reads it in one go.
   const live = await input.port.listAllStackObjects();
+  // Live secret environment entries hold the previous values of rotated passwords, which a command or label may still show.
+  const liveServices = [...live.values()].flatMap((objects) => objects.services.flatMap((s) => [s.Spec, s.PreviousSpec]));
+  masker.add(collectSecretValues({ isSecretName: isSensitiveEnv, services: liveServices }));
   const wanted = new Set(built.stacks.map((d) => d.namespace));
   // Only this instance's stacks: another config repo's stacks on the same swarm are not orphans of this one.
   const orphans = [...live]
@@ -83,7 +104,6 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
     .sort((a, b) => (a.namespace < b.namespace ? -1 : 1));
 
   const labelled = built.stacks.map((d) => stampPhoenixLabels(d, live.get(d.namespace) ?? emptyObjects(), settings.instance));
-  const isSensitiveEnv = createSecretNameMatcher(settings.secrets.variablePatterns);
   const stacks = planStackChanges(
     labelled.map((d) => ({ stack: d.stack, namespace: d.namespace, spec: d.spec, live: live.get(d.namespace) ?? emptyObjects() })),
     orphans,

@@ -46,7 +46,8 @@ export function registerStackCommand(program: Command): void {
     .option("--compat", "send exactly the writes docker stack deploy sends (no skipping, no rotation, no rollback)", false)
     .option("--with-registry-auth", "send registry authentication details to Swarm agents", false)
     .option("--wait-timeout <seconds>", "how long to wait for each changed service to converge", "300")
-    .option("--json", "print the deploy result as JSON on stdout", false)
+    .option("--json", "print the deploy result as JSON on stdout (environment values left out)", false)
+    .option("--show-env", "with --json, include the values of environment changes (secret ones stay masked)", false)
     .addOption(cliVersionOption())
     .action(async (stackName: string | undefined, opts: DeployFlags) => {
       const { detach, name } = parseDetach(opts.detach, stackName);
@@ -60,6 +61,7 @@ export function registerStackCommand(program: Command): void {
           detach,
           compat: opts.compat,
           json: opts.json,
+          showEnv: opts.showEnv,
           withRegistryAuth: opts.withRegistryAuth,
           cliVersion: opts.cliVersion,
           waitTimeoutMs: Number(opts.waitTimeout) * 1000,
@@ -123,5 +125,6 @@ interface DeployFlags {
   withRegistryAuth: boolean;
   waitTimeout: string;
   json: boolean;
+  showEnv: boolean;
   cliVersion: CliVersion;
 }

@@ -1,5 +1,6 @@
 import type { InfraSyncResult, StackSyncResult, SyncRun } from "../../../src/pipeline/run-sync.js";
 import { PLAN_SCHEMA_VERSION, type Plan } from "../../../src/plan/plan.js";
+import { createSecretMasker } from "../../../src/secret-masker.js";
 import { DEFAULT_REPO_SETTINGS } from "../../../src/settings/repo-settings.js";
 import { createEmptyWriteCallCounts } from "../../../src/swarm/counting-swarm-port.js";
 import type { DeployResult } from "../../../src/swarm/deploy-types.js";
@@ -19,7 +20,7 @@ const PLAN: Plan = {
 /** A finished sync of `stacks` and `infra`; `ok` as run-sync computes it. */
 export function buildSyncRun(stacks: readonly StackSyncResult[], infra: readonly InfraSyncResult[]): SyncRun {
   const ok = stacks.every((r) => r.outcome === "applied" || r.outcome === "unchanged" || r.outcome === "removed") && infra.every((r) => r.outcome === "applied" || r.outcome === "unchanged");
-  return { plan: PLAN, diagnostics: [], state: undefined, settings: DEFAULT_REPO_SETTINGS, desired: [], results: stacks, infra, ok };
+  return { plan: PLAN, diagnostics: [], state: undefined, settings: DEFAULT_REPO_SETTINGS, desired: [], masker: createSecretMasker(), results: stacks, infra, ok };
 }
 
 export function buildDeployResult(stack: string, outcome: DeployResult["outcome"], changedServices: readonly string[], extra: Partial<DeployResult> = {}): DeployResult {
