@@ -1,6 +1,6 @@
 /**
- * `phoenix stack deploy`: load (like `docker stack deploy`), convert, then
- * `deployStack`. Phoenix mode skips unchanged services, rotates changed
+ * `phoenix stack deploy`: the pipeline's load and convert (`buildComposeStack`,
+ * like `docker stack deploy`), then its `deployStack`. Phoenix mode skips unchanged services, rotates changed
  * secrets/configs and waits for convergence (rolling back on failure) unless
  * `--detach`; `--compat` sends exactly the CLI's writes and, like the CLI,
  * does not wait unless `--detach=false`. Every line and `--json` hide the
@@ -9,8 +9,7 @@
  * secrets; `--json` shows environment values only with `--show-env`.
  */
 import { ConfigError } from "../../errors.js";
-import { loadCompose } from "../../compose/load-compose.js";
-import { convertStack } from "../../compose/convert/convert-stack.js";
+import { buildComposeStack } from "../../pipeline/build-compose-stack.js";
 import type { DeployEvent, DeployResult, ResolveImageMode } from "../../swarm/deploy-types.js";
 import { deployStack } from "../../pipeline/deploy-stack.js";
 import type { StackSpec } from "../../engine/stack-spec.js";
@@ -70,20 +69,15 @@ export async function runStackDeploy(stack: string, options: StackDeployOptions,
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
-  const load = await loadCompose(files.files, {
-    env: context.env,
-    workingDir: files.workingDir,
-    readFile: readOptionalFile,
-    compat: options.cliVersion,
-  });
-  if (!options.json) io.stderr(formatLoadWarnings(load.diagnostics));
-  if (load.project === undefined) {
-    if (options.json) writeJson({ stack, outcome: "failed", errors: new ConfigError(load.diagnostics).diagnostics });
-    else io.stderr(formatLoadErrors(load.diagnostics));
+  const built = await buildComposeStack(stack, { files: files.files, env: context.env, workingDir: files.workingDir, readFile: readOptionalFile, compat: options.cliVersion });
+  if (!options.json) io.stderr(formatLoadWarnings(built.loadDiagnostics));
+  if (built.spec === undefined) {
+    if (options.json) writeJson({ stack, outcome: "failed", errors: new ConfigError(built.loadDiagnostics).diagnostics });
+    else io.stderr(formatLoadErrors(built.loadDiagnostics));
     return ExitCode.error;
   }
+  const converted = { spec: built.spec };
 
-  const converted = convertStack(load.project, stack, { compat: options.cliVersion });
   masker.add(collectSecretValues({ isSecretName, services: converted.spec.services, secrets: converted.spec.secrets }));
   registerProcessSecrets(masker.values());
   // 26.0+ announces that it does not wait; 20.10 has no --detach at all.
@@ -105,7 +99,7 @@ export async function runStackDeploy(stack: string, options: StackDeployOptions,
       ...(options.withRegistryAuth ? { registryAuth: EMPTY_REGISTRY_AUTH } : {}),
     });
 
-  const conversionErrors = converted.diagnostics.filter((d) => d.severity === "error");
+  const conversionErrors = built.conversionErrors;
   if (conversionErrors.length > 0) {
     // The CLI converts services only after it created networks, secrets and configs: leave the same partial state.
     const result = await deploy({ ...converted.spec, services: [] }, true);
