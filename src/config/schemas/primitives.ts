@@ -93,6 +93,41 @@ export const HttpUrl = z.string().regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, "must b
 /** A non-empty string. */
 export const Text = z.string().min(1, "must not be empty");
 
+/**
+ * Characters that end or split a line in some file Phoenix writes, or that no
+ * one-line value has a reason to hold: C0 controls (NUL, tab, LF, CR, …), DEL,
+ * C1 controls (NEL U+0085, …), the Unicode line and paragraph separators, and
+ * the bidirectional overrides that make a diff read differently from the file.
+ */
+export const LINE_BREAKING_CHARACTERS = "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069";
+
+/** Free text on one line (a firewall comment): any printable character, nothing that breaks the line. */
+export function SingleLineText(maxLength: number) {
+  return z
+    .string()
+    .max(maxLength, `must be at most ${maxLength} characters long`)
+    .regex(new RegExp(`^[^${LINE_BREAKING_CHARACTERS}]*$`), "must be one line without control characters (no newline, tab, NUL or line separator)");
+}
+
+/** A Linux network interface name (`vmbr0`, `eth0`, `net0`): at most 15 characters (IFNAMSIZ − 1). */
+export const InterfaceName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,14}$/, "must be a network interface name such as vmbr0 or net0: letters, digits, '_', '.', ':' and '-', at most 15 characters");
+
+/**
+ * An absolute file path that every generated file can hold as one plain word:
+ * letters, digits, `.`, `_`, `-` and `/`, no `..` segment. NGINX, dnsmasq and
+ * Traefik read these paths unquoted, so a space, `;`, `#`, `$` or a newline
+ * would end or split the directive.
+ */
+export const SafeAbsolutePath = z
+  .string()
+  .max(1024, "must be at most 1024 characters long")
+  .regex(
+    /^(?!.*\/\.\.(?:\/|$))\/[A-Za-z0-9._/-]*$/,
+    "must be an absolute path of letters, digits, '.', '_', '-' and '/', without '..' (no spaces, quotes, ';', '#', '$' or control characters)",
+  );
+
 /** A stack name: the directory under `stacks/` and part of the Swarm stack name. */
 export const StackName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "must be a stack name: letters, digits, '_' and '-'");
 
