@@ -2,6 +2,7 @@ import type { Origin } from "../config/desired-state.js";
 import type { Diagnostic } from "../errors.js";
 import { PhoenixError } from "../errors.js";
 import { formatDiagnostic } from "../diagnostics.js";
+import { quoteForMessage } from "../config/describe-zod-issue.js";
 import type { InfraOutputId } from "./rendered-output.js";
 
 /**
@@ -92,7 +93,7 @@ function describeCharacter(char: string): string {
   return code > 0x20 && code < 0x7f ? `'${char}'` : hex;
 }
 
-/** JSON quoting shows every control character escaped; long values are cut. */
+/** Quoted with every control character and line separator escaped; long values are cut. */
 function describeRenderValue(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  return quoteForMessage(value.length > 80 ? `${value.slice(0, 77)}...` : value);
 }
