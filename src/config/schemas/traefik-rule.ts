@@ -113,10 +113,11 @@ class RuleParser {
     if (open !== undefined) return open;
     const args: string[] = [];
     while (!this.peek(")")) {
+      if (this.index >= this.tokens.length) return `it ends where ")" is expected`;
       const arg = this.tokens[this.index++];
       if (arg?.kind !== "string") return `${token.text}() takes quoted arguments (column ${(arg?.at ?? 0) + 1})`;
       args.push(arg.text);
-      if (!this.peek(")")) {
+      if (!this.peek(")") && this.index < this.tokens.length) {
         const comma = this.expect(",");
         if (comma !== undefined) return comma;
       }
