@@ -16,6 +16,14 @@ const CASES = readdirSync(CORPUS, { withFileTypes: true })
   .map((entry) => entry.name)
   .sort();
 
+/** A control character or line separator other than the newline between diagnostics. */
+function hasLineBreakingCharacter(text: string): boolean {
+  return [...text].some((c) => {
+    const n = c.codePointAt(0) ?? 0;
+    return (n < 0x20 && n !== 0x0a) || (n >= 0x7f && n <= 0x9f) || n === 0x2028 || n === 0x2029;
+  });
+}
+
 interface HostileCase {
   readonly run: readonly string[];
   readonly exitCode: number;
@@ -51,7 +59,7 @@ describe("hostile inject-* cases", () => {
       const errorLines = run.stderr.split("\n").filter((line) => / error /.test(line.split(": ")[0] ?? ""));
       expect(errorLines).toHaveLength(spec.stderr.length);
       // A quoted bad value never breaks the printed line.
-      expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+      expect(hasLineBreakingCharacter(run.stderr)).toBe(false);
     });
   });
 });
