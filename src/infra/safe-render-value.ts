@@ -78,7 +78,7 @@ export function createRenderError(context: RenderValueContext, value: string, pr
 
 /** Why a value cannot stand as one word of its syntax, or undefined when it can. */
 export function findUnsafeCharacter(value: string, syntax: RenderSyntax, alsoForbidden = ""): string | undefined {
-  if (value === "" && syntax !== "firewall-comment" && syntax !== "yaml") return "it is empty";
+  if (value === "" && syntax !== "firewall-comment") return "it is empty";
   if (LONE_SURROGATE.test(value)) return "it is not well-formed Unicode (a lone surrogate)";
   for (const char of value) {
     if (FORBIDDEN[syntax].test(char) || alsoForbidden.includes(char))

@@ -101,12 +101,19 @@ export const Text = z.string().min(1, "must not be empty");
  */
 export const LINE_BREAKING_CHARACTERS = "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069";
 
+/**
+ * One character of one-line text, as a regex: anything but a line-breaking
+ * character, and a surrogate only as half of a pair (JSON's `\ud800` escape
+ * makes a lone one, which no file can hold as written).
+ */
+export const ONE_LINE_CHARACTER = `(?:[^${LINE_BREAKING_CHARACTERS}\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])`;
+
 /** Free text on one line (a firewall comment): any printable character, nothing that breaks the line. */
 export function SingleLineText(maxLength: number) {
   return z
     .string()
     .max(maxLength, `must be at most ${maxLength} characters long`)
-    .regex(new RegExp(`^[^${LINE_BREAKING_CHARACTERS}]*$`), "must be one line without control characters (no newline, tab, NUL or line separator)");
+    .regex(new RegExp(`^${ONE_LINE_CHARACTER}*$`), "must be one line without control characters (no newline, tab, NUL or line separator)");
 }
 
 /** A Linux network interface name (`vmbr0`, `eth0`, `net0`): at most 15 characters (IFNAMSIZ − 1). */

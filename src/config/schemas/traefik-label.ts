@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { LINE_BREAKING_CHARACTERS } from "./primitives.js";
+import { ONE_LINE_CHARACTER } from "./primitives.js";
 import { checkTraefikRule } from "./traefik-rule.js";
 
 const LABEL_KEY = "[A-Za-z0-9][A-Za-z0-9._/-]{0,254}";
-const LABEL = new RegExp(`^(${LABEL_KEY})=([^${LINE_BREAKING_CHARACTERS}]{0,4096})$`);
+const LABEL = new RegExp(`^(${LABEL_KEY})=(${ONE_LINE_CHARACTER}{0,4096})$`);
 
 const NAME = "[A-Za-z0-9_.-]+";
 const NAME_WITH_PROVIDER = `${NAME}(?:@[A-Za-z0-9_-]+)?`;

@@ -58,7 +58,7 @@ describe("formats of values written into generated files", () => {
     const comment = SingleLineText(256);
     expect(accepts(comment, ["", "Allow Step CA (10.0.0.10) to connect for ACME validation", "# not a rule; {x} \"q\" \\ $HOME", "Zugriff für Prometheus — 監視"])).toHaveLength(4);
     expect(
-      accepts(comment, ["a\nb", "a\rb", "a\tb", "a\u0000b", "a\u0085b", "a\u2028b", "a\u2029b", "a\u007fb", "a\u202eb", "a\u2066b", "x".repeat(257)]),
+      accepts(comment, ["a\ud800b", "a\udc00", "a\nb", "a\rb", "a\tb", "a\u0000b", "a\u0085b", "a\u2028b", "a\u2029b", "a\u007fb", "a\u202eb", "a\u2066b", "x".repeat(257)]),
     ).toEqual([]);
   });
 
