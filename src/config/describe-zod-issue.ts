@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { quoteForMessage } from "../diagnostics.js";
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -56,13 +57,4 @@ export function describeValue(value: unknown, withType: boolean): string {
   if (typeof value === "object") return "an object";
   const text = typeof value === "string" ? quoteForMessage(value.length > 60 ? `${value.slice(0, 57)}...` : value) : String(value);
   return withType ? `${typeof value} ${text}` : text;
-}
-
-/**
- * JSON quoting, plus `\uXXXX` for what JSON leaves raw but a terminal or a
- * pull-request comment may break or reorder a line on (DEL, C1 controls such
- * as NEL, U+2028/U+2029, bidi overrides): a quoted bad value stays on its line.
- */
-export function quoteForMessage(value: string): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

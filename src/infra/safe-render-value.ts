@@ -1,8 +1,7 @@
 import type { Origin } from "../config/desired-state.js";
 import type { Diagnostic } from "../errors.js";
 import { PhoenixError } from "../errors.js";
-import { formatDiagnostic } from "../diagnostics.js";
-import { quoteForMessage } from "../config/describe-zod-issue.js";
+import { formatDiagnostic, quoteForMessage } from "../diagnostics.js";
 import type { InfraOutputId } from "./rendered-output.js";
 
 /**
