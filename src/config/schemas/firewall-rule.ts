@@ -13,7 +13,8 @@ const ADDRESS_ITEM = "[A-Za-z0-9+][A-Za-z0-9.:/_+-]*";
  */
 export const FirewallAddress = z
   .string()
-  .max(512, "must be at most 512 characters long")
+  // Checked first and alone: the list regex would overflow the stack on megabytes of input.
+  .max(512, { abort: true, message: "must be at most 512 characters long" })
   .regex(
     new RegExp(`^!?${ADDRESS_ITEM}(?: *, *${ADDRESS_ITEM})*$`),
     "must be an IPv4 address or network such as 10.0.0.5 or 10.0.0.0/24, a range, an alias or +ipset (letters, digits and . : / _ + - only)",

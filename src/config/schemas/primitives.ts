@@ -33,9 +33,12 @@ export const Port = z
   .max(65535, "must be a port number between 1 and 65535");
 
 const PORT_NUMBER = "(?:[1-9][0-9]{0,4})";
+const PORT_LIST_MAX = 512;
 
 /** True for `80`, `80,443`, `8000:8010` and combinations, every port in 1–65535 and every range ascending. */
 export function isPortList(text: string): boolean {
+  // A longer list is no rule anyone wrote, and the regex below would overflow the stack on megabytes of it.
+  if (text.length > PORT_LIST_MAX) return false;
   if (!new RegExp(`^${PORT_NUMBER}(?::${PORT_NUMBER})?(?:,${PORT_NUMBER}(?::${PORT_NUMBER})?)*$`).test(text)) return false;
   return text.split(",").every((part) => {
     const [from = 0, to = from] = part.split(":").map(Number);
@@ -46,6 +49,7 @@ export function isPortList(text: string): boolean {
 /** Destination ports of a firewall rule as Proxmox writes them. */
 export const PortList = z
   .string()
+  .max(PORT_LIST_MAX, { abort: true, message: `must be at most ${PORT_LIST_MAX} characters long` })
   .refine(isPortList, "must be ports between 1 and 65535 such as 80, 80,443 or 8000:8010")
   .meta({ pattern: `^${PORT_NUMBER}(?::${PORT_NUMBER})?(?:,${PORT_NUMBER}(?::${PORT_NUMBER})?)*$` });
 
@@ -112,7 +116,7 @@ export const ONE_LINE_CHARACTER = `(?:[^${LINE_BREAKING_CHARACTERS}\\ud800-\\udf
 export function SingleLineText(maxLength: number) {
   return z
     .string()
-    .max(maxLength, `must be at most ${maxLength} characters long`)
+    .max(maxLength, { abort: true, message: `must be at most ${maxLength} characters long` })
     .regex(new RegExp(`^${ONE_LINE_CHARACTER}*$`), "must be one line without control characters (no newline, tab, NUL or line separator)");
 }
 
@@ -129,7 +133,7 @@ export const InterfaceName = z
  */
 export const SafeAbsolutePath = z
   .string()
-  .max(1024, "must be at most 1024 characters long")
+  .max(1024, { abort: true, message: "must be at most 1024 characters long" })
   .regex(
     /^(?!.*\/\.\.(?:\/|$))\/[A-Za-z0-9._/-]*$/,
     "must be an absolute path of letters, digits, '.', '_', '-' and '/', without '..' (no spaces, quotes, ';', '#', '$' or control characters)",

@@ -3,6 +3,8 @@ import { ONE_LINE_CHARACTER } from "./primitives.js";
 import { checkTraefikRule } from "./traefik-rule.js";
 
 const LABEL_KEY = "[A-Za-z0-9][A-Za-z0-9._/-]{0,254}";
+/** Key (255) + `=` + value (4096). */
+const LABEL_MAX = 4352;
 const LABEL = new RegExp(`^(${LABEL_KEY})=(${ONE_LINE_CHARACTER}{0,4096})$`);
 
 const NAME = "[A-Za-z0-9_.-]+";
@@ -38,6 +40,7 @@ const RULE_KEY = /^traefik\.(?:http|tcp|udp)\.routers\.[^.]+\.rule$/i;
  */
 export const TraefikLabel = z
   .string()
+  .max(LABEL_MAX, { abort: true, message: `must be at most ${LABEL_MAX} characters long` })
   .superRefine((label, ctx) => {
     const problem = checkTraefikLabel(label);
     if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: label });

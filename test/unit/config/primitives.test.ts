@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { GuestAddress, InterfaceName, isPortList, NameserverList, SafeAbsolutePath, SingleLineText } from "../../../src/config/schemas/primitives.js";
+import { GuestAddress, InterfaceName, isPortList, NameserverList, PortList, SafeAbsolutePath, SingleLineText } from "../../../src/config/schemas/primitives.js";
+import { TraefikLabel } from "../../../src/config/schemas/traefik-label.js";
 import { FirewallAddress, FirewallMacro, FirewallProtocol } from "../../../src/config/schemas/firewall-rule.js";
 import { isSecretName } from "../../../src/config/secret-names.js";
 
@@ -74,5 +75,22 @@ describe("formats of values written into generated files", () => {
     expect(accepts(FirewallProtocol, ["", "-p", "TCP", "tcp udp", "tcp\n"])).toEqual([]);
     expect(accepts(FirewallMacro, ["SSH", "HTTP", "BitTorrent32", "PostgreSQL"])).toHaveLength(4);
     expect(accepts(FirewallMacro, ["", "ssh", "SSH(ACCEPT)", "SSH\nIN ACCEPT", "S-H"])).toEqual([]);
+  });
+});
+
+describe("very long values", () => {
+  it("are one 'too long' issue, checked before any pattern (a list regex overflows the stack on megabytes)", () => {
+    const cases: [{ safeParse: (v: unknown) => { success: boolean; error?: { issues: { message: string }[] } } }, string, number][] = [
+      [FirewallAddress, `${"10.0.0.1,".repeat(400_000)}10.0.0.1`, 512],
+      [PortList, `${"80,".repeat(1_000_000)}80`, 512],
+      [SingleLineText(256), "x".repeat(3_000_000), 256],
+      [SafeAbsolutePath, `/${"a/".repeat(1_000_000)}`, 1024],
+      [TraefikLabel, `traefik.http.routers.a.rule=${"Host(`a`) || ".repeat(300_000)}Host(\`a\`)`, 4352],
+    ];
+    for (const [schema, value, max] of cases) {
+      const result = schema.safeParse(value);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues.map((i) => i.message)).toEqual([`must be at most ${max} characters long`]);
+    }
   });
 });
