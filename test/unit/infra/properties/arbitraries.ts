@@ -61,5 +61,8 @@ export const PATH_PIECES = ["/", "etc", "nginx", "ssl", "k.key", "a_b", "-", "."
 export const TEXT_PIECES = ["Allow ", "HTTP", " to ", "(10.0.0.5)", "für", "監視", "# ", "x", "—"];
 export const ADDRESS_PIECES = ["10", ".", "0", "/24", "+set", "dc/", "alias", ",", "-", ":", "fe80", "!"];
 
-/** Property runs per renderer: enough to meet every hostile character in every field, under 5 s. */
+/** Property runs per renderer: enough to meet every hostile character in every field, about 2 s each. */
 export const RUNS = { numRuns: 200 } as const;
+
+/** Vitest's limit for one property: ten times its usual time, so a loaded machine does not fail it. */
+export const PROPERTY_TIMEOUT_MS = 20_000;

@@ -7,7 +7,7 @@ import { collectDnsRecords } from "../../../../src/infra/dns/collect-dns-records
 import { DNSMASQ_MAIN_FILE, DNSMASQ_RECORDS_FILE, renderDnsmasqConfig } from "../../../../src/infra/dns/render-dnsmasq-config.js";
 import { RenderError } from "../../../../src/infra/safe-render-value.js";
 import { buildDesiredState } from "../desired-state-fixture.js";
-import { acceptedBy, hostilePath, hostileRuleLabel, hostileString, NAME_PIECES, PATH_PIECES, RUNS } from "./arbitraries.js";
+import { acceptedBy, hostilePath, hostileRuleLabel, hostileString, NAME_PIECES, PATH_PIECES, PROPERTY_TIMEOUT_MS, RUNS } from "./arbitraries.js";
 
 /** A dnsmasq line is a comment or one `option[=value]`; this is how dnsmasq itself splits the file into options. */
 function readDnsmasqOptions(text: string): { name: string; value: string | undefined }[] {
@@ -68,7 +68,7 @@ describe("dnsmasq renderer property", () => {
       }),
       RUNS,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it("a conf-dir from the settings, whatever it holds, is refused or stays one option", () => {
     const confDir = fc.oneof(hostilePath(PATH_PIECES), acceptedBy(SafeAbsolutePath, hostilePath(PATH_PIECES)));
@@ -88,5 +88,5 @@ describe("dnsmasq renderer property", () => {
       }),
       RUNS,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

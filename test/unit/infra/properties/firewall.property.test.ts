@@ -8,7 +8,7 @@ import type { FirewallFileKind, FirewallRuleLine } from "../../../../src/infra/f
 import { parseFirewallDocument } from "../../../../src/infra/firewall/parse-firewall-document.js";
 import { renderFirewallFiles } from "../../../../src/infra/firewall/render-firewall-files.js";
 import { buildDesiredState } from "../desired-state-fixture.js";
-import { acceptedBy, ADDRESS_PIECES, hostileString, NAME_PIECES, RUNS, TEXT_PIECES } from "./arbitraries.js";
+import { acceptedBy, ADDRESS_PIECES, hostileString, NAME_PIECES, PROPERTY_TIMEOUT_MS, RUNS, TEXT_PIECES } from "./arbitraries.js";
 
 /** LF, CR, VT, FF, NEL, U+2028, U+2029: a line break to one reader or another (built from a string: lint forbids control characters in regex literals). */
 const ANY_LINE_BREAK = new RegExp(["\\r\\n", "\\n", "\\r", "\\v", "\\f", "\\u0085", "\\u2028", "\\u2029"].join("|"));
@@ -45,7 +45,7 @@ function meantRules(rules: readonly FirewallRule[], kind: FirewallFileKind): Fir
 describe("firewall renderer property", () => {
   it("every rule the schema accepts is one line of [RULES] that parses back to itself: a value never becomes two", () => {
     fc.assert(
-      fc.property(fc.array(ruleArbitrary, { maxLength: 5 }), fc.array(ruleArbitrary, { maxLength: 5 }), (globalRules, guestRules) => {
+      fc.property(fc.array(ruleArbitrary, { maxLength: 4 }), fc.array(ruleArbitrary, { maxLength: 4 }), (globalRules, guestRules) => {
         const state = buildDesiredState({
           guests: [{ id: "101", name: "gw", cidr: "10.0.0.5/24", firewall: { enabled: true, rules: guestRules } }],
           firewall: { globalRules },
@@ -72,5 +72,5 @@ describe("firewall renderer property", () => {
       }),
       RUNS,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

@@ -5,7 +5,7 @@ import { collectDnsRecords } from "../../../../src/infra/dns/collect-dns-records
 import { renderNginxGateway } from "../../../../src/infra/nginx/render-nginx-gateway.js";
 import { RenderError } from "../../../../src/infra/safe-render-value.js";
 import { buildDesiredState } from "../desired-state-fixture.js";
-import { acceptedBy, hostilePath, hostileString, NAME_PIECES, PATH_PIECES, RUNS } from "./arbitraries.js";
+import { acceptedBy, hostilePath, hostileString, NAME_PIECES, PATH_PIECES, PROPERTY_TIMEOUT_MS, RUNS } from "./arbitraries.js";
 import { flattenNginx, parseNginxConfig } from "./nginx-tokens.js";
 
 const hostName = acceptedBy(HostName, hostileString(NAME_PIECES));
@@ -96,7 +96,7 @@ describe("NGINX renderer property", () => {
       }),
       RUNS,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it("certificate paths and listen addresses from options, whatever they hold, are refused or stay one argument", () => {
     const listen = fc.oneof(fc.constant("127.0.0.1:8080"), hostileString(["80", "127.0.0.1", ":", "[::1]", "443"]));
@@ -127,5 +127,5 @@ describe("NGINX renderer property", () => {
     );
     expect(counts.rendered).toBeGreaterThan(0);
     expect(counts.refused).toBeGreaterThan(0);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

@@ -7,7 +7,7 @@ import { RenderError } from "../../../../src/infra/safe-render-value.js";
 import { renderTraefikConfig } from "../../../../src/infra/traefik/render-traefik-config.js";
 import { validateTraefikConfig } from "../../../../src/infra/traefik/validate-traefik-config.js";
 import { buildDesiredState } from "../desired-state-fixture.js";
-import { acceptedBy, hostilePath, hostileString, NAME_PIECES, PATH_PIECES, RUNS } from "./arbitraries.js";
+import { acceptedBy, hostilePath, hostileString, NAME_PIECES, PATH_PIECES, PROPERTY_TIMEOUT_MS, RUNS } from "./arbitraries.js";
 
 interface DynamicConfig {
   http: {
@@ -68,7 +68,7 @@ describe("Traefik renderer property", () => {
       }),
       RUNS,
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it("entry points and the root CA path from options, whatever they hold, are refused or read back unchanged", () => {
     const counts = { rendered: 0, refused: 0 };
@@ -92,5 +92,5 @@ describe("Traefik renderer property", () => {
     );
     expect(counts.rendered).toBeGreaterThan(0);
     expect(counts.refused).toBeGreaterThan(0);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
