@@ -18,6 +18,7 @@ export interface TraefikRenderOptions {
 export const TRAEFIK_DYNAMIC_FILE = "dynamic_conf.yml";
 export const TRAEFIK_DEFAULT_ROOT_CA = "/etc/step-ca/ssl/phoenix_root_ca.crt";
 const TRANSPORT = "internal-ca";
+const DASHBOARD = "traefik-dashboard";
 
 interface Route {
   readonly name: string;
@@ -37,7 +38,8 @@ interface Route {
 export function renderTraefikConfig(state: DesiredState, options: TraefikRenderOptions = {}): RenderedOutput {
   const warnings: Diagnostic[] = [];
   const routes: Route[] = [];
-  const names = new Set<string>();
+  // The dashboard's router name is taken: a guest service of that name would silently replace it.
+  const names = new Set<string>(state.roles.proxy === undefined ? [] : [DASHBOARD]);
   const stackHosts = new Map<string, string>();
   for (const s of state.traefikServices) if (s.backend.kind === "stack") for (const h of s.hosts) stackHosts.set(h.toLowerCase(), s.backend.stack);
   const kindOf = new Map(state.guests.map((g) => [g.id, g.kind]));
@@ -74,7 +76,7 @@ export function renderTraefikConfig(state: DesiredState, options: TraefikRenderO
     routes.push({ name: service.name, hosts: service.hosts, service: `${service.name}-service`, url: backendUrl(state, backend) });
   }
   if (state.roles.proxy !== undefined)
-    routes.push({ name: "traefik-dashboard", hosts: [`traefik.${state.domain}`], service: "api@internal" });
+    routes.push({ name: DASHBOARD, hosts: [`traefik.${state.domain}`], service: "api@internal" });
 
   const entryPoints = options.entryPoints ?? ["web"];
   const rootCaPath = options.rootCaPath ?? TRAEFIK_DEFAULT_ROOT_CA;
