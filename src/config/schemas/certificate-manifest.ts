@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GuestIdNumber, GuestIdString, HostName, Text } from "./primitives.js";
+import { GuestIdNumber, GuestIdString, HostName, SafeAbsolutePath, Text } from "./primitives.js";
 
 /** One certificate issued by the internal CA. */
 export const CertificateEntry = z.looseObject({
@@ -7,10 +7,10 @@ export const CertificateEntry = z.looseObject({
   common_name: HostName.describe("Subject common name."),
   /** DNS names; without them the common name is the only name. */
   sans: z.array(HostName).optional().describe("DNS subject alternative names; default: the common name alone."),
-  /** Certificate file on the host. */
-  cert_path: Text.describe("Certificate file on the host."),
-  /** Private key file on the host. */
-  key_path: Text.describe("Private key file on the host."),
+  /** Certificate file on the host; NGINX and Traefik read it through their mounts. */
+  cert_path: SafeAbsolutePath.describe("Certificate file on the host (absolute path); written into the NGINX and Traefik configuration."),
+  /** Private key file on the host; NGINX and Traefik read it through their mounts. */
+  key_path: SafeAbsolutePath.describe("Private key file on the host (absolute path); written into the NGINX and Traefik configuration."),
   /** `user:group` of both files. */
   owner: z
     .string()

@@ -4,6 +4,8 @@ import type { RenderedOutput } from "../rendered-output.js";
 import { collectDnsRecords } from "../dns/collect-dns-records.js";
 import { renderWarning } from "../render-diagnostic.js";
 import { selectGatewayCertificate } from "./select-gateway-certificate.js";
+import { isValidHostname } from "../hostnames.js";
+import { createRenderError, requireSafeValue } from "../safe-render-value.js";
 
 export interface NginxRenderOptions {
   /** `listen` argument of the HTTP server; default `80`. */
@@ -52,7 +54,14 @@ export function renderNginxGateway(state: DesiredState, options: NginxRenderOpti
     certificate = { certPath: selected.certPath, keyPath: selected.keyPath };
   }
 
-  const serverNames = collectDnsRecords(state).records.filter((r) => r.ip === gateway.ip).map((r) => r.hostname);
+  const serverNames = collectDnsRecords(state)
+    .records.filter((r) => r.ip === gateway.ip)
+    .map((r) => requireNginxValue(r.hostname, "server_name", isValidHostname, "it is not a host name"));
+  const httpListen = requireNginxValue(options.httpListen ?? "80", "listen", isListenAddress, "it is not a port or address:port");
+  const httpsListen = requireNginxValue(options.httpsListen ?? "443", "listen", isListenAddress, "it is not a port or address:port");
+  const upstream = requireNginxValue(proxyUrl, "proxy_pass", (v) => /^https?:\/\/[^/]/.test(v), "it is not an http:// or https:// URL");
+  const certPath = requireNginxValue(certificate.certPath, "ssl_certificate", isAbsolutePath, "it is not an absolute path");
+  const keyPath = requireNginxValue(certificate.keyPath, "ssl_certificate_key", isAbsolutePath, "it is not an absolute path");
   const proxyHeaders = [
     "        proxy_set_header Host $host;",
     "        proxy_set_header X-Real-IP $remote_addr;",
@@ -71,11 +80,11 @@ export function renderNginxGateway(state: DesiredState, options: NginxRenderOpti
     "",
     "# HTTP: ACME http-01 challenges go to Traefik; everything else is redirected to HTTPS.",
     "server {",
-    `    listen ${options.httpListen ?? "80"} default_server;`,
+    `    listen ${httpListen} default_server;`,
     "    server_name _;",
     "",
     "    location /.well-known/acme-challenge/ {",
-    `        proxy_pass ${proxyUrl};`,
+    `        proxy_pass ${upstream};`,
     ...proxyHeaders,
     "    }",
     "",
@@ -86,14 +95,14 @@ export function renderNginxGateway(state: DesiredState, options: NginxRenderOpti
     "",
     "# HTTPS: the single TLS termination point; every service host is proxied to Traefik.",
     "server {",
-    `    listen ${options.httpsListen ?? "443"} ssl http2 default_server;`,
+    `    listen ${httpsListen} ssl http2 default_server;`,
     ...serverNameLines(serverNames),
     "",
-    `    ssl_certificate ${certificate.certPath};`,
-    `    ssl_certificate_key ${certificate.keyPath};`,
+    `    ssl_certificate ${certPath};`,
+    `    ssl_certificate_key ${keyPath};`,
     "",
     "    location / {",
-    `        proxy_pass ${proxyUrl};`,
+    `        proxy_pass ${upstream};`,
     "        proxy_http_version 1.1;",
     "        proxy_set_header Upgrade $http_upgrade;",
     "        proxy_set_header Connection $phoenix_connection_upgrade;",
@@ -105,6 +114,26 @@ export function renderNginxGateway(state: DesiredState, options: NginxRenderOpti
     "}",
   ];
   return { id: "nginx", files: [{ name: NGINX_SITE_FILE, content: lines.join("\n") + "\n" }], warnings };
+}
+
+/**
+ * Every value of the site is one argument of its directive: nothing in it may
+ * end the directive (`;`), open or close a block, start a comment, quote,
+ * escape, interpolate a variable (`$`) or split it into two arguments.
+ */
+function requireNginxValue(value: string, directive: string, isWellFormed: (value: string) => boolean, problem: string): string {
+  const context = { output: "nginx" as const, what: directive };
+  requireSafeValue(value, "nginx", context);
+  if (!isWellFormed(value)) throw createRenderError(context, value, problem);
+  return value;
+}
+
+function isListenAddress(value: string): boolean {
+  return /^(?:[A-Za-z0-9.-]+:|\[[0-9A-Fa-f:.]+\]:)?[0-9]{1,5}$/.test(value);
+}
+
+function isAbsolutePath(value: string): boolean {
+  return value.startsWith("/");
 }
 
 /** One name per line keeps diffs of the site readable when a service is added. */
