@@ -1,9 +1,9 @@
 import { createProbot } from "probot";
-import { PhoenixOctokit } from "../../github/phoenix-octokit.js";
-import { createAppRuntime } from "../../github/create-app-runtime.js";
-import { createPhoenixMetrics } from "../../github/metrics.js";
-import { startHealthTimer } from "../../github/health-timer.js";
-import { createWebhookServer, WEBHOOK_PATH } from "../../github/create-webhook-server.js";
+import { PhoenixOctokit } from "../../github/api/phoenix-octokit.js";
+import { createAppRuntime } from "../../github/runtime/create-app-runtime.js";
+import { createPhoenixMetrics } from "../../github/runtime/metrics.js";
+import { startHealthTimer } from "../../github/handlers/health-timer.js";
+import { createWebhookServer, WEBHOOK_PATH } from "../../github/runtime/create-webhook-server.js";
 import { createLogger } from "../../logger.js";
 import { openSwarmPort } from "../pipeline-options.js";
 import { readOperatorPolicy } from "../../trust/operator-policy.js";

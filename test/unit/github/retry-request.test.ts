@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSilentLogger } from "../../../src/logger.js";
-import { readRequestedDelayMs, retryRequest } from "../../../src/github/retry-request.js";
+import { readRequestedDelayMs, retryRequest } from "../../../src/github/api/retry-request.js";
 
 const logger = createSilentLogger();
 

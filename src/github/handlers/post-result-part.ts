@@ -1,5 +1,5 @@
-import type { Logger } from "../logger.js";
-import type { PhoenixMetrics } from "./metrics.js";
+import type { Logger } from "../../logger.js";
+import type { PhoenixMetrics } from "../runtime/metrics.js";
 
 /**
  * Posts one part of a result (a status, a check run, a comment). When GitHub

@@ -1,13 +1,13 @@
-import type { Logger } from "../logger.js";
-import { runPlan } from "../pipeline/run-plan.js";
-import type { AppRuntime } from "./app-options.js";
-import { completeCheckRun, startCheckRun, type CheckRunResult } from "./check-run.js";
-import { openRepoSource } from "./open-repo-source.js";
+import type { Logger } from "../../logger.js";
+import { runPlan } from "../../pipeline/run-plan.js";
+import type { AppRuntime } from "../runtime/app-options.js";
+import { completeCheckRun, startCheckRun, type CheckRunResult } from "../api/check-run.js";
+import { openRepoSource } from "../api/open-repo-source.js";
 import { postResultPart } from "./post-result-part.js";
-import { PLAN_CHECK_NAME, renderPlanReport } from "./render-plan-report.js";
-import { PLAN_COMMENT_MARKER } from "../report/render-plan-markdown.js";
-import type { GitHubClient, RepoRef } from "./repo-ref.js";
-import { upsertStickyComment } from "./sticky-comment.js";
+import { PLAN_CHECK_NAME, renderPlanReport } from "../../report/github/render-plan-report.js";
+import { PLAN_COMMENT_MARKER } from "../../report/render-plan-markdown.js";
+import type { GitHubClient, RepoRef } from "../api/repo-ref.js";
+import { upsertStickyComment } from "../api/sticky-comment.js";
 
 /** What planning a pull request needs to know about it. */
 export interface PullRequestTarget {

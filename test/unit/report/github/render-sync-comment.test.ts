@@ -1,11 +1,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { describeSyncRun, renderSyncComment } from "../../../src/github/render-sync-comment.js";
-import { renderSyncCheck } from "../../../src/github/render-sync-check.js";
+import { describeSyncRun, renderSyncComment } from "../../../../src/report/github/render-sync-comment.js";
+import { renderSyncCheck } from "../../../../src/report/github/render-sync-check.js";
 import { APPLIED_DNS, buildDeployResult, buildSyncRun, COMMIT, FAILED_TRAEFIK, RESTORED_NGINX, UNCHANGED_FIREWALL } from "./sync-run-fixtures.js";
 
-const goldenDir = path.resolve(import.meta.dirname, "../../golden/github");
+const goldenDir = path.resolve(import.meta.dirname, "../../../golden/github");
 
 async function expectGolden(name: string, actual: string): Promise<void> {
   const file = path.join(goldenDir, name);

@@ -1,8 +1,8 @@
 import type { Probot } from "probot";
-import { createRunLogger } from "../logger.js";
-import type { AppRuntime } from "./app-options.js";
+import { createRunLogger } from "../../logger.js";
+import type { AppRuntime } from "../runtime/app-options.js";
 import { checkRepoHealth } from "./check-repo-health.js";
-import { formatRepoKey, type GitHubClient, type RepoRef } from "./repo-ref.js";
+import { formatRepoKey, type GitHubClient, type RepoRef } from "../api/repo-ref.js";
 
 export interface HealthTimer {
   /** Checks every installed repository whose interval has elapsed; resolves when they are done. */

@@ -1,12 +1,12 @@
-import { formatDiagnostic, hasErrors, sortDiagnostics } from "../diagnostics.js";
-import type { PlanRun } from "../pipeline/run-plan.js";
-import { hasFindings, needsTrustReview } from "../plan/plan.js";
-import { TRUST_NOTICE_TITLE } from "../report/render-trust-notice.js";
-import { plural, summarizePlan } from "../report/describe-plan.js";
-import { codeFence } from "../report/markdown-syntax.js";
-import { PLAN_COMMENT_MARKER, renderPlanMarkdown } from "../report/render-plan-markdown.js";
+import { formatDiagnostic, hasErrors, sortDiagnostics } from "../../diagnostics.js";
+import type { PlanRun } from "../../pipeline/run-plan.js";
+import { hasFindings, needsTrustReview } from "../../plan/plan.js";
+import { TRUST_NOTICE_TITLE } from "../render-trust-notice.js";
+import { plural, summarizePlan } from "../describe-plan.js";
+import { codeFence } from "../markdown-syntax.js";
+import { PLAN_COMMENT_MARKER, renderPlanMarkdown } from "../render-plan-markdown.js";
 import { buildAnnotations } from "./build-annotations.js";
-import type { CheckRunResult } from "./check-run.js";
+import type { CheckRunResult } from "../../github/api/check-run.js";
 
 /** The name of the check run on pull requests. */
 export const PLAN_CHECK_NAME = "phoenix/plan";

@@ -1,9 +1,9 @@
 import type { Probot } from "probot";
-import type { AppRuntime } from "./app-options.js";
-import { acceptDelivery } from "./accept-delivery.js";
-import { setCommitStatus } from "./commit-status.js";
+import type { AppRuntime } from "../runtime/app-options.js";
+import { acceptDelivery } from "../runtime/accept-delivery.js";
+import { setCommitStatus } from "../api/commit-status.js";
 import { postResultPart } from "./post-result-part.js";
-import { formatRepoKey, readRepoRef } from "./repo-ref.js";
+import { formatRepoKey, readRepoRef } from "../api/repo-ref.js";
 import { SYNC_CONTEXT, syncPush } from "./sync-push.js";
 
 const ZERO_SHA = /^0+$/;

@@ -1,6 +1,6 @@
-import type { Logger } from "../logger.js";
-import { openConfigRepo } from "../source/open-config-repo.js";
-import type { ConfigRepo } from "../source/config-repo.js";
+import type { Logger } from "../../logger.js";
+import { openConfigRepo } from "../../source/open-config-repo.js";
+import type { ConfigRepo } from "../../source/config-repo.js";
 import type { GitHubClient, RepoRef } from "./repo-ref.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { Logger } from "../logger.js";
+import type { Logger } from "../../logger.js";
 import type { GitHubClient, RepoRef } from "./repo-ref.js";
 import { retryRequest, type RetryOptions } from "./retry-request.js";
 

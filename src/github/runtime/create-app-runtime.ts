@@ -1,11 +1,11 @@
-import type { Logger } from "../logger.js";
-import type { SwarmPort } from "../swarm/swarm-port.js";
+import type { Logger } from "../../logger.js";
+import type { SwarmPort } from "../../swarm/swarm-port.js";
 import type { AppRuntime } from "./app-options.js";
 import { createDeliveryFilter } from "./delivery-filter.js";
 import { createPhoenixMetrics, type PhoenixMetrics } from "./metrics.js";
-import { DEFAULT_RETRY, type RetryOptions } from "./retry-request.js";
+import { DEFAULT_RETRY, type RetryOptions } from "../api/retry-request.js";
 import { createRunQueue } from "./run-queue.js";
-import { readOperatorPolicy, type OperatorPolicy } from "../trust/operator-policy.js";
+import { readOperatorPolicy, type OperatorPolicy } from "../../trust/operator-policy.js";
 
 export interface AppRuntimeOptions {
   readonly logger: Logger;

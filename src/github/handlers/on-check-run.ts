@@ -1,10 +1,10 @@
 import type { Probot } from "probot";
-import type { AppRuntime } from "./app-options.js";
-import { acceptDelivery } from "./accept-delivery.js";
-import { fetchPullRequest } from "./fetch-pull-request.js";
+import type { AppRuntime } from "../runtime/app-options.js";
+import { acceptDelivery } from "../runtime/accept-delivery.js";
+import { fetchPullRequest } from "../api/fetch-pull-request.js";
 import { planPullRequest } from "./plan-pull-request.js";
-import { PLAN_CHECK_NAME } from "./render-plan-report.js";
-import { formatRepoKey, readRepoRef } from "./repo-ref.js";
+import { PLAN_CHECK_NAME } from "../../report/github/render-plan-report.js";
+import { formatRepoKey, readRepoRef } from "../api/repo-ref.js";
 
 /** "Re-run" on a `phoenix/plan` check run plans its pull request again. */
 export function registerCheckRunHandler(app: Probot, runtime: AppRuntime): void {

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../errors.js";
+import type { Diagnostic } from "../../errors.js";
 
 /** A check-run annotation, as `POST /repos/{owner}/{repo}/check-runs` takes it. */
 export interface CheckAnnotation {

@@ -1,13 +1,13 @@
-import { hasErrors } from "../diagnostics.js";
-import type { Logger } from "../logger.js";
-import { runDrift } from "../pipeline/run-drift.js";
-import type { InfraChange } from "../plan/plan.js";
-import { plural } from "../report/describe-plan.js";
-import { loadRepoSettings } from "../settings/load-repo-settings.js";
-import type { AppRuntime } from "./app-options.js";
-import { setCommitStatus } from "./commit-status.js";
-import { openRepoSource } from "./open-repo-source.js";
-import type { GitHubClient, RepoRef } from "./repo-ref.js";
+import { hasErrors } from "../../diagnostics.js";
+import type { Logger } from "../../logger.js";
+import { runDrift } from "../../pipeline/run-drift.js";
+import type { InfraChange } from "../../plan/plan.js";
+import { plural } from "../../report/describe-plan.js";
+import { loadRepoSettings } from "../../settings/load-repo-settings.js";
+import type { AppRuntime } from "../runtime/app-options.js";
+import { setCommitStatus } from "../api/commit-status.js";
+import { openRepoSource } from "../api/open-repo-source.js";
+import type { GitHubClient, RepoRef } from "../api/repo-ref.js";
 
 export const HEALTH_CONTEXT = "phoenix/health";
 

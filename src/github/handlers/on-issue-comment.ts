@@ -1,10 +1,10 @@
 import type { Probot } from "probot";
-import type { AppRuntime } from "./app-options.js";
-import { acceptDelivery } from "./accept-delivery.js";
-import { fetchPullRequest } from "./fetch-pull-request.js";
-import { hasWriteAccess } from "./check-write-access.js";
+import type { AppRuntime } from "../runtime/app-options.js";
+import { acceptDelivery } from "../runtime/accept-delivery.js";
+import { fetchPullRequest } from "../api/fetch-pull-request.js";
+import { hasWriteAccess } from "../api/check-write-access.js";
 import { planPullRequest } from "./plan-pull-request.js";
-import { formatRepoKey, readRepoRef } from "./repo-ref.js";
+import { formatRepoKey, readRepoRef } from "../api/repo-ref.js";
 
 /** `/phoenix plan` on its own line of a pull request comment. */
 const PLAN_COMMAND = /^\/phoenix\s+plan\s*$/m;

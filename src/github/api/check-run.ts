@@ -1,5 +1,5 @@
-import type { Logger } from "../logger.js";
-import type { CheckAnnotation } from "./build-annotations.js";
+import type { Logger } from "../../logger.js";
+import type { CheckAnnotation } from "../../report/github/build-annotations.js";
 import { retryRequest, type RetryOptions } from "./retry-request.js";
 import type { GitHubClient } from "./repo-ref.js";
 

@@ -1,8 +1,8 @@
 import type { Probot } from "probot";
-import type { AppRuntime } from "./app-options.js";
-import { acceptDelivery } from "./accept-delivery.js";
+import type { AppRuntime } from "../runtime/app-options.js";
+import { acceptDelivery } from "../runtime/accept-delivery.js";
 import { planPullRequest, readPullRequestTarget } from "./plan-pull-request.js";
-import { formatRepoKey, readRepoRef } from "./repo-ref.js";
+import { formatRepoKey, readRepoRef } from "../api/repo-ref.js";
 
 /** opened / synchronize / reopened: plan the head, queued behind the repository's other runs. */
 export function registerPullRequestHandler(app: Probot, runtime: AppRuntime): void {

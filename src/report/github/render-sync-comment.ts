@@ -1,7 +1,7 @@
-import { formatDiagnostic, hasErrors, sortDiagnostics } from "../diagnostics.js";
-import type { InfraSyncResult, StackSyncResult, SyncRun } from "../pipeline/run-sync.js";
-import { plural } from "../report/describe-plan.js";
-import { codeFence, codeSpan, escapeTableCell } from "../report/markdown-syntax.js";
+import { formatDiagnostic, hasErrors, sortDiagnostics } from "../../diagnostics.js";
+import type { InfraSyncResult, StackSyncResult, SyncRun } from "../../pipeline/run-sync.js";
+import { plural } from "../describe-plan.js";
+import { codeFence, codeSpan, escapeTableCell } from "../markdown-syntax.js";
 
 /** The hidden first line of result comments on merged pull requests. */
 export const SYNC_COMMENT_MARKER = "<!-- phoenix:sync -->";

@@ -1,15 +1,15 @@
-import type { Logger } from "../logger.js";
-import { runSync } from "../pipeline/run-sync.js";
-import type { AppRuntime } from "./app-options.js";
-import { completeCheckRun, startCheckRun, type CheckRunResult } from "./check-run.js";
-import { setCommitStatus, type CommitState } from "./commit-status.js";
-import { openRepoSource } from "./open-repo-source.js";
-import { postMergedPullRequestComment } from "./post-merged-comment.js";
+import type { Logger } from "../../logger.js";
+import { runSync } from "../../pipeline/run-sync.js";
+import type { AppRuntime } from "../runtime/app-options.js";
+import { completeCheckRun, startCheckRun, type CheckRunResult } from "../api/check-run.js";
+import { setCommitStatus, type CommitState } from "../api/commit-status.js";
+import { openRepoSource } from "../api/open-repo-source.js";
+import { postMergedPullRequestComment } from "../api/post-merged-comment.js";
 import { postResultPart } from "./post-result-part.js";
-import { describeSyncRun, renderSyncComment } from "./render-sync-comment.js";
-import { renderSyncCheck } from "./render-sync-check.js";
-import type { GitHubClient, RepoRef } from "./repo-ref.js";
-import type { PendingPush } from "./run-queue.js";
+import { describeSyncRun, renderSyncComment } from "../../report/github/render-sync-comment.js";
+import { renderSyncCheck } from "../../report/github/render-sync-check.js";
+import type { GitHubClient, RepoRef } from "../api/repo-ref.js";
+import type { PendingPush } from "../runtime/run-queue.js";
 
 export const SYNC_CONTEXT = "phoenix/sync";
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../../logger.js";
 
 export interface RetryOptions {
   /** Attempts in all, the first included. */

@@ -1,4 +1,4 @@
-import { createRunLogger, type Logger } from "../logger.js";
+import { createRunLogger, type Logger } from "../../logger.js";
 import type { AppRuntime } from "./app-options.js";
 
 /**

@@ -1,8 +1,8 @@
-import type { InfraSyncResult, StackSyncResult, SyncRun } from "../../../src/pipeline/run-sync.js";
-import { PLAN_SCHEMA_VERSION, type Plan } from "../../../src/plan/plan.js";
-import { DEFAULT_REPO_SETTINGS } from "../../../src/settings/repo-settings.js";
-import { createEmptyWriteCallCounts } from "../../../src/swarm/counting-swarm-port.js";
-import type { DeployResult } from "../../../src/swarm/deploy-types.js";
+import type { InfraSyncResult, StackSyncResult, SyncRun } from "../../../../src/pipeline/run-sync.js";
+import { PLAN_SCHEMA_VERSION, type Plan } from "../../../../src/plan/plan.js";
+import { DEFAULT_REPO_SETTINGS } from "../../../../src/settings/repo-settings.js";
+import { createEmptyWriteCallCounts } from "../../../../src/swarm/counting-swarm-port.js";
+import type { DeployResult } from "../../../../src/swarm/deploy-types.js";
 
 export const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 

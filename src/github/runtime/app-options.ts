@@ -1,10 +1,10 @@
-import type { Logger } from "../logger.js";
-import type { SwarmPort } from "../swarm/swarm-port.js";
+import type { Logger } from "../../logger.js";
+import type { SwarmPort } from "../../swarm/swarm-port.js";
 import type { DeliveryFilter } from "./delivery-filter.js";
 import type { PhoenixMetrics } from "./metrics.js";
-import type { RetryOptions } from "./retry-request.js";
+import type { RetryOptions } from "../api/retry-request.js";
 import type { RunQueue } from "./run-queue.js";
-import type { OperatorPolicy } from "../trust/operator-policy.js";
+import type { OperatorPolicy } from "../../trust/operator-policy.js";
 
 /** What the handlers share: built once per process by `createAppRuntime`. */
 export interface AppRuntime {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { createNodeMiddleware, type Probot } from "probot";
-import { phoenixApp } from "../app.js";
+import { phoenixApp } from "../../app.js";
 import type { AppRuntime } from "./app-options.js";
 
 export const WEBHOOK_PATH = "/api/github/webhooks";

@@ -1,4 +1,4 @@
-import type { Logger } from "../logger.js";
+import type { Logger } from "../../logger.js";
 
 /** One push waiting for its sync: the newest commit, and the older ones it stands in for. */
 export interface PendingPush {
