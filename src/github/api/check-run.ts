@@ -1,5 +1,6 @@
 import type { Logger } from "../../logger.js";
 import type { CheckAnnotation } from "../../report/github/build-annotations.js";
+import type { CheckRunResult } from "../../report/github/check-run-result.js";
 import { retryRequest, type RetryOptions } from "./retry-request.js";
 import type { GitHubClient } from "./repo-ref.js";
 
@@ -7,15 +8,6 @@ import type { GitHubClient } from "./repo-ref.js";
 const ANNOTATIONS_PER_REQUEST = 50;
 /** The limit of a check run's `output.summary` and `output.text`. */
 const MAX_OUTPUT_LENGTH = 65_535;
-
-export interface CheckRunResult {
-  /** `action_required`: a person must look before merging (a change of what Phoenix executes or connects to). */
-  readonly conclusion: "success" | "failure" | "neutral" | "action_required";
-  readonly title: string;
-  readonly summary: string;
-  readonly text?: string;
-  readonly annotations?: readonly CheckAnnotation[];
-}
 
 interface CheckRunTarget {
   readonly owner: string;

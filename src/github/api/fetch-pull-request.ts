@@ -1,5 +1,5 @@
 import type { Logger } from "../../logger.js";
-import { readPullRequestTarget, type PullRequestTarget } from "../handlers/plan-pull-request.js";
+import { readPullRequestTarget, type PullRequestTarget } from "./pull-request-target.js";
 import { retryRequest, type RetryOptions } from "./retry-request.js";
 import type { GitHubClient, RepoRef } from "./repo-ref.js";
 

@@ -1,7 +1,8 @@
 import type { Probot } from "probot";
 import type { AppRuntime } from "../runtime/app-options.js";
 import { acceptDelivery } from "../runtime/accept-delivery.js";
-import { planPullRequest, readPullRequestTarget } from "./plan-pull-request.js";
+import { readPullRequestTarget } from "../api/pull-request-target.js";
+import { planPullRequest } from "./plan-pull-request.js";
 import { formatRepoKey, readRepoRef } from "../api/repo-ref.js";
 
 /** opened / synchronize / reopened: plan the head, queued behind the repository's other runs. */

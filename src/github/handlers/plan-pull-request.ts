@@ -1,42 +1,15 @@
 import type { Logger } from "../../logger.js";
 import { runPlan } from "../../pipeline/run-plan.js";
 import type { AppRuntime } from "../runtime/app-options.js";
-import { completeCheckRun, startCheckRun, type CheckRunResult } from "../api/check-run.js";
+import { completeCheckRun, startCheckRun } from "../api/check-run.js";
+import type { CheckRunResult } from "../../report/github/check-run-result.js";
 import { openRepoSource } from "../api/open-repo-source.js";
 import { postResultPart } from "./post-result-part.js";
 import { PLAN_CHECK_NAME, renderPlanReport } from "../../report/github/render-plan-report.js";
 import { PLAN_COMMENT_MARKER } from "../../report/render-plan-markdown.js";
-import type { GitHubClient, RepoRef } from "../api/repo-ref.js";
+import type { PullRequestTarget } from "../api/pull-request-target.js";
+import type { GitHubClient } from "../api/repo-ref.js";
 import { upsertStickyComment } from "../api/sticky-comment.js";
-
-/** What planning a pull request needs to know about it. */
-export interface PullRequestTarget {
-  readonly repo: RepoRef;
-  readonly number: number;
-  readonly headSha: string;
-  readonly headRef: string;
-  readonly baseRef: string;
-  /** The head lives in another repository: planned with every value masked, never deployed. */
-  readonly fork: boolean;
-}
-
-interface PullRequestPayload {
-  readonly number: number;
-  readonly head: { readonly sha: string; readonly ref: string; readonly repo: { readonly full_name: string } | null };
-  readonly base: { readonly ref: string; readonly repo: { readonly full_name: string } };
-}
-
-export function readPullRequestTarget(repo: RepoRef, pr: PullRequestPayload): PullRequestTarget {
-  return {
-    repo,
-    number: pr.number,
-    headSha: pr.head.sha,
-    headRef: pr.head.ref,
-    baseRef: pr.base.ref,
-    // A deleted fork has no head repo: treat it as a fork.
-    fork: pr.head.repo?.full_name !== pr.base.repo.full_name,
-  };
-}
 
 /**
  * Plans the pull request's head against the live swarm and reports it twice:

@@ -1,7 +1,8 @@
 import type { Logger } from "../../logger.js";
 import { runSync } from "../../pipeline/run-sync.js";
 import type { AppRuntime } from "../runtime/app-options.js";
-import { completeCheckRun, startCheckRun, type CheckRunResult } from "../api/check-run.js";
+import { completeCheckRun, startCheckRun } from "../api/check-run.js";
+import type { CheckRunResult } from "../../report/github/check-run-result.js";
 import { setCommitStatus, type CommitState } from "../api/commit-status.js";
 import { openRepoSource } from "../api/open-repo-source.js";
 import { postMergedPullRequestComment } from "../api/post-merged-comment.js";

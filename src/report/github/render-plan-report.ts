@@ -6,7 +6,7 @@ import { plural, summarizePlan } from "../describe-plan.js";
 import { codeFence } from "../markdown-syntax.js";
 import { PLAN_COMMENT_MARKER, renderPlanMarkdown } from "../render-plan-markdown.js";
 import { buildAnnotations } from "./build-annotations.js";
-import type { CheckRunResult } from "../../github/api/check-run.js";
+import type { CheckRunResult } from "./check-run-result.js";
 
 /** The name of the check run on pull requests. */
 export const PLAN_CHECK_NAME = "phoenix/plan";

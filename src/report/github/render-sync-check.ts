@@ -1,7 +1,7 @@
 import { hasErrors } from "../../diagnostics.js";
 import type { SyncRun } from "../../pipeline/run-sync.js";
 import { buildAnnotations } from "./build-annotations.js";
-import type { CheckRunResult } from "../../github/api/check-run.js";
+import type { CheckRunResult } from "./check-run-result.js";
 import { describeSyncRun, renderSyncComment, renderSyncResult } from "./render-sync-comment.js";
 
 /**
