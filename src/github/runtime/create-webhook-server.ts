@@ -1,13 +1,18 @@
 import { createServer, type Server } from "node:http";
 import { createNodeMiddleware, type Probot } from "probot";
-import { phoenixApp } from "../../app.js";
 import type { AppRuntime } from "./app-options.js";
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
-/** The HTTP front door: GitHub's webhooks, `/healthz` and Prometheus `/metrics`. */
-export async function createWebhookServer(probot: Probot, runtime: AppRuntime): Promise<Server> {
-  const middleware = await createNodeMiddleware((app) => phoenixApp(app, runtime), { probot, webhooksPath: WEBHOOK_PATH });
+/** Registers an app's handlers on Probot, given what they share (`phoenixApp` of src/app.ts). */
+export type AppFunction = (probot: Probot, runtime: AppRuntime) => void;
+
+/**
+ * The HTTP front door: GitHub's webhooks, `/healthz` and Prometheus `/metrics`.
+ * The app comes in as a parameter: the runtime knows nothing of the handlers.
+ */
+export async function createWebhookServer(probot: Probot, runtime: AppRuntime, app: AppFunction): Promise<Server> {
+  const middleware = await createNodeMiddleware((probotApp) => app(probotApp, runtime), { probot, webhooksPath: WEBHOOK_PATH });
   return createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/healthz") {

@@ -7,6 +7,7 @@ import { Probot } from "probot";
 import { PhoenixOctokit } from "../../../src/github/api/phoenix-octokit.js";
 import type { AppRuntime } from "../../../src/github/runtime/app-options.js";
 import { createAppRuntime } from "../../../src/github/runtime/create-app-runtime.js";
+import { phoenixApp } from "../../../src/app.js";
 import { createWebhookServer, WEBHOOK_PATH } from "../../../src/github/runtime/create-webhook-server.js";
 import { createLogger } from "../../../src/logger.js";
 import type { SwarmPort } from "../../../src/swarm/swarm-port.js";
@@ -50,7 +51,7 @@ export async function startTestApp(github: FakeGitHub, options: TestAppOptions):
   const logger = createLogger({ level, ...(logFd === undefined ? {} : { destination: logFd }) });
   const probot = new Probot({ appId: 1, privateKey, secret: WEBHOOK_SECRET, baseUrl: github.url, Octokit: PhoenixOctokit, log: logger.child({ component: "probot" }) });
   const runtime = createAppRuntime({ logger, openPort: options.openPort, cacheDir: options.cacheDir, retry: { attempts: 3, baseDelayMs: 10 }, ...(options.policy ? { policy: options.policy } : {}) });
-  const server: Server = await createWebhookServer(probot, runtime);
+  const server: Server = await createWebhookServer(probot, runtime, phoenixApp);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
