@@ -1,5 +1,5 @@
 import { createProbot } from "probot";
-import { PhoenixOctokit } from "../../github/api/phoenix-octokit.js";
+import { createPhoenixOctokit } from "../../github/api/phoenix-octokit.js";
 import { createAppRuntime } from "../../github/runtime/create-app-runtime.js";
 import { createPhoenixMetrics } from "../../github/runtime/metrics.js";
 import { startHealthTimer } from "../../github/handlers/health-timer.js";
@@ -22,7 +22,7 @@ export async function runServeCommand(flags: ServeFlags): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const probot = createProbot({ overrides: { log: logger.child({ component: "probot" }), Octokit: PhoenixOctokit } });
+  const probot = createProbot({ overrides: { log: logger.child({ component: "probot" }), Octokit: createPhoenixOctokit({ logger }) } });
   const metrics = createPhoenixMetrics({ defaultMetrics: true });
   const runtime = createAppRuntime({ logger, metrics, openPort: openSwarmPort, policy: readOperatorPolicy(process.env, "serve"), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) });
   const server = await createWebhookServer(probot, runtime, phoenixApp);

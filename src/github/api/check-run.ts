@@ -1,7 +1,5 @@
-import type { Logger } from "../../logger.js";
 import type { CheckAnnotation } from "../../report/github/build-annotations.js";
 import type { CheckRunResult } from "../../report/github/check-run-result.js";
-import { retryRequest, type RetryOptions } from "./retry-request.js";
 import type { GitHubClient } from "./repo-ref.js";
 
 /** GitHub takes at most 50 annotations per request; more are sent by updating the run. */
@@ -16,22 +14,15 @@ interface CheckRunTarget {
   readonly headSha: string;
 }
 
-type Options = { readonly retry: RetryOptions; readonly logger: Logger };
-
 /** Creates the check run as in progress, so the pull request shows it while the run works. */
-export async function startCheckRun(octokit: GitHubClient, target: CheckRunTarget, options: Options): Promise<number> {
+export async function startCheckRun(octokit: GitHubClient, target: CheckRunTarget): Promise<number> {
   const { owner, repo, name, headSha } = target;
-  const created = await retryRequest(
-    "create check run",
-    () => octokit.request("POST /repos/{owner}/{repo}/check-runs", { owner, repo, name, head_sha: headSha, status: "in_progress", started_at: new Date().toISOString() }),
-    options.retry,
-    options.logger,
-  );
+  const created = await octokit.request("POST /repos/{owner}/{repo}/check-runs", { owner, repo, name, head_sha: headSha, status: "in_progress", started_at: new Date().toISOString() });
   return Number(created.data.id);
 }
 
 /** Completes the run with its result; annotations beyond the first 50 follow in further updates. */
-export async function completeCheckRun(octokit: GitHubClient, target: CheckRunTarget & { readonly id: number }, result: CheckRunResult, options: Options): Promise<void> {
+export async function completeCheckRun(octokit: GitHubClient, target: CheckRunTarget & { readonly id: number }, result: CheckRunResult): Promise<void> {
   const { owner, repo, id } = target;
   const annotations = result.annotations ?? [];
   const output = (batch: readonly CheckAnnotation[]) => ({
@@ -40,29 +31,18 @@ export async function completeCheckRun(octokit: GitHubClient, target: CheckRunTa
     ...(result.text === undefined ? {} : { text: clip(result.text) }),
     ...(batch.length > 0 ? { annotations: [...batch] } : {}),
   });
-  await retryRequest(
-    "complete check run",
-    () =>
-      octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-        owner,
-        repo,
-        check_run_id: id,
-        status: "completed",
-        conclusion: result.conclusion,
-        completed_at: new Date().toISOString(),
-        output: output(annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
-      }),
-    options.retry,
-    options.logger,
-  );
+  await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+    owner,
+    repo,
+    check_run_id: id,
+    status: "completed",
+    conclusion: result.conclusion,
+    completed_at: new Date().toISOString(),
+    output: output(annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
+  });
   for (let start = ANNOTATIONS_PER_REQUEST; start < annotations.length; start += ANNOTATIONS_PER_REQUEST) {
     const batch = annotations.slice(start, start + ANNOTATIONS_PER_REQUEST);
-    await retryRequest(
-      "annotate check run",
-      () => octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { owner, repo, check_run_id: id, output: output(batch) }),
-      options.retry,
-      options.logger,
-    );
+    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { owner, repo, check_run_id: id, output: output(batch) });
   }
 }
 

@@ -1,6 +1,5 @@
 import type { Logger } from "../../logger.js";
 import type { GitHubClient, RepoRef } from "./repo-ref.js";
-import { retryRequest, type RetryOptions } from "./retry-request.js";
 
 /** The permissions GitHub reports (`permission` folds maintain into write). */
 const WRITE_PERMISSIONS: ReadonlySet<string> = new Set(["admin", "write"]);
@@ -14,18 +13,13 @@ export async function hasWriteAccess(
   octokit: GitHubClient,
   repo: RepoRef,
   username: string,
-  options: { readonly retry: RetryOptions; readonly logger: Logger },
+  logger: Logger,
 ): Promise<boolean> {
   try {
-    const answer = await retryRequest(
-      "get collaborator permission",
-      () => octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { owner: repo.owner, repo: repo.repo, username }),
-      options.retry,
-      options.logger,
-    );
+    const answer = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { owner: repo.owner, repo: repo.repo, username });
     return WRITE_PERMISSIONS.has(answer.data.permission);
   } catch (err) {
-    options.logger.warn({ username, err }, "collaborator permission unknown");
+    logger.warn({ username, err }, "collaborator permission unknown");
     return false;
   }
 }

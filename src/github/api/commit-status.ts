@@ -1,5 +1,3 @@
-import type { Logger } from "../../logger.js";
-import { retryRequest, type RetryOptions } from "./retry-request.js";
 import type { GitHubClient } from "./repo-ref.js";
 
 export type CommitState = "pending" | "success" | "failure" | "error";
@@ -11,22 +9,15 @@ export async function setCommitStatus(
   octokit: GitHubClient,
   target: { readonly owner: string; readonly repo: string; readonly sha: string; readonly context: string },
   status: { readonly state: CommitState; readonly description: string; readonly targetUrl?: string },
-  options: { readonly retry: RetryOptions; readonly logger: Logger },
 ): Promise<void> {
   const description = status.description.length <= MAX_DESCRIPTION ? status.description : `${status.description.slice(0, MAX_DESCRIPTION - 1)}…`;
-  await retryRequest(
-    "set commit status",
-    () =>
-      octokit.request("POST /repos/{owner}/{repo}/statuses/{sha}", {
-        owner: target.owner,
-        repo: target.repo,
-        sha: target.sha,
-        state: status.state,
-        context: target.context,
-        description,
-        ...(status.targetUrl === undefined ? {} : { target_url: status.targetUrl }),
-      }),
-    options.retry,
-    options.logger,
-  );
+  await octokit.request("POST /repos/{owner}/{repo}/statuses/{sha}", {
+    owner: target.owner,
+    repo: target.repo,
+    sha: target.sha,
+    state: status.state,
+    context: target.context,
+    description,
+    ...(status.targetUrl === undefined ? {} : { target_url: status.targetUrl }),
+  });
 }

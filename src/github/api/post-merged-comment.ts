@@ -1,5 +1,4 @@
 import type { Logger } from "../../logger.js";
-import { retryRequest, type RetryOptions } from "./retry-request.js";
 import type { GitHubClient } from "./repo-ref.js";
 
 /**
@@ -11,25 +10,15 @@ export async function postMergedPullRequestComment(
   octokit: GitHubClient,
   target: { readonly owner: string; readonly repo: string; readonly sha: string },
   body: string,
-  options: { readonly retry: RetryOptions; readonly logger: Logger },
+  logger: Logger,
 ): Promise<number | undefined> {
   const { owner, repo, sha } = target;
-  const pulls = await retryRequest(
-    "list pull requests of commit",
-    () => octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { owner, repo, commit_sha: sha }),
-    options.retry,
-    options.logger,
-  );
+  const pulls = await octokit.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { owner, repo, commit_sha: sha });
   const merged = pulls.data.find((p) => p.merge_commit_sha === sha) ?? pulls.data.find((p) => p.merged_at !== null);
   if (!merged) {
-    options.logger.info({ sha }, "no merged pull request for commit");
+    logger.info({ sha }, "no merged pull request for commit");
     return undefined;
   }
-  await retryRequest(
-    "create result comment",
-    () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: merged.number, body }),
-    options.retry,
-    options.logger,
-  );
+  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: merged.number, body });
   return merged.number;
 }

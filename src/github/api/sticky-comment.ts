@@ -1,5 +1,3 @@
-import type { Logger } from "../../logger.js";
-import { retryRequest, type RetryOptions } from "./retry-request.js";
 import type { GitHubClient } from "./repo-ref.js";
 
 export interface StickyCommentTarget {
@@ -11,34 +9,14 @@ export interface StickyCommentTarget {
 }
 
 /** Edits the pull request's comment that carries `marker`, or creates it: one comment per pull request, updated in place. */
-export async function upsertStickyComment(
-  octokit: GitHubClient,
-  target: StickyCommentTarget,
-  body: string,
-  options: { retry: RetryOptions; logger: Logger },
-): Promise<{ readonly id: number; readonly created: boolean }> {
+export async function upsertStickyComment(octokit: GitHubClient, target: StickyCommentTarget, body: string): Promise<{ readonly id: number; readonly created: boolean }> {
   const { owner, repo, issueNumber } = target;
-  const comments = await retryRequest(
-    "list comments",
-    () => octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: issueNumber, per_page: 100 }),
-    options.retry,
-    options.logger,
-  );
+  const comments = await octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: issueNumber, per_page: 100 });
   const existing = comments.find((c) => c.body?.includes(target.marker) === true && c.user?.type === "Bot");
   if (existing) {
-    await retryRequest(
-      "update comment",
-      () => octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner, repo, comment_id: existing.id, body }),
-      options.retry,
-      options.logger,
-    );
+    await octokit.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { owner, repo, comment_id: existing.id, body });
     return { id: existing.id, created: false };
   }
-  const created = await retryRequest(
-    "create comment",
-    () => octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: issueNumber, body }),
-    options.retry,
-    options.logger,
-  );
+  const created = await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: issueNumber, body });
   return { id: Number(created.data.id), created: true };
 }

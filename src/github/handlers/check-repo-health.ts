@@ -45,7 +45,7 @@ export async function checkRepoHealth(octokit: GitHubClient, ref: RepoRef, runti
       : inSync
         ? "in sync: the swarm matches the config"
         : `drifted: ${[...drift.stacks.map((s) => `${s.namespace} (${s.action})`), ...describeDriftedOutputs(drift.infra)].join(", ")}`;
-    await setCommitStatus(octokit, { owner: ref.owner, repo: ref.repo, sha: commit, context: HEALTH_CONTEXT }, { state: inSync ? "success" : "failure", description }, { retry: runtime.retry, logger });
+    await setCommitStatus(octokit, { owner: ref.owner, repo: ref.repo, sha: commit, context: HEALTH_CONTEXT }, { state: inSync ? "success" : "failure", description });
     logger.info({ commit, inSync, drifted: drift.stacks.length, driftedFiles: drift.infra.length }, "health checked");
     return { commit, inSync, intervalMinutes };
   } finally {

@@ -18,7 +18,7 @@ export function registerCheckRunHandler(app: Probot, runtime: AppRuntime): void 
     if (!repo) return;
     const octokit = context.octokit;
     void runtime.queue.enqueueRun(formatRepoKey(repo), async () => {
-      const { target } = await fetchPullRequest(octokit, repo, number, { retry: runtime.retry, logger });
+      const { target } = await fetchPullRequest(octokit, repo, number);
       await planPullRequest(octokit, target, runtime, logger);
     });
   });

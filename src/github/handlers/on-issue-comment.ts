@@ -20,11 +20,11 @@ export function registerIssueCommentHandler(app: Probot, runtime: AppRuntime): v
     if (!repo) return;
     const octokit = context.octokit;
     void runtime.queue.enqueueRun(formatRepoKey(repo), async () => {
-      if (!(await hasWriteAccess(octokit, repo, sender.login, { retry: runtime.retry, logger }))) {
+      if (!(await hasWriteAccess(octokit, repo, sender.login, logger))) {
         logger.info({ pr: issue.number, user: sender.login }, "plan command without write access ignored");
         return;
       }
-      const pr = await fetchPullRequest(octokit, repo, issue.number, { retry: runtime.retry, logger });
+      const pr = await fetchPullRequest(octokit, repo, issue.number);
       if (!pr.open) {
         logger.info({ pr: issue.number }, "plan command on closed pull request ignored");
         return;

@@ -31,13 +31,7 @@ export function registerPushHandler(app: Probot, runtime: AppRuntime): void {
     // A pending status GitHub refuses for good must not cost the deployment: the push is queued either way.
     await postResultPart(
       "set pending status",
-      () =>
-        setCommitStatus(
-          octokit,
-          { owner: repo.owner, repo: repo.repo, sha: payload.after, context: SYNC_CONTEXT },
-          { state: "pending", description: "queued for deployment" },
-          { retry: runtime.retry, logger },
-        ),
+      () => setCommitStatus(octokit, { owner: repo.owner, repo: repo.repo, sha: payload.after, context: SYNC_CONTEXT }, { state: "pending", description: "queued for deployment" }),
       { metrics: runtime.metrics, logger },
     );
     void runtime.queue.enqueuePush(formatRepoKey(repo), payload.after, (push) => syncPush(octokit, repo, push, runtime, logger));

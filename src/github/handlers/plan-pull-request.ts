@@ -19,11 +19,10 @@ import { upsertStickyComment } from "../api/sticky-comment.js";
  */
 export async function planPullRequest(octokit: GitHubClient, target: PullRequestTarget, runtime: AppRuntime, logger: Logger): Promise<void> {
   const { owner, repo } = target.repo;
-  const options = { retry: runtime.retry, logger };
   const guard = { metrics: runtime.metrics, logger };
   const started = performance.now();
   const checkTarget = { owner, repo, name: PLAN_CHECK_NAME, headSha: target.headSha };
-  const checkId = await postResultPart("create check run", () => startCheckRun(octokit, checkTarget, options), guard);
+  const checkId = await postResultPart("create check run", () => startCheckRun(octokit, checkTarget), guard);
   let report: { readonly comment?: string; readonly check: CheckRunResult };
   try {
     const source = await openRepoSource(octokit, target.repo, { cacheDir: runtime.cacheDir, logger });
@@ -60,11 +59,11 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
   }
   const comment = report.comment;
   if (comment !== undefined) {
-    await postResultPart("post plan comment", () => upsertStickyComment(octokit, { owner, repo, issueNumber: target.number, marker: PLAN_COMMENT_MARKER }, comment, options), guard);
+    await postResultPart("post plan comment", () => upsertStickyComment(octokit, { owner, repo, issueNumber: target.number, marker: PLAN_COMMENT_MARKER }, comment), guard);
   }
   await postResultPart(
     "complete check run",
-    async () => completeCheckRun(octokit, { ...checkTarget, id: checkId ?? (await startCheckRun(octokit, checkTarget, options)) }, report.check, options),
+    async () => completeCheckRun(octokit, { ...checkTarget, id: checkId ?? (await startCheckRun(octokit, checkTarget)) }, report.check),
     guard,
   );
 }

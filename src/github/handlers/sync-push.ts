@@ -32,7 +32,6 @@ interface SyncReport {
  */
 export async function syncPush(octokit: GitHubClient, ref: RepoRef, push: PendingPush, runtime: AppRuntime, logger: Logger): Promise<void> {
   const { owner, repo } = ref;
-  const options = { retry: runtime.retry, logger };
   const guard = { metrics: runtime.metrics, logger };
   const started = performance.now();
   let commit = push.after;
@@ -47,7 +46,7 @@ export async function syncPush(octokit: GitHubClient, ref: RepoRef, push: Pendin
       superseded = [...superseded, commit];
       commit = fetched.commit;
     }
-    checkId = await postResultPart("create check run", () => startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }, options), guard);
+    checkId = await postResultPart("create check run", () => startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }), guard);
     const run = await runSync({ tree: source.openTree(commit), commit, port: await runtime.openPort(), logger, policy: runtime.policy }, { dryRun: false });
     const state: CommitState = run.ok ? "success" : "failure";
     report = { state, description: describeSyncRun(run), check: renderSyncCheck(run, commit), comment: renderSyncComment(run, commit) };
@@ -63,19 +62,19 @@ export async function syncPush(octokit: GitHubClient, ref: RepoRef, push: Pendin
   }
 
   const setStatus = (sha: string, description: string) =>
-    postResultPart("set commit status", () => setCommitStatus(octokit, { owner, repo, sha, context: SYNC_CONTEXT }, { state: report.state, description }, options), guard);
+    postResultPart("set commit status", () => setCommitStatus(octokit, { owner, repo, sha, context: SYNC_CONTEXT }, { state: report.state, description }), guard);
   await setStatus(commit, report.description);
   for (const sha of superseded) await setStatus(sha, `superseded by ${commit.slice(0, 7)}: ${report.description}`);
   await postResultPart(
     "complete check run",
     async () => {
-      const id = checkId ?? (await startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }, options));
-      await completeCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit, id }, report.check, options);
+      const id = checkId ?? (await startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }));
+      await completeCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit, id }, report.check);
     },
     guard,
   );
   const comment = report.comment;
-  if (comment !== undefined) await postResultPart("post result comment", () => postMergedPullRequestComment(octokit, { owner, repo, sha: commit }, comment, options), guard);
+  if (comment !== undefined) await postResultPart("post result comment", () => postMergedPullRequestComment(octokit, { owner, repo, sha: commit }, comment, logger), guard);
 }
 
 async function hasCommit(source: { resolveCommit(ref: string): Promise<string> }, sha: string): Promise<boolean> {

@@ -2,7 +2,6 @@ import type { Logger } from "../../logger.js";
 import type { SwarmPort } from "../../swarm/swarm-port.js";
 import type { DeliveryFilter } from "./delivery-filter.js";
 import type { PhoenixMetrics } from "./metrics.js";
-import type { RetryOptions } from "../api/retry-request.js";
 import type { RunQueue } from "./run-queue.js";
 import type { OperatorPolicy } from "../../trust/operator-policy.js";
 
@@ -16,8 +15,6 @@ export interface AppRuntime {
   readonly openPort: () => Promise<SwarmPort>;
   /** Root of the config-repo caches (default `~/.cache/phoenix/repos`). */
   readonly cacheDir: string | undefined;
-  /** Backoff of the posts that carry results (comments, checks, statuses). */
-  readonly retry: RetryOptions;
   /** What the operator allows every repo, its default branch included (docs/security.md). */
   readonly policy: OperatorPolicy;
 }

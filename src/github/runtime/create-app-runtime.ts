@@ -3,7 +3,6 @@ import type { SwarmPort } from "../../swarm/swarm-port.js";
 import type { AppRuntime } from "./app-options.js";
 import { createDeliveryFilter } from "./delivery-filter.js";
 import { createPhoenixMetrics, type PhoenixMetrics } from "./metrics.js";
-import { DEFAULT_RETRY, type RetryOptions } from "../api/retry-request.js";
 import { createRunQueue } from "./run-queue.js";
 import { readOperatorPolicy, type OperatorPolicy } from "../../trust/operator-policy.js";
 
@@ -12,7 +11,6 @@ export interface AppRuntimeOptions {
   readonly openPort: () => Promise<SwarmPort>;
   readonly cacheDir?: string;
   readonly metrics?: PhoenixMetrics;
-  readonly retry?: RetryOptions;
   /** What the operator allows every repo; default: the `serve` defaults with no environment (no ssh host, no repo command). */
   readonly policy?: OperatorPolicy;
   /** Delivery ids remembered to ignore redeliveries. */
@@ -27,7 +25,6 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     deliveries: createDeliveryFilter(options.deliveryCacheSize),
     openPort: options.openPort,
     cacheDir: options.cacheDir,
-    retry: options.retry ?? DEFAULT_RETRY,
     policy: options.policy ?? readOperatorPolicy({}, "serve"),
   };
 }
