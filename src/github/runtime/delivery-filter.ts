@@ -1,7 +1,9 @@
+import { LRUCache } from "lru-cache";
+
 /**
  * Remembers the last delivery ids seen, so a redelivered webhook (GitHub's
  * "Redeliver", a retry after a timeout) runs nothing twice. Bounded: the
- * oldest ids are forgotten first.
+ * oldest ids are forgotten first (a duplicate does not make its id newer).
  */
 export interface DeliveryFilter {
   /** True the first time an id is seen, false for a duplicate. */
@@ -9,16 +11,11 @@ export interface DeliveryFilter {
 }
 
 export function createDeliveryFilter(capacity = 1000): DeliveryFilter {
-  const seen = new Map<string, true>();
+  const seen = new LRUCache<string, true>({ max: capacity });
   return {
     acceptDelivery(id) {
       if (seen.has(id)) return false;
       seen.set(id, true);
-      // A Map iterates in insertion order: its first key is the oldest.
-      if (seen.size > capacity) {
-        const oldest = seen.keys().next();
-        if (!oldest.done) seen.delete(oldest.value);
-      }
       return true;
     },
   };
