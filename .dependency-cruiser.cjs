@@ -20,7 +20,9 @@ const FORBIDDEN_DIRECTIONS = [
   ["verify", ["source", "config", "settings", "compose", "impact", "infra", "pipeline", "trust", "report", "github", "cli"]],
   ["infra", ["swarm", "plan", "impact", "pipeline", "trust", "report", "github", "cli"]],
   ["report", ["swarm", "infra", "github", "cli"]],
-  ["pipeline", ["github", "cli"]],
+  ["pipeline", ["report", "github", "cli"]],
+  // Secret values and their masking: every stage may mask, so this imports no stage but the shapes.
+  ["secrets", ["source", "config", "settings", "compose", "plan", "impact", "swarm", "verify", "infra", "pipeline", "trust", "report", "github", "cli"]],
   ["trust", ["swarm", "pipeline", "report", "github", "cli"]],
   // github/ never builds specs: it runs the pipeline and reports.
   ["github", ["compose", "cli"]],

@@ -1,6 +1,6 @@
 import { pino, type DestinationStream, type Logger } from "pino";
-import { getProcessSecrets } from "./process-secrets.js";
-import type { SecretMasker } from "./secret-masker.js";
+import { getProcessSecrets } from "./secrets/process-secrets.js";
+import type { SecretMasker } from "./secrets/secret-masker.js";
 
 export type { Logger };
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { getProcessSecrets } from "../process-secrets.js";
+import { getProcessSecrets } from "../secrets/process-secrets.js";
 import { createProgram } from "./program.js";
 
 const program = createProgram();

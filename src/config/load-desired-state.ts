@@ -3,7 +3,7 @@ import type { Diagnostic } from "../errors.js";
 import type { FileTree } from "../source/file-tree.js";
 import type { DesiredState, Stack, StackVariable } from "./desired-state.js";
 import { formatDiagnostic, hasErrors, sortDiagnostics } from "../diagnostics.js";
-import { createSecretMasker } from "../secret-masker.js";
+import { createSecretMasker } from "../secrets/secret-masker.js";
 import { readConfigFile } from "./read-config-file.js";
 import { CERTIFICATES_FILE, HYPERVISOR_FILE, LXC_FILE, STACKS_FILE, VM_FILE } from "./config-files.js";
 import { buildGuests } from "./build-guests.js";

@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../errors.js";
 import type { InfraChange, Plan, StackChange } from "../plan/plan.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
-import type { SecretMasker } from "../secret-masker.js";
+import type { SecretMasker } from "../secrets/secret-masker.js";
 import { runPlan, type PlanInput } from "./run-plan.js";
 
 /** Drift compares a commit with the live system: there is no base, and the targets are always read. */

@@ -1,6 +1,6 @@
 import type { FieldChange, Plan } from "../plan/plan.js";
-import { getProcessSecrets } from "../process-secrets.js";
-import { SENSITIVE_TEXT, type SecretMasker } from "../secret-masker.js";
+import { getProcessSecrets } from "../secrets/process-secrets.js";
+import { SENSITIVE_TEXT, type SecretMasker } from "../secrets/secret-masker.js";
 import { createSecretNameMatcher, type SecretNameMatcher } from "../settings/secret-patterns.js";
 
 /** How renderers mask: every renderer takes these options and masks before it formats anything. */

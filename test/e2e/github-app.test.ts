@@ -2,7 +2,7 @@ import { appendFile, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHealthTimer, type HealthTimer } from "../../src/github/health-timer.js";
+import { startHealthTimer, type HealthTimer } from "../../src/github/handlers/health-timer.js";
 import { secondaryRateLimit } from "../helpers/fake-github/fake-github-server.js";
 import { readFinalStatuses } from "../helpers/fake-github/fake-github-state.js";
 import { WEBHOOK_SECRET } from "../helpers/fake-github/start-test-app.js";

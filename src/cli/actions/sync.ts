@@ -3,7 +3,7 @@ import { runSync, type InfraSyncResult, type SyncRun } from "../../pipeline/run-
 import { renderPlanText } from "../../report/render-plan-text.js";
 import { toPlanJsonDocument } from "../../report/render-plan-json.js";
 import type { MaskOptions } from "../../report/mask-plan.js";
-import { getProcessSecrets } from "../../process-secrets.js";
+import { getProcessSecrets } from "../../secrets/process-secrets.js";
 import { ExitCode } from "../exit-codes.js";
 import { readOperatorPolicy } from "../../trust/operator-policy.js";
 import { createCliLogger, openSwarmPort, printDiagnostics, useColor } from "../pipeline-options.js";

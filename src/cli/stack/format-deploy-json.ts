@@ -5,7 +5,7 @@
  * service's configuration, passwords included, and a CI log is no place for
  * them.
  */
-import type { SecretMasker } from "../../secret-masker.js";
+import type { SecretMasker } from "../../secrets/secret-masker.js";
 import type { SecretNameMatcher } from "../../settings/secret-patterns.js";
 import type { SpecChange } from "../../plan/spec-diff/spec-change.js";
 

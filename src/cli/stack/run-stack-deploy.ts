@@ -14,9 +14,9 @@ import type { DeployEvent, DeployResult, ResolveImageMode } from "../../swarm/de
 import { deployStack } from "../../pipeline/deploy-stack.js";
 import type { StackSpec } from "../../engine/stack-spec.js";
 import { ExitCode } from "../exit-codes.js";
-import { readProcessSecretValues, registerProcessSecrets } from "../../process-secrets.js";
-import { collectSecretValues } from "../../report/collect-secret-values.js";
-import { createSecretMasker } from "../../secret-masker.js";
+import { readProcessSecretValues, registerProcessSecrets } from "../../secrets/process-secrets.js";
+import { collectSecretValues } from "../../pipeline/collect-secret-values.js";
+import { createSecretMasker } from "../../secrets/secret-masker.js";
 import { createSecretNameMatcher } from "../../settings/secret-patterns.js";
 import { formatDeployJson } from "./format-deploy-json.js";
 import { formatLoadErrors, formatLoadWarnings } from "./print-load-diagnostics.js";

@@ -6,8 +6,8 @@
 import type Docker from "dockerode";
 import type { Logger } from "../../logger.js";
 import { createLogger } from "../../logger.js";
-import { getProcessSecrets, registerProcessSecrets } from "../../process-secrets.js";
-import { collectSecretValues } from "../../report/collect-secret-values.js";
+import { getProcessSecrets, registerProcessSecrets } from "../../secrets/process-secrets.js";
+import { collectSecretValues } from "../../pipeline/collect-secret-values.js";
 import { createSecretNameMatcher } from "../../settings/secret-patterns.js";
 import { createDockerClient } from "../../swarm/docker-client.js";
 import { createDockerodeSwarmPort } from "../../swarm/dockerode-swarm-port.js";

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runStackDeploy, type StackDeployOptions } from "../../../src/cli/stack/run-stack-deploy.js";
 import type { StackContext } from "../../../src/cli/stack/stack-context.js";
 import { createSilentLogger } from "../../../src/logger.js";
-import { SENSITIVE_TEXT } from "../../../src/secret-masker.js";
+import { SENSITIVE_TEXT } from "../../../src/secrets/secret-masker.js";
 import { FakeSwarmPort } from "../swarm/fake-swarm-port.js";
 
 const CANARY = "CANARY-SECRET-91d2";

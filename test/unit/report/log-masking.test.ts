@@ -4,8 +4,8 @@ import path from "node:path";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { createLogger, createMaskingStream, maskLogLine } from "../../../src/logger.js";
-import { registerProcessSecrets } from "../../../src/process-secrets.js";
-import { createSecretMasker, SENSITIVE_TEXT } from "../../../src/secret-masker.js";
+import { registerProcessSecrets } from "../../../src/secrets/process-secrets.js";
+import { createSecretMasker, SENSITIVE_TEXT } from "../../../src/secrets/secret-masker.js";
 
 const CANARY = "CANARY-SECRET-91d2";
 

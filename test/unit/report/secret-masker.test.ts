@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readProcessSecretValues } from "../../../src/process-secrets.js";
-import { createSecretMasker, SENSITIVE_TEXT, splitSecretContent } from "../../../src/secret-masker.js";
+import { readProcessSecretValues } from "../../../src/secrets/process-secrets.js";
+import { createSecretMasker, SENSITIVE_TEXT, splitSecretContent } from "../../../src/secrets/secret-masker.js";
 
 /** The obvious algorithm: at each position, the longest value that starts there. */
 function maskNaively(text: string, values: readonly string[]): string {
