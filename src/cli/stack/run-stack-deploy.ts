@@ -14,7 +14,8 @@ import type { StackSpec } from "../../engine/stack-spec.js";
 import { ExitCode } from "../exit-codes.js";
 import { formatLoadErrors, formatLoadWarnings } from "./print-load-diagnostics.js";
 import { readComposeFiles, readOptionalFile, splitComposeFileFlags } from "./read-compose-files.js";
-import { checkStackName, type CliVersion, type StackContext } from "./stack-context.js";
+import type { ComposeCompat } from "../../compose/compose-compat.js";
+import { checkStackName, type StackContext } from "./stack-context.js";
 
 export interface StackDeployOptions {
   readonly composeFile: readonly string[];
@@ -25,7 +26,7 @@ export interface StackDeployOptions {
   readonly compat: boolean;
   readonly json: boolean;
   readonly withRegistryAuth: boolean;
-  readonly cliVersion: CliVersion;
+  readonly cliVersion: ComposeCompat;
   /** How long to wait for each changed service to converge. */
   readonly waitTimeoutMs: number;
 }
