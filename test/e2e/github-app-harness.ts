@@ -40,6 +40,8 @@ export interface GitHubAppHarness {
   seedPullRequest(pr: PullRequestFixture, state: FakePullRequest["state"]): FakePullRequest;
   /** Waits until a service's rolling update (one started outside Phoenix) is over. */
   waitForServiceUpdate(namespace: string, service: string): Promise<void>;
+  /** Removes the stacks with their volumes and the deployed Traefik file: nothing of the fixture is deployed. */
+  clearDeployment(): Promise<void>;
   /** Removes the stacks with their volumes and stops everything. */
   close(): Promise<void>;
 }
@@ -66,6 +68,11 @@ export async function startGitHubAppHarness(prefix: string): Promise<GitHubAppHa
   github.state.permissions.set(MAINTAINER_LOGIN, "write");
   github.state.installations.push({ id: repo.installationId, repositories: [{ owner: repo.owner, name: repo.name, cloneUrl: repo.cloneUrl, defaultBranch: repo.defaultBranch }] });
   const namespaces = STACKS.map((s) => `${prefix}-${s}`);
+  const clearDeployment = async () => {
+    // Volumes too: `docker stack rm` (and Phoenix's removeStack) keep them.
+    for (const ns of namespaces) await removeStackCleanly(docker, ns);
+    await rm(traefikDir, { recursive: true, force: true });
+  };
   return {
     prefix,
     namespaces,
@@ -100,9 +107,9 @@ export async function startGitHubAppHarness(prefix: string): Promise<GitHubAppHa
         describe: async () => String(await readState()),
       });
     },
+    clearDeployment,
     async close() {
-      // Volumes too: `docker stack rm` (and Phoenix's removeStack) keep them.
-      for (const ns of namespaces) await removeStackCleanly(docker, ns);
+      await clearDeployment();
       await app.close();
       await gitServer.close();
       await github.close();
