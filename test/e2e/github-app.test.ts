@@ -124,7 +124,8 @@ afterEach(() => {
   expect(h.github.violations.slice(violationsBefore)).toEqual([]);
 });
 
-describe("the Phoenix GitHub App against a fake GitHub, a real git server and the real swarm", () => {
+// A test run alone may deploy the whole fixture before its own deployment: twice the project's two minutes.
+describe("the Phoenix GitHub App against a fake GitHub, a real git server and the real swarm", { timeout: 240_000 }, () => {
   it("plans an opened pull request into one sticky comment and a phoenix/plan check run", async () => {
     await h.clearDeployment();
     const pr = await commitPullRequest(h.config.withLogLevel("warn"), { message: "web_app: warn" });
@@ -277,7 +278,7 @@ describe("the Phoenix GitHub App against a fake GitHub, a real git server and th
     const before = h.github.requests.length;
     const payload = buildPushPayload(h.repo, { branch: "main", before: h.base, after: h.base });
     const sent = await h.app.sendWebhook("push", payload, { secret: "not-the-secret" });
-    await h.app.runtime.queue.waitForIdle();
+    await h.settle();
     expect([400, 401]).toContain(sent.status);
     expect(h.github.requests.length).toBe(before);
   });
@@ -317,7 +318,7 @@ describe("the Phoenix GitHub App against a fake GitHub, a real git server and th
       await h.app.sendWebhook("push", buildPushPayload(h.repo, { branch: "main", before, after: sha }));
       before = sha;
     }
-    await h.app.runtime.queue.waitForIdle();
+    await h.settle();
     const finals = readFinalStatuses(h.github.state, "phoenix/sync");
     for (const sha of burst) expect(finals.get(sha)?.state).toBe("success");
     expect(await h.readWebServiceCommit()).toBe(burst[2]);
