@@ -4,7 +4,8 @@
  * `--json` on every verb. The verbs live in `src/cli/stack/`.
  */
 import { Option, type Command } from "commander";
-import type { CliVersion, StackContext } from "../stack/stack-context.js";
+import { COMPOSE_COMPATS, type ComposeCompat } from "../../compose/compose-compat.js";
+import type { StackContext } from "../stack/stack-context.js";
 
 /** The Docker client and the verbs load only when a verb runs: `phoenix --help` and the other commands do not pay for them. */
 async function openStackContext(): Promise<StackContext> {
@@ -14,7 +15,7 @@ async function openStackContext(): Promise<StackContext> {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const cliVersionOption = () =>
-  new Option("--cli-version <version>", "which docker CLI to imitate where versions differ").choices(["20.10", "28.2"]).default("20.10");
+  new Option("--cli-version <version>", "which docker CLI to imitate where versions differ").choices(COMPOSE_COMPATS).default("20.10");
 
 const BOOLEANS: Readonly<Record<string, boolean>> = { true: true, "1": true, t: true, TRUE: true, false: false, "0": false, f: false, FALSE: false };
 
@@ -88,7 +89,7 @@ export function registerStackCommand(program: Command): void {
     .description("List stacks")
     .option("--json", "print the stacks as JSON", false)
     .addOption(cliVersionOption())
-    .action(async (opts: { json: boolean; cliVersion: CliVersion }) => {
+    .action(async (opts: { json: boolean; cliVersion: ComposeCompat }) => {
       const { runStackLs } = await import("../stack/run-stack-ls.js");
       process.exitCode = await runStackLs(opts, await openStackContext());
     });
@@ -126,5 +127,5 @@ interface DeployFlags {
   waitTimeout: string;
   json: boolean;
   showEnv: boolean;
-  cliVersion: CliVersion;
+  cliVersion: ComposeCompat;
 }

@@ -21,7 +21,8 @@ import { createSecretNameMatcher } from "../../settings/secret-patterns.js";
 import { formatDeployJson } from "./format-deploy-json.js";
 import { formatLoadErrors, formatLoadWarnings } from "./print-load-diagnostics.js";
 import { readComposeFiles, readOptionalFile, splitComposeFileFlags } from "./read-compose-files.js";
-import { checkStackName, type CliVersion, type StackContext } from "./stack-context.js";
+import type { ComposeCompat } from "../../compose/compose-compat.js";
+import { checkStackName, type StackContext } from "./stack-context.js";
 
 export interface StackDeployOptions {
   readonly composeFile: readonly string[];
@@ -34,7 +35,7 @@ export interface StackDeployOptions {
   /** With `json`: print the values of environment changes (secret ones stay masked). */
   readonly showEnv?: boolean;
   readonly withRegistryAuth: boolean;
-  readonly cliVersion: CliVersion;
+  readonly cliVersion: ComposeCompat;
   /** How long to wait for each changed service to converge. */
   readonly waitTimeoutMs: number;
 }

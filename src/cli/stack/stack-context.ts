@@ -29,9 +29,6 @@ export interface StackContext {
   readonly port: () => Promise<SwarmPort>;
 }
 
-/** Which docker CLI the verbs imitate where 20.10 and 23.0+ differ (ORCHESTRATOR column, messages, schema). */
-export type CliVersion = "20.10" | "28.2";
-
 async function readProcessStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));

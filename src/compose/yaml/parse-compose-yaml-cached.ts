@@ -1,11 +1,11 @@
-import { LruMap } from "../../lru-map.js";
+import { LRUCache } from "lru-cache";
 import type { ComposeCompat } from "../types.js";
 import { parseComposeYaml, type ParsedComposeYaml } from "./parse-compose-yaml.js";
 
 /** Enough for every compose file of a large repo in both CLI dialects. */
 const MAX_ENTRIES = 2048;
 
-const cache = new LruMap<string, ParsedComposeYaml>(MAX_ENTRIES);
+const cache = new LRUCache<string, ParsedComposeYaml>({ max: MAX_ENTRIES });
 
 /**
  * `parseComposeYaml`, remembered by (dialect, text). A stack is loaded once

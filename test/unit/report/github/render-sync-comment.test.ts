@@ -1,4 +1,3 @@
-import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeSyncRun, renderSyncComment } from "../../../../src/report/github/render-sync-comment.js";
@@ -9,8 +8,7 @@ const goldenDir = path.resolve(import.meta.dirname, "../../../golden/github");
 
 async function expectGolden(name: string, actual: string): Promise<void> {
   const file = path.join(goldenDir, name);
-  if (process.env.UPDATE_GOLDEN === "1") await writeFile(file, actual);
-  expect(actual).toBe(await readFile(file, "utf8"));
+  await expect(actual).toMatchFileSnapshot(file);
 }
 
 const deployedWebApp = { namespace: "web_app", outcome: "applied" as const, deploy: buildDeployResult("web_app", "applied", ["web_app_web", "web_app_probe"]) };
