@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Diagnostic } from "../errors.js";
 import type { ComposeProject } from "./compose-project.js";
 import { toComposeDiagnostic, type ComposeFinding } from "./compose-diagnostic.js";
@@ -46,6 +47,8 @@ function forbiddenFinding(root: YamlMap, positions: SourcePositions): ComposeFin
  * typed loading. Like the CLI it stops at the first failing step.
  */
 export async function loadComposeFile(file: ComposeFileInput, settings: ComposeFileSettings): Promise<ComposeFileLoad> {
+  // Each file (once per environment) is a synchronous stretch of up to a few hundred ms: let the app answer in between.
+  await yieldToEventLoop();
   const parsed = parseComposeYamlCached(file.text, settings.compat);
   const { positions } = parsed;
   const diagnostic = (finding: ComposeFinding) => toComposeDiagnostic(file.path, positions, finding);
