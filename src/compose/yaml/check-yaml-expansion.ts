@@ -95,7 +95,9 @@ class ExpansionCounter {
   }
 
   private nested(node: unknown, body: () => void): void {
-    if (++this.depth > MAX_NESTING_DEPTH) this.stop(`yaml: nesting deeper than ${MAX_NESTING_DEPTH} levels (aliases expanded)`, node);
+    if (++this.depth > MAX_NESTING_DEPTH) {
+      this.stop(`yaml: nesting deeper than ${MAX_NESTING_DEPTH} levels${this.expanding.length > 0 ? " (aliases expanded)" : ""}`, node);
+    }
     body();
     this.depth--;
   }

@@ -4,8 +4,14 @@ import { checkYamlExpansion } from "./check-yaml-expansion.js";
 
 export type BoundedYamlOptions = ParseOptions & DocumentOptions & SchemaOptions & { readonly lineCounter?: LineCounter };
 
-/** The parser's stack holds the document and the scalar being read besides the collections. */
-const MAX_PARSER_STACK = MAX_NESTING_DEPTH + 2;
+const COLLECTIONS = new Set(["block-map", "block-seq", "flow-collection"]);
+
+/** Collections open on the parser's stack (it also holds the document and the token being read). */
+function openCollections(stack: readonly CST.Token[]): number {
+  let count = 0;
+  for (const token of stack) if (COLLECTIONS.has(token.type)) count++;
+  return count;
+}
 
 export const nestingMessage = `yaml: nesting deeper than ${MAX_NESTING_DEPTH} levels`;
 
@@ -23,7 +29,8 @@ function parseTokens(text: string, lineCounter: LineCounter | undefined): { toke
   for (const lexeme of new Lexer().lex(text)) {
     const offset = parser.offset;
     for (const token of parser.next(lexeme)) tokens.push(token);
-    if (parser.stack.length > MAX_PARSER_STACK) return { tooDeepAt: offset };
+    // Counted only once the stack is that long; reading stops one level past the limit, so this stays cheap.
+    if (parser.stack.length > MAX_NESTING_DEPTH && openCollections(parser.stack) > MAX_NESTING_DEPTH) return { tooDeepAt: offset };
   }
   for (const token of parser.end()) tokens.push(token);
   return { tokens };
