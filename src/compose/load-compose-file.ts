@@ -1,5 +1,5 @@
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Diagnostic } from "../errors.js";
+import { waitForTurn } from "../event-loop-turn.js";
 import type { ComposeProject } from "./compose-project.js";
 import { toComposeDiagnostic, type ComposeFinding } from "./compose-diagnostic.js";
 import { readComposeVersion } from "./compose-version.js";
@@ -48,7 +48,7 @@ function forbiddenFinding(root: YamlMap, positions: SourcePositions): ComposeFin
  */
 export async function loadComposeFile(file: ComposeFileInput, settings: ComposeFileSettings): Promise<ComposeFileLoad> {
   // Each file (once per environment) is a synchronous stretch of up to a few hundred ms: let the app answer in between.
-  await yieldToEventLoop();
+  await waitForTurn();
   const parsed = parseComposeYamlCached(file.text, settings.compat);
   const { positions } = parsed;
   const diagnostic = (finding: ComposeFinding) => toComposeDiagnostic(file.path, positions, finding);

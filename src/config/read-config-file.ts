@@ -1,6 +1,6 @@
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { z } from "zod";
 import type { Diagnostic } from "../errors.js";
+import { waitForTurn } from "../event-loop-turn.js";
 import type { FileTree } from "../source/file-tree.js";
 import { JSON_CONFIG_FILE_LIMIT } from "../source/read-limits.js";
 import { readTextOrRefusal } from "../source/refused-read.js";
@@ -35,7 +35,7 @@ export async function readConfigFile<T>(
     return { file: undefined, diagnostics };
   }
   // A directory tree reads synchronously: let the app answer requests between files.
-  await yieldToEventLoop();
+  await waitForTurn();
   const parsed = parseJsonDocument(path, text);
   if (!parsed.doc) return { file: undefined, diagnostics: parsed.diagnostics };
   const validation = validateWithSchema(parsed.doc, schema);
