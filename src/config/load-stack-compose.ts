@@ -70,27 +70,29 @@ export async function loadStackCompose(
 /**
  * A compose file is processed once per environment, so a small file of many
  * aliases declared in many environments multiplies into minutes of work:
- * charge its values (aliases expanded) times its environments, before any
- * environment is loaded. Checked before the await, so stacks are charged in
- * their order. The parse itself (one file, at most `MAX_COMPOSE_YAML_VALUES`)
- * is cached for the loads that follow (the loader's default dialect).
+ * its values (aliases expanded) times its environments are charged before
+ * any environment is loaded, and a stack that does not fit is not loaded.
+ * Its parse (at most `MAX_COMPOSE_YAML_VALUES`, cached for the loads that
+ * follow, in the loader's default dialect) is charged either way, so all the
+ * work of one load stays within the limit plus one file. Runs before the
+ * first await, so stacks are charged in their order.
  */
 function chargeComposeBudget(draft: StackDraft, budget: ComposeBudget): Diagnostic | undefined {
+  const refuse = (why: string) =>
+    diagnosticAtOrigin(draft.origin, {
+      code: "CONFIG_COMPOSE_BUDGET",
+      message: `compose file of stack ${draft.name} not loaded: ${why} the config repo past its limit of ${MAX_COMPOSE_VALUES_PER_LOAD} compose values for one load`,
+      hint: "a real repo stays far below; look for YAML aliases that expand to many values and stacks with many environments",
+    });
+  if (budget.remaining <= 0) return refuse("earlier stacks took");
   const loads = Math.max(1, draft.environments.size);
-  if (budget.remaining > 0) {
-    const values = draft.composeInputs.reduce((sum, input) => sum + parseComposeYamlCached(input.text, "28.2").valueCount, 0);
-    const cost = values * loads;
-    if (cost <= budget.remaining) {
-      budget.remaining -= cost;
-      return undefined;
-    }
+  const values = draft.composeInputs.reduce((sum, input) => sum + parseComposeYamlCached(input.text, "28.2").valueCount, 0);
+  if (values * loads <= budget.remaining) {
+    budget.remaining -= values * loads;
+    return undefined;
   }
-  budget.remaining = 0;
-  return diagnosticAtOrigin(draft.origin, {
-    code: "CONFIG_COMPOSE_BUDGET",
-    message: `compose file of stack ${draft.name} not loaded: with ${loads} environment${loads === 1 ? "" : "s"} it takes the config repo past its limit of ${MAX_COMPOSE_VALUES_PER_LOAD} compose values (aliases expanded, once per environment) for one load`,
-    hint: "a real repo stays far below; look for YAML aliases that expand to many values and stacks with many environments",
-  });
+  budget.remaining -= values;
+  return refuse(`its ${values} values (aliases expanded) in ${loads} environment${loads === 1 ? "" : "s"} take`);
 }
 
 const VARIABLE_MESSAGES: Readonly<Record<string, RegExp>> = {

@@ -9,6 +9,7 @@ import { DEFAULT_REPO_SETTINGS, REPO_SETTINGS_FILE, RepoSettings } from "./repo-
 import { locateYamlPath } from "./yaml-positions.js";
 import { parseBoundedYamlDocument } from "../compose/yaml/parse-yaml-bounded.js";
 import { MAX_SETTINGS_YAML_VALUES, SETTINGS_FILE_LIMIT } from "../source/read-limits.js";
+import { readTextOrRefusal } from "../source/refused-read.js";
 
 export interface RepoSettingsLoad {
   /** The validated settings; the defaults when the file is absent or has an error (check the diagnostics). */
@@ -22,7 +23,8 @@ const MISNAMED_FILE = ".github/phoenix.yaml";
 
 /** Reads `.github/phoenix.yml` from the config repo: defaults when it is absent, every problem positioned. */
 export async function loadRepoSettings(tree: FileTree): Promise<RepoSettingsLoad> {
-  const text = await tree.readText(REPO_SETTINGS_FILE, SETTINGS_FILE_LIMIT);
+  const { text, refusal } = await readTextOrRefusal(tree, REPO_SETTINGS_FILE, SETTINGS_FILE_LIMIT);
+  if (refusal) return { settings: DEFAULT_REPO_SETTINGS, diagnostics: [refusal] };
   if (text !== undefined) return parseRepoSettings(text);
   const misnamed = (await tree.readText(MISNAMED_FILE)) !== undefined;
   const diagnostics: Diagnostic[] = misnamed

@@ -93,7 +93,7 @@ export const MAX_SETTINGS_YAML_VALUES = 10_000;
 /** `3.1 MiB`, `256 KiB`, `812 bytes`: sizes in messages. */
 export function formatBytes(bytes: number): string {
   if (bytes < KIB) return `${bytes} bytes`;
-  const [value, unit] = bytes < MIB ? [bytes / KIB, "KiB"] : [bytes / MIB, "MiB"];
+  const [value, unit] = bytes < MIB ? [bytes / KIB, "KiB"] : bytes < 1024 * MIB ? [bytes / MIB, "MiB"] : [bytes / (1024 * MIB), "GiB"];
   const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
   return `${text} ${unit}`;
 }

@@ -25,7 +25,7 @@ export class RefusedReadError extends SourceError {
 
 /** `link` (the file itself or a directory on its path) is a symlink or a submodule. */
 export function refuseLink(file: string, link: string, what: "symlink" | "submodule" = "symlink"): RefusedReadError {
-  const reason = link === file ? `file is a ${what} in the config repo` : `${link} is a ${what} in the config repo`;
+  const reason = `${link === file ? what : `${link} is a ${what}`}, not followed: Phoenix reads only what the config repo itself contains`;
   return new RefusedReadError("SOURCE_UNSUPPORTED_ENTRY", `${link} is a ${what} in the config repo`, { file, reason, hint: NO_SYMLINK_HINT });
 }
 
@@ -35,11 +35,11 @@ export function refuseSpecialFile(file: string): RefusedReadError {
 }
 
 export function refuseSize(file: string, bytes: number, limit: SizeLimit): RefusedReadError {
-  const reason = `file is ${formatBytes(bytes)}, more than the ${formatBytes(limit.maxBytes)} limit for ${limit.kind}`;
-  return new RefusedReadError("SOURCE_FILE_TOO_LARGE", `${file} is ${formatBytes(bytes)}, more than the ${formatBytes(limit.maxBytes)} limit for ${limit.kind}`, {
-    file,
-    reason,
-  });
+  const max = formatBytes(limit.maxBytes);
+  // "1.0 MiB, more than the 1 MiB limit" reads wrong: just over a limit, give bytes.
+  const size = formatBytes(bytes).replace(".0 ", " ") === max ? `${bytes} bytes` : formatBytes(bytes);
+  const what = `${size}, more than the ${max} limit for ${limit.kind}`;
+  return new RefusedReadError("SOURCE_FILE_TOO_LARGE", `${file} is ${what}`, { file, reason: `file is ${what}` });
 }
 
 /** `what` completes "… past its limit of …": `5000 files`, `64 MiB`. */
