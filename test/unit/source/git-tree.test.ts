@@ -115,6 +115,14 @@ describe("createGitTree", () => {
     expect((await tree.listDir("stacks")).find((e) => e.name === "linked")).toEqual({ name: "linked", type: "symlink" });
   });
 
+  it("checks a blob's size against the limit of its kind once read", async () => {
+    await expect(open(head).readText("README.md", { maxBytes: 4, kind: "test files", parsed: false })).rejects.toMatchObject({
+      code: "SOURCE_FILE_TOO_LARGE",
+      file: "README.md",
+      reason: "file is 9 bytes, more than the 4 bytes limit for test files",
+    });
+  });
+
   it("fails with a source error for a commit that is not in the repository", async () => {
     const tree = open("0123456789abcdef0123456789abcdef01234567");
     await expect(tree.readText("README.md")).rejects.toMatchObject({ code: "SOURCE_OBJECT_MISSING", stage: "source" });
