@@ -20,13 +20,14 @@ export interface SizeLimit {
 }
 
 /**
- * A compose file. docker has no limit, but the YAML parser reads about 1 MB
- * of compose a second, in one synchronous step: 256 KiB keeps that step
- * near 300 ms, so the app keeps answering while it plans.
+ * A compose file: four times the largest public ones. docker has no limit,
+ * but Phoenix reads a file with positions in one synchronous step of about
+ * 3 µs a byte (cold), during which the app answers nothing: 128 KiB keeps
+ * that step under half a second.
  */
-export const COMPOSE_FILE_LIMIT: SizeLimit = { maxBytes: 256 * KIB, kind: "compose files", parsed: true };
+export const COMPOSE_FILE_LIMIT: SizeLimit = { maxBytes: 128 * KIB, kind: "compose files", parsed: true };
 
-/** An `etc/*.json` file or a `phoenix.json`: 1 MiB holds about 500 LXC guests. */
+/** An `etc/*.json` file or a `phoenix.json`: 1 MiB holds about 500 LXC guests, read and validated in ~400 ms. */
 export const JSON_CONFIG_FILE_LIMIT: SizeLimit = { maxBytes: 1 * MIB, kind: "JSON config files", parsed: true };
 
 /** `.github/phoenix.yml`: a few dozen lines in practice. */
@@ -74,11 +75,11 @@ export const ALIAS_RATIO_RANGE_HIGH = 4_000_000;
 /**
  * Values a compose file may decode to, aliases expanded. go-yaml's ratio
  * still lets a 30 KB file expand to 400,000 values, which cost Phoenix
- * ~3 µs each to read with positions and ~1 µs more per environment:
- * Phoenix stops at 200,000 (under a second), ten times a 500-service file.
- * docker would accept more; no real compose file comes near.
+ * ~4 µs each to read with positions (one synchronous step) and ~1 µs more
+ * per environment: Phoenix stops at 100,000 (under half a second), five
+ * times a 500-service file. docker would accept more; no real file comes near.
  */
-export const MAX_COMPOSE_YAML_VALUES = 200_000;
+export const MAX_COMPOSE_YAML_VALUES = 100_000;
 
 /**
  * Compose values one load processes, aliases expanded, counting a file once

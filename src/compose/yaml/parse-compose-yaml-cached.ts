@@ -7,7 +7,7 @@ const MAX_ENTRIES = 2048;
 /**
  * Decoded values kept in all (a few hundred bytes each with their
  * positions): a large repo's files many times over, while a repo of
- * files that each expand to the 200,000-value limit cannot pin gigabytes.
+ * files that each expand to the 100,000-value limit cannot pin gigabytes.
  */
 const MAX_CACHED_VALUES = 500_000;
 

@@ -96,8 +96,8 @@ describe("file size limits", () => {
     await expect(tree.readText("huge.yml", COMPOSE_FILE_LIMIT)).rejects.toMatchObject({
       code: "SOURCE_FILE_TOO_LARGE",
       file: "huge.yml",
-      message: "huge.yml is 8 GiB, more than the 256 KiB limit for compose files",
-      reason: "file is 8 GiB, more than the 256 KiB limit for compose files",
+      message: "huge.yml is 8 GiB, more than the 128 KiB limit for compose files",
+      reason: "file is 8 GiB, more than the 128 KiB limit for compose files",
     });
   });
 
