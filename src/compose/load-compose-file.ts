@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../errors.js";
+import { waitForTurn } from "../event-loop-turn.js";
 import type { ComposeProject } from "./compose-project.js";
 import { toComposeDiagnostic, type ComposeFinding } from "./compose-diagnostic.js";
 import { readComposeVersion } from "./compose-version.js";
@@ -47,6 +48,8 @@ function forbiddenFinding(root: YamlMap, positions: SourcePositions): ComposeFin
  * typed loading. Like the CLI it stops at the first failing step.
  */
 export async function loadComposeFile(file: ComposeFileInput, settings: ComposeFileSettings): Promise<ComposeFileLoad> {
+  // Each file (once per environment) is a synchronous stretch of up to a few hundred ms: let the app answer in between.
+  await waitForTurn();
   const parsed = parseComposeYamlCached(file.text, settings.compat);
   const { positions } = parsed;
   const diagnostic = (finding: ComposeFinding) => toComposeDiagnostic(file.path, positions, finding);

@@ -15,7 +15,7 @@ import { deriveRoles } from "./derive-roles.js";
 import { collectTraefikServices } from "./collect-traefik-services.js";
 import { buildFirewallModel } from "./build-firewall-model.js";
 import { collectDeclaredDnsRecords } from "./collect-declared-dns-records.js";
-import { loadStackCompose, type LoadComposeFunction } from "./load-stack-compose.js";
+import { createComposeBudget, loadStackCompose, type LoadComposeFunction } from "./load-stack-compose.js";
 import { finishStack } from "./finish-stack.js";
 import { STACK_LOAD_CONCURRENCY } from "./load-concurrency.js";
 
@@ -73,7 +73,8 @@ export async function loadDesiredState(tree: FileTree, options: LoadDesiredState
   diagnostics.push(...(firewall?.diagnostics ?? []));
 
   const { loadCompose } = options;
-  const loaded = await pMap(stacks.drafts, async (draft) => (loadCompose ? await loadStackCompose(tree, draft, loadCompose) : undefined), {
+  const composeBudget = createComposeBudget();
+  const loaded = await pMap(stacks.drafts, async (draft) => (loadCompose ? await loadStackCompose(tree, draft, loadCompose, composeBudget) : undefined), {
     concurrency: STACK_LOAD_CONCURRENCY,
   });
   const finished: Stack[] = stacks.drafts.map((draft, index) => finishStack(draft, loaded[index]?.projects));
