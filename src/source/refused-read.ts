@@ -1,5 +1,4 @@
 import { SourceError, type Diagnostic } from "../errors.js";
-import type { FileTree } from "./file-tree.js";
 import { formatBytes, type SizeLimit } from "./read-limits.js";
 import type { SourceErrorCode } from "./source-error.js";
 
@@ -75,7 +74,12 @@ export function refusedReadDiagnostic(err: RefusedReadError): Diagnostic {
  * (symlink, size), so the rest of the repo is still checked. A limit of the
  * whole load is thrown: going on would only repeat it for every later file.
  */
-export async function readTextOrRefusal(tree: FileTree, file: string, limit: SizeLimit): Promise<{ text: string | undefined; refusal?: Diagnostic }> {
+/** The one read this needs of a FileTree (a structural type: file-tree.ts imports this module). */
+interface TextReader {
+  readText(file: string, limit?: SizeLimit): Promise<string | undefined>;
+}
+
+export async function readTextOrRefusal(tree: TextReader, file: string, limit: SizeLimit): Promise<{ text: string | undefined; refusal?: Diagnostic }> {
   try {
     return { text: await tree.readText(file, limit) };
   } catch (err) {
