@@ -1,9 +1,9 @@
 import type { Probot } from "probot";
-import type { AppRuntime } from "./github/app-options.js";
-import { registerCheckRunHandler } from "./github/on-check-run.js";
-import { registerIssueCommentHandler } from "./github/on-issue-comment.js";
-import { registerPullRequestHandler } from "./github/on-pull-request.js";
-import { registerPushHandler } from "./github/on-push.js";
+import type { AppRuntime } from "./github/runtime/app-options.js";
+import { registerCheckRunHandler } from "./github/handlers/on-check-run.js";
+import { registerIssueCommentHandler } from "./github/handlers/on-issue-comment.js";
+import { registerPullRequestHandler } from "./github/handlers/on-pull-request.js";
+import { registerPushHandler } from "./github/handlers/on-push.js";
 
 export type PhoenixAppOptions = AppRuntime;
 

@@ -37,7 +37,16 @@ export function formatPath(segments: readonly (string | number)[]): string {
   for (const s of segments) {
     if (typeof s === "number") out += `[${s}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(s)) out += out === "" ? s : `.${s}`;
-    else out += `[${JSON.stringify(s)}]`;
+    else out += `[${quoteForMessage(s)}]`;
   }
   return out;
+}
+
+/**
+ * JSON quoting, plus `\uXXXX` for what JSON leaves raw but a terminal or a
+ * pull-request comment may break or reorder a line on (DEL, C1 controls such
+ * as NEL, U+2028/U+2029, bidi overrides): a quoted bad value stays on its line.
+ */
+export function quoteForMessage(value: string): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

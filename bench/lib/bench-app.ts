@@ -21,9 +21,10 @@ import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pino } from "pino";
 import { Probot } from "probot";
-import { createAppRuntime } from "../../src/github/create-app-runtime.js";
-import { createWebhookServer, WEBHOOK_PATH } from "../../src/github/create-webhook-server.js";
-import { PhoenixOctokit } from "../../src/github/phoenix-octokit.js";
+import { createAppRuntime } from "../../src/github/runtime/create-app-runtime.js";
+import { phoenixApp } from "../../src/app.js";
+import { createWebhookServer, WEBHOOK_PATH } from "../../src/github/runtime/create-webhook-server.js";
+import { createPhoenixOctokit } from "../../src/github/api/phoenix-octokit.js";
 import type { SwarmPort } from "../../src/swarm/swarm-port.js";
 import type { FakeGitHub } from "../../test/helpers/fake-github/fake-github-server.js";
 import { serveEnterprisePaths } from "../../test/helpers/fake-github/serve-enterprise-paths.js";
@@ -102,9 +103,9 @@ function parseLogLine(line: string, onLog: (record: LogRecord) => void, other: s
 async function startInProcessApp(options: StartBenchAppOptions): Promise<BenchApp> {
   const other: string[] = [];
   const logger = pino({ level: options.logLevel ?? "info", base: { app: "phoenix" } }, { write: (line: string) => parseLogLine(line, options.onLog, other) });
-  const probot = new Probot({ appId: 1, privateKey: createPrivateKey(), secret: BENCH_WEBHOOK_SECRET, baseUrl: options.github.url, Octokit: PhoenixOctokit, log: logger.child({ component: "probot" }) });
+  const probot = new Probot({ appId: 1, privateKey: createPrivateKey(), secret: BENCH_WEBHOOK_SECRET, baseUrl: options.github.url, Octokit: createPhoenixOctokit({ logger }), log: logger.child({ component: "probot" }) });
   const runtime = createAppRuntime({ logger, openPort: options.openPort, cacheDir: options.cacheDir });
-  const server = await createWebhookServer(probot, runtime);
+  const server = await createWebhookServer(probot, runtime, phoenixApp);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

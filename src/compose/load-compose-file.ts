@@ -1,8 +1,10 @@
 import type { Diagnostic } from "../errors.js";
+import { waitForTurn } from "../event-loop-turn.js";
 import type { ComposeProject } from "./compose-project.js";
 import { toComposeDiagnostic, type ComposeFinding } from "./compose-diagnostic.js";
 import { readComposeVersion } from "./compose-version.js";
 import { interpolateConfig } from "./interpolation/interpolate-config.js";
+import { hideSubstitutedValues } from "./interpolation/hide-substituted-values.js";
 import type { VariableLookup } from "./interpolation/substitute-template.js";
 import type { LoadContext } from "./loader/load-context.js";
 import { loadSections } from "./loader/load-sections.js";
@@ -46,6 +48,8 @@ function forbiddenFinding(root: YamlMap, positions: SourcePositions): ComposeFin
  * typed loading. Like the CLI it stops at the first failing step.
  */
 export async function loadComposeFile(file: ComposeFileInput, settings: ComposeFileSettings): Promise<ComposeFileLoad> {
+  // Each file (once per environment) is a synchronous stretch of up to a few hundred ms: let the app answer in between.
+  await waitForTurn();
   const parsed = parseComposeYamlCached(file.text, settings.compat);
   const { positions } = parsed;
   const diagnostic = (finding: ComposeFinding) => toComposeDiagnostic(file.path, positions, finding);
@@ -91,8 +95,10 @@ export async function loadComposeFile(file: ComposeFileInput, settings: ComposeF
     return failed(findings, root, version);
   }
 
+  // From here on an error may quote a value that variables gave: it names the template instead.
+  const hide = <T extends ComposeFinding>(finding: T): T => ({ ...finding, message: hideSubstitutedValues(finding.message, finding.path, interpolated.substituted) });
   const schemaError = validateComposeSchema(interpolated.root, expected, settings.compat);
-  if (schemaError) return failed([schemaError], root, version);
+  if (schemaError) return failed([hide(schemaError)], root, version);
 
   const ctx: LoadContext = {
     file: file.path,
@@ -105,7 +111,7 @@ export async function loadComposeFile(file: ComposeFileInput, settings: ComposeF
     issues: [],
   };
   const project = await loadSections(ctx, interpolated.root);
-  const diagnostics = ctx.issues.map((issue) => diagnostic(issue));
+  const diagnostics = ctx.issues.map((issue) => diagnostic(hide(issue)));
   const hasErrors = ctx.issues.some((issue) => issue.severity === "error");
   return { raw: root, positions, version, project: hasErrors ? undefined : project, diagnostics };
 }

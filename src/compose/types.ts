@@ -5,18 +5,16 @@
  * `compose-project.ts`.
  */
 import type { Diagnostic } from "../errors.js";
+import type { ComposeCompat } from "./compose-compat.js";
 import type { ComposeProject } from "./compose-project.js";
 
-export type { ComposeProject };
+export type { ComposeCompat, ComposeProject };
 
 export interface ComposeFileInput {
   /** Path relative to the config root (used in messages), e.g. `stacks/app/docker-compose.yml`. */
   readonly path: string;
   readonly text: string;
 }
-
-/** Which docker CLI's loader to reproduce where 20.10 and 23.0+ differ. */
-export type ComposeCompat = "20.10" | "28.2";
 
 export interface LoadComposeOptions {
   /** Variables for interpolation (the CLI's process environment, or a stack environment's `variables`). */

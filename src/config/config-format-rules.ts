@@ -52,4 +52,10 @@ export const CONFIG_FORMAT_RULES = `
   \`shared_volumes.firewall\` (main layout); with both, the top-level block wins and the other is
   reported. Without either the firewall is disabled. Policies default to \`DROP\` in and \`ACCEPT\` out.
 - **DNS records** declared with \`dns_records\` on LXCs and VMs are kept in guest order.
+- **Values written into generated files** (dnsmasq, \`.fw\`, NGINX, Traefik) are held to the
+  characters their form needs: host names, interface names, addresses, absolute paths of letters,
+  digits, \`.\`, \`_\`, \`-\` and \`/\`, one-line comments, Traefik labels on one line with router rules
+  in Traefik's rule grammar. A value that could end a directive or start another (a newline, \`;\`,
+  \`#\`, a brace, a quote) is an error at its position, and the renderers refuse it again before
+  anything is written.
 `;

@@ -8,14 +8,19 @@ import {
   GuestReference,
   HostName,
   HttpUrl,
+  InterfaceName,
   Ipv4Address,
   Ipv4Cidr,
   MacAddress,
   NameserverList,
   PortList,
   PortMapping,
+  SafeAbsolutePath,
+  SingleLineText,
   StackName,
 } from "./schemas/primitives.js";
+import { FirewallAddress, FirewallMacro, FirewallProtocol } from "./schemas/firewall-rule.js";
+import { TraefikLabel } from "./schemas/traefik-label.js";
 
 /** A JSON Schema node as `z.toJSONSchema` emits it. */
 export interface JsonSchemaNode {
@@ -50,6 +55,13 @@ const NAMED_STRINGS: readonly [z.ZodType, string][] = [
   [DnsLabel, "DNS label"],
   [HostName, "host name"],
   [HttpUrl, "http(s) URL"],
+  [InterfaceName, "interface name (`vmbr0`, `net0`)"],
+  [SafeAbsolutePath, "absolute path (letters, digits, `.`, `_`, `-`, `/`)"],
+  [TraefikLabel, "Traefik label `key=value` (one line)"],
+  [SingleLineText(1), "one line of text (no control characters)"],
+  [FirewallAddress, "address, CIDR, range, alias or `+ipset`"],
+  [FirewallProtocol, "protocol name (`tcp`, `udp`, `icmp`)"],
+  [FirewallMacro, "Proxmox macro name (`SSH`, `HTTP`)"],
   // Stack and environment names share one pattern.
   [StackName, "name (letters, digits, `_`, `-`)"],
   [EnvironmentName, "name (letters, digits, `_`, `-`)"],

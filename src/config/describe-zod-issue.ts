@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { quoteForMessage } from "../diagnostics.js";
 
 type RawIssue = z.core.$ZodRawIssue;
 
@@ -54,6 +55,6 @@ export function describeValue(value: unknown, withType: boolean): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
-  const text = typeof value === "string" ? JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value) : String(value);
+  const text = typeof value === "string" ? quoteForMessage(value.length > 60 ? `${value.slice(0, 57)}...` : value) : String(value);
   return withType ? `${typeof value} ${text}` : text;
 }

@@ -11,6 +11,8 @@ import { readConfigFile, type ConfigFile } from "./read-config-file.js";
 import { objectKeys, type JsonDocument, type JsonPath } from "./json-document.js";
 import { diagnosticAtOrigin, diagnosticForFile, originOf } from "./origin.js";
 import { STACKS_FILE, stackManifestPath } from "./config-files.js";
+import { COMPOSE_FILE_LIMIT } from "../source/read-limits.js";
+import { readTextOrRefusal, refuseLink, refusedReadDiagnostic } from "../source/refused-read.js";
 
 /** A stack's entry in the central stacks file. */
 export interface CentralStackEntry {
@@ -40,8 +42,10 @@ const COMPOSE_NAMES = ["docker-compose.yml", "docker-compose.yaml"] as const;
  * processed in alphabetical order, as the bash glob did.
  */
 export async function discoverStacks(tree: FileTree, central: ConfigFile<StacksConfig> | undefined): Promise<{ sources: StackSource[]; diagnostics: Diagnostic[] }> {
-  const diagnostics: Diagnostic[] = [];
-  const dirs = (await tree.listDir("stacks")).filter((e) => e.type === "dir").map((e) => e.name);
+  const listing = await tree.listDir("stacks");
+  // A symlinked stack directory could point anywhere on the host: refuse it by name rather than miss it.
+  const diagnostics: Diagnostic[] = listing.filter((e) => e.type === "symlink").map((e) => refusedReadDiagnostic(refuseLink(`stacks/${e.name}`, `stacks/${e.name}`)));
+  const dirs = listing.filter((e) => e.type === "dir").map((e) => e.name);
   const centralNames = central ? objectKeys(central.doc, ["docker_stacks"]) : [];
   const names = [...new Set([...dirs, ...centralNames])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const reads = await pMap(
@@ -85,7 +89,8 @@ export async function discoverStacks(tree: FileTree, central: ConfigFile<StacksC
         : { file: stackManifestPath(name), path: "", line: 1, column: 1 };
     if (hasDir && !StackName.safeParse(name).success)
       diagnostics.push(diagnosticAtOrigin(origin, { code: "CONFIG_STACK_NAME", message: `directory name "${name}" is not a valid stack name: use letters, digits, '_' and '-'` }));
-    if (compose.inputs.length === 0)
+    // A refused compose file (symlink, size) is already reported by name.
+    if (compose.inputs.length === 0 && compose.diagnostics.length === 0)
       diagnostics.push(
         diagnosticAtOrigin(origin, {
           code: "CONFIG_STACK_NO_COMPOSE",
@@ -100,15 +105,17 @@ export async function discoverStacks(tree: FileTree, central: ConfigFile<StacksC
 
 async function readComposeFiles(tree: FileTree, dir: string): Promise<{ inputs: ComposeFileInput[]; diagnostics: Diagnostic[] }> {
   const found: ComposeFileInput[] = [];
+  const refusals: Diagnostic[] = [];
   for (const name of COMPOSE_NAMES) {
     const path = `${dir}/${name}`;
-    const text = await tree.readText(path);
+    const { text, refusal } = await readTextOrRefusal(tree, path, COMPOSE_FILE_LIMIT);
+    if (refusal) refusals.push(refusal);
     if (text !== undefined) found.push({ path, text });
   }
   const [first, ...rest] = found;
-  if (!first) return { inputs: [], diagnostics: [] };
+  if (!first) return { inputs: [], diagnostics: refusals };
   const diagnostics = rest.map((extra) =>
     diagnosticForFile(extra.path, { severity: "warning", code: "CONFIG_STACK_EXTRA_COMPOSE", message: `ignored: ${first.path} is the stack's compose file` }),
   );
-  return { inputs: [first], diagnostics };
+  return { inputs: [first], diagnostics: [...refusals, ...diagnostics] };
 }

@@ -1,6 +1,7 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import type { Diagnostic } from "../errors.js";
 import { formatPath } from "../diagnostics.js";
+import { MAX_NESTING_DEPTH } from "../source/read-limits.js";
 
 /**
  * A parsed JSON file that remembers where every value came from. Object keys
@@ -27,8 +28,14 @@ export type JsonPath = readonly (string | number)[];
 export function parseJsonDocument(file: string, text: string): { doc?: JsonDocument; diagnostics: Diagnostic[] } {
   const errors: ParseError[] = [];
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const lineStarts = computeLineStarts(source);
+  // jsonc-parser and every walk over the value recurse once per level: refuse a deep file before any of them.
+  const tooDeep = findNestingPastLimit(source, MAX_NESTING_DEPTH);
+  if (tooDeep !== undefined) {
+    const message = `JSON nesting deeper than ${MAX_NESTING_DEPTH} levels`;
+    return { diagnostics: [{ severity: "error", code: "CONFIG_JSON_TOO_DEEP", stage: "load", file, ...offsetToPosition(lineStarts, tooDeep), message }] };
+  }
+  const root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   // After the first syntax error the rest are usually cascades of it: report one.
   const diagnostics: Diagnostic[] = errors.slice(0, 1).map((e) => ({
     severity: "error",
@@ -89,6 +96,30 @@ export function diagnosticAt(
     message: fields.message,
     ...(fields.hint ? { hint: fields.hint } : {}),
   };
+}
+
+/**
+ * The offset of the first `[` or `{` that opens level `limit + 1`, found
+ * without recursion; brackets inside strings and comments do not count.
+ */
+export function findNestingPastLimit(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end === -1 ? text.length : end + 1;
+    } else if (c === "[" || c === "{") {
+      if (++depth > limit) return i;
+    } else if (c === "]" || c === "}") {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 export function offsetToPosition(lineStarts: readonly number[], offset: number): Position {

@@ -1,8 +1,9 @@
 import pMap from "p-map";
 import type { Diagnostic } from "../errors.js";
 import type { FileTree } from "../source/file-tree.js";
-import type { DesiredState, Stack } from "./desired-state.js";
+import type { DesiredState, Stack, StackVariable } from "./desired-state.js";
 import { formatDiagnostic, hasErrors, sortDiagnostics } from "../diagnostics.js";
+import { createSecretMasker } from "../secrets/secret-masker.js";
 import { readConfigFile } from "./read-config-file.js";
 import { CERTIFICATES_FILE, HYPERVISOR_FILE, LXC_FILE, STACKS_FILE, VM_FILE } from "./config-files.js";
 import { buildGuests } from "./build-guests.js";
@@ -14,7 +15,7 @@ import { deriveRoles } from "./derive-roles.js";
 import { collectTraefikServices } from "./collect-traefik-services.js";
 import { buildFirewallModel } from "./build-firewall-model.js";
 import { collectDeclaredDnsRecords } from "./collect-declared-dns-records.js";
-import { loadStackCompose, type LoadComposeFunction } from "./load-stack-compose.js";
+import { createComposeBudget, loadStackCompose, type LoadComposeFunction } from "./load-stack-compose.js";
 import { finishStack } from "./finish-stack.js";
 import { STACK_LOAD_CONCURRENCY } from "./load-concurrency.js";
 
@@ -28,8 +29,10 @@ export interface LoadDesiredStateOptions {
 export interface DesiredStateLoad {
   /** Undefined when any error was found. */
   readonly state: DesiredState | undefined;
-  /** Every error and warning of every file, sorted like a compiler prints them. */
+  /** Every error and warning of every file, sorted like a compiler prints them; values of secret variables masked. */
   readonly diagnostics: Diagnostic[];
+  /** Every stack variable of every environment, also when the load failed: callers with more secret-name patterns mask with them. */
+  readonly variables: readonly StackVariable[];
 }
 
 /**
@@ -70,15 +73,19 @@ export async function loadDesiredState(tree: FileTree, options: LoadDesiredState
   diagnostics.push(...(firewall?.diagnostics ?? []));
 
   const { loadCompose } = options;
-  const loaded = await pMap(stacks.drafts, async (draft) => (loadCompose ? await loadStackCompose(tree, draft, loadCompose) : undefined), {
+  const composeBudget = createComposeBudget();
+  const loaded = await pMap(stacks.drafts, async (draft) => (loadCompose ? await loadStackCompose(tree, draft, loadCompose, composeBudget) : undefined), {
     concurrency: STACK_LOAD_CONCURRENCY,
   });
   const finished: Stack[] = stacks.drafts.map((draft, index) => finishStack(draft, loaded[index]?.projects));
   diagnostics.push(...loaded.flatMap((compose) => compose?.diagnostics ?? []));
 
-  const all = sortDiagnostics(dedupe(diagnostics));
+  // A compose error quotes interpolated values (`strconv.Atoi: parsing "<value>"`): never a secret one.
+  const variables = stacks.drafts.flatMap((draft) => [...draft.environments.values()].flatMap((env) => env.variables));
+  const masker = createSecretMasker(variables.filter((v) => v.secret).map((v) => v.value));
+  const all = sortDiagnostics(dedupe(masker.maskDiagnostics(diagnostics)));
   const hypervisorConfig = hypervisor.file?.value;
-  if (hasErrors(all) || !hypervisorConfig || !firewall) return { state: undefined, diagnostics: all };
+  if (hasErrors(all) || !hypervisorConfig || !firewall) return { state: undefined, diagnostics: all, variables };
   const state: DesiredState = {
     source: tree.description,
     domain,
@@ -93,7 +100,7 @@ export async function loadDesiredState(tree: FileTree, options: LoadDesiredState
     roles: roles.roles,
     warnings: all.filter((d) => d.severity === "warning"),
   };
-  return { state, diagnostics: all };
+  return { state, diagnostics: all, variables };
 }
 
 /** A finding reached along two paths (a label merged into two environments) is reported once. */

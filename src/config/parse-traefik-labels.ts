@@ -1,3 +1,5 @@
+import { parseTraefikRule } from "./schemas/traefik-rule.js";
+
 /** A router declared by a service's Traefik labels. */
 export interface TraefikRouterLabel {
   readonly router: string;
@@ -46,15 +48,15 @@ export function parseTraefikLabels(labels: readonly string[]): ParsedTraefikLabe
   return { routers, ports };
 }
 
-/** All names of all `Host(...)` matchers: ``Host(`a`) || Host(`b`, `c`)`` → a, b, c. */
+/**
+ * All names of all `Host(...)` matchers: ``Host(`a`) || Host(`b`, `c`)`` → a,
+ * b, c. Read with the rule grammar the schema checks, so a `Host(` inside
+ * another matcher's string is not a host; a rule that does not parse has none.
+ */
 export function parseHostNames(rule: string): string[] {
-  const hosts: string[] = [];
-  for (const matcher of rule.matchAll(/\bHost\(([^)]*)\)/g))
-    for (const quoted of (matcher[1] ?? "").matchAll(/`([^`]*)`|"([^"]*)"/g)) {
-      const host = quoted[1] ?? quoted[2];
-      if (host) hosts.push(host);
-    }
-  return hosts;
+  const parsed = parseTraefikRule(rule);
+  if (parsed.error !== undefined) return [];
+  return parsed.matchers.filter((m) => m.name === "Host").flatMap((m) => m.args.filter((host) => host !== ""));
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { z } from "zod";
 import type { Diagnostic } from "../errors.js";
+import { waitForTurn } from "../event-loop-turn.js";
 import type { FileTree } from "../source/file-tree.js";
+import { JSON_CONFIG_FILE_LIMIT } from "../source/read-limits.js";
+import { readTextOrRefusal } from "../source/refused-read.js";
 import { parseJsonDocument, type JsonDocument } from "./json-document.js";
 import { validateWithSchema } from "./validate-with-schema.js";
 import { diagnosticForFile } from "./origin.js";
@@ -25,11 +28,14 @@ export async function readConfigFile<T>(
   schema: z.ZodType<T>,
   options: { required: boolean },
 ): Promise<ConfigFileRead<T>> {
-  const text = await tree.readText(path);
+  const { text, refusal } = await readTextOrRefusal(tree, path, JSON_CONFIG_FILE_LIMIT);
+  if (refusal) return { file: undefined, diagnostics: [refusal] };
   if (text === undefined) {
     const diagnostics = options.required ? [diagnosticForFile(path, { code: "CONFIG_FILE_MISSING", message: "required file is missing" })] : [];
     return { file: undefined, diagnostics };
   }
+  // A directory tree reads synchronously: let the app answer requests between files.
+  await waitForTurn();
   const parsed = parseJsonDocument(path, text);
   if (!parsed.doc) return { file: undefined, diagnostics: parsed.diagnostics };
   const validation = validateWithSchema(parsed.doc, schema);

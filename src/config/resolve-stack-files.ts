@@ -4,6 +4,8 @@ import type { FileTree } from "../source/file-tree.js";
 import type { StackFile } from "./desired-state.js";
 import type { DeclaredFile } from "./merge-stack-environments.js";
 import { diagnosticAtOrigin } from "./origin.js";
+import { SWARM_CONFIG_FILE_LIMIT } from "../source/read-limits.js";
+import { RefusedReadError } from "../source/refused-read.js";
 
 /** Prefix of the legacy tooling's paths on the hypervisor (the VM's NFS share). */
 const HYPERVISOR_PREFIX = "persistent-storage/";
@@ -20,13 +22,22 @@ export async function resolveStackFiles(tree: FileTree, stackDir: string, declar
   for (const file of declared) {
     const candidates = [posix.join(stackDir, file.source), posix.normalize(file.source)].filter(isInsideRepo);
     let repoPath: string | undefined;
+    let refused: RefusedReadError | undefined;
     for (const candidate of candidates) {
-      if (await exists(tree, candidate)) {
+      const found = await probe(tree, candidate);
+      if (found instanceof RefusedReadError) {
+        refused = found;
+        break;
+      }
+      if (found) {
         repoPath = candidate;
         break;
       }
     }
-    if (repoPath === undefined) {
+    if (repoPath === undefined && refused) {
+      // A symlink to a host file, or a file Swarm would refuse: say so where the file is declared.
+      diagnostics.push(diagnosticAtOrigin(file.origin, { code: refused.code, message: `file "${file.source}": ${refused.message}`, hint: refused.hint }));
+    } else if (repoPath === undefined) {
       if (posix.normalize(file.source).startsWith(HYPERVISOR_PREFIX))
         diagnostics.push(
           diagnosticAtOrigin(file.origin, {
@@ -53,10 +64,13 @@ function isInsideRepo(path: string): boolean {
   return !posix.isAbsolute(path) && path !== ".." && !path.startsWith("../");
 }
 
-async function exists(tree: FileTree, path: string): Promise<boolean> {
+/** Whether the file is there, or why it may not be read; a limit of the whole load is thrown. */
+async function probe(tree: FileTree, path: string): Promise<boolean | RefusedReadError> {
   try {
-    return (await tree.readBytes(path)) !== undefined;
-  } catch {
-    return false;
+    return (await tree.readBytes(path, SWARM_CONFIG_FILE_LIMIT)) !== undefined;
+  } catch (err) {
+    if (!(err instanceof RefusedReadError)) return false;
+    if (err.repoWide) throw err;
+    return err;
   }
 }

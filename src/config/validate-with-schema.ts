@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Diagnostic } from "../errors.js";
 import { diagnosticAt, type JsonDocument, type JsonPath } from "./json-document.js";
+import { quoteForMessage } from "../diagnostics.js";
 import { describeValue, describeZodIssue } from "./describe-zod-issue.js";
 import { findUnknownKeys } from "./find-unknown-keys.js";
 import { isSecretName } from "./secret-names.js";
@@ -21,7 +22,7 @@ export function validateWithSchema<T>(doc: JsonDocument, schema: z.ZodType<T>): 
       diagnosticAt(doc, path, {
         severity: "warning",
         code: "CONFIG_UNKNOWN_KEY",
-        message: `unknown key ${JSON.stringify(path[path.length - 1])} (kept, not used by Phoenix)`,
+        message: `unknown key ${quoteForMessage(String(path[path.length - 1]))} (kept, not used by Phoenix)`,
         atKey: true,
       }),
     );
@@ -40,13 +41,13 @@ function issueToDiagnostics(doc: JsonDocument, issue: z.core.$ZodIssue, prefix: 
   if (issue.code === "invalid_key") {
     const key = path[path.length - 1];
     const reason = issue.issues[0]?.message ?? issue.message;
-    return [diagnosticAt(doc, path, { code: "CONFIG_INVALID_KEY", message: `key ${JSON.stringify(key)} ${reason}`, atKey: true })];
+    return [diagnosticAt(doc, path, { code: "CONFIG_INVALID_KEY", message: `key ${quoteForMessage(String(key))} ${reason}`, atKey: true })];
   }
   const { found, value } = valueAt(doc.value, path);
   if (!found) {
     const parent = path.slice(0, -1);
     const key = path[path.length - 1];
-    return [diagnosticAt(doc, parent, { code: "CONFIG_MISSING_KEY", message: `missing required key ${JSON.stringify(key)}` })];
+    return [diagnosticAt(doc, parent, { code: "CONFIG_MISSING_KEY", message: `missing required key ${quoteForMessage(String(key))}` })];
   }
   const got = isSecretPath(path) ? "a value that is not shown (secret)" : describeValue(value, issue.code === "invalid_type");
   return [diagnosticAt(doc, path, { code: "CONFIG_INVALID_VALUE", message: `${issue.message}, got ${got}` })];

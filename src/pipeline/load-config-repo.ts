@@ -1,19 +1,34 @@
 import type { FileTree } from "../source/file-tree.js";
-import type { DesiredState } from "../config/desired-state.js";
+import type { DesiredState, StackVariable } from "../config/desired-state.js";
 import type { Diagnostic } from "../errors.js";
 import { loadDesiredState } from "../config/load-desired-state.js";
 import { loadCompose } from "../compose/load-compose.js";
-import { LruMap } from "../lru-map.js";
+import { LRUCache } from "lru-cache";
 
 export interface ConfigRepoLoad {
   /** Undefined when any error was found. */
   readonly state: DesiredState | undefined;
   readonly diagnostics: readonly Diagnostic[];
+  /** Every stack variable declared, also when the load failed (for masking secret values). */
+  readonly variables?: readonly StackVariable[];
 }
 
 /** Commits loaded lately: a pull request's base, the default branch's head between two health checks. */
 const MAX_REMEMBERED_COMMITS = 8;
-const loadsByCommit = new LruMap<string, Promise<ConfigRepoLoad>>(MAX_REMEMBERED_COMMITS);
+interface LoadRequest {
+  readonly tree: FileTree;
+  readonly options: { defaultEnvironment?: string };
+}
+/**
+ * `fetch` shares a load in flight between its callers and keeps no load that
+ * throws (an unreadable object): the next run tries again.
+ */
+const loadsByCommit = new LRUCache<string, ConfigRepoLoad, LoadRequest>({
+  max: MAX_REMEMBERED_COMMITS,
+  // Evicting a load in flight must not turn its callers' answer into nothing.
+  ignoreFetchAbort: true,
+  fetchMethod: (_key, _stale, { context }) => loadDesiredState(context.tree, { ...context.options, loadCompose }),
+});
 
 /**
  * The load stage: the whole config repo, compose files included, into one
@@ -26,11 +41,5 @@ export async function loadConfigRepo(tree: FileTree, options: { defaultEnvironme
   const commit = "commit" in tree && typeof tree.commit === "string" ? tree.commit : undefined;
   if (commit === undefined) return loadDesiredState(tree, { ...options, loadCompose });
   const key = `${commit} ${tree.description} ${options.defaultEnvironment ?? ""}`;
-  const remembered = loadsByCommit.get(key);
-  if (remembered !== undefined) return remembered;
-  const load = loadDesiredState(tree, { ...options, loadCompose });
-  loadsByCommit.set(key, load);
-  // A load that throws (an unreadable object) is not remembered: the next run tries again.
-  load.catch(() => loadsByCommit.delete(key));
-  return load;
+  return loadsByCommit.forceFetch(key, { context: { tree, options } });
 }

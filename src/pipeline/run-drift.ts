@@ -1,6 +1,7 @@
 import type { Diagnostic } from "../errors.js";
 import type { InfraChange, Plan, StackChange } from "../plan/plan.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
+import type { SecretMasker } from "../secrets/secret-masker.js";
 import { runPlan, type PlanInput } from "./run-plan.js";
 
 /** Drift compares a commit with the live system: there is no base, and the targets are always read. */
@@ -17,6 +18,8 @@ export interface DriftRun {
   /** The whole plan; undefined when the config is invalid or a target cannot be read (the errors are in `diagnostics`). */
   readonly plan: Plan | undefined;
   readonly settings: RepoSettings | undefined;
+  /** The run's secret values (`PlanRun.masker`). */
+  readonly masker: SecretMasker;
 }
 
 /** The plan against the live swarm and the infra targets, read as drift: the same computation, a yes/no answer. */
@@ -26,5 +29,5 @@ export async function runDrift(input: DriftInput): Promise<DriftRun> {
   const infra = run.plan?.infra.filter((f) => f.action !== "unchanged") ?? [];
   const drifted = stacks.length > 0 || infra.length > 0;
   input.logger.info({ drifted, stacks: stacks.length, infra: infra.length }, "drift checked");
-  return { drifted, stacks, infra, diagnostics: run.diagnostics, plan: run.plan, settings: run.settings };
+  return { drifted, stacks, infra, diagnostics: run.diagnostics, plan: run.plan, settings: run.settings, masker: run.masker };
 }

@@ -4,12 +4,14 @@ import { hasErrors } from "../diagnostics.js";
 import type { Logger } from "../logger.js";
 import type { FileTree } from "../source/file-tree.js";
 import type { SwarmPort } from "../swarm/swarm-port.js";
-import type { StackObjects } from "../engine/stack-objects.js";
 import { loadRepoSettings } from "../settings/load-repo-settings.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
 import { createSecretNameMatcher } from "../settings/secret-patterns.js";
+import { collectSecretValues } from "./collect-secret-values.js";
+import { createSecretMasker, type SecretMasker } from "../secrets/secret-masker.js";
+import { readProcessSecretValues, registerProcessSecrets } from "../secrets/process-secrets.js";
 import type { InfraDeployment } from "../infra/targets/deployment.js";
-import { PLAN_SCHEMA_VERSION, type InfraChange, type Plan, type PlanImpact, type PlanStep, type StackChange } from "../plan/plan.js";
+import { PLAN_SCHEMA_VERSION, type Plan, type PlanImpact } from "../plan/plan.js";
 import { analyzeImpact } from "../impact/analyze-impact.js";
 import { listTreeChanges } from "../source/list-tree-changes.js";
 import { planStackChanges } from "../plan/plan-stack-changes.js";
@@ -17,7 +19,9 @@ import { loadPlanBase, planInfra, type PlanBase } from "./infra-plan.js";
 import { loadConfigRepo } from "./load-config-repo.js";
 import { buildStackSpecs } from "./build-stack-specs.js";
 import type { DesiredStack } from "./desired-stack.js";
-import { MANAGED_LABEL } from "../engine/stack-labels.js";
+import { emptyStackObjects, selectOrphans } from "../plan/select-orphans.js";
+import { markInfraDrift, markStackDrift } from "../plan/mark-drift.js";
+import { orderSteps } from "../plan/order-steps.js";
 import { stampCommit, stampPhoenixLabels } from "./stamp-phoenix-labels.js";
 import { planTrustBoundary, type TrustedSource } from "./plan-trust-boundary.js";
 import { checkOperatorPolicy, OPEN_POLICY, type OperatorPolicy } from "../trust/operator-policy.js";
@@ -62,10 +66,20 @@ export interface PlanRun {
   readonly infraDeployments?: readonly InfraDeployment[];
   /** The certificates this plan read, when the repo manages them: what a sync issues. */
   readonly certificateStage?: CertificateStagePlan;
+  /** The secret values of the run and Phoenix's own credentials: what reports mask by value. `diagnostics` are masked already. */
+  readonly masker: SecretMasker;
 }
 
 /** source → load → plan. Reads the live swarm and the infra targets; writes nothing. */
 export async function runPlan(input: PlanInput): Promise<PlanRun> {
+  const masker = createSecretMasker(readProcessSecretValues(process.env));
+  const run = await planTree(input, masker);
+  // Log lines from here on (the sync's deploys and infra applies) hide the same values.
+  registerProcessSecrets(masker.values());
+  return { ...run, diagnostics: masker.maskDiagnostics(run.diagnostics), masker };
+}
+
+async function planTree(input: PlanInput, masker: SecretMasker): Promise<Omit<PlanRun, "masker">> {
   const settingsLoad = await loadRepoSettings(input.tree);
   const load = await loadConfigRepo(input.tree, { defaultEnvironment: settingsLoad.settings.environment });
   const diagnostics: Diagnostic[] = [...load.diagnostics, ...settingsLoad.diagnostics];
@@ -73,25 +87,27 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   const settings = boundary?.settings ?? settingsLoad.settings;
   diagnostics.push(...checkOperatorPolicy(settings, input.policy ?? OPEN_POLICY, load.state));
   if (load.state) diagnostics.push(...(await checkCertificateConfig(input.tree, load.state, settings)));
+  // The trusted ref's patterns count too (the settings hold the union): a pull request cannot unmask a value.
+  const isSensitiveEnv = createSecretNameMatcher(settings.secrets.variablePatterns);
+  masker.add(collectSecretValues({ isSecretName: isSensitiveEnv, variables: load.variables ?? [] }));
   if (!load.state || hasErrors(diagnostics)) return { plan: undefined, diagnostics, state: load.state, settings, desired: [] };
   const state = load.state;
   const built = await buildStackSpecs(state, settings, input.tree);
+  const specs = built.stacks.map((d) => d.spec);
+  masker.add(collectSecretValues({ isSecretName: isSensitiveEnv, services: specs.flatMap((s) => s.services), secrets: specs.flatMap((s) => s.secrets) }));
   diagnostics.push(...built.diagnostics);
   if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
 
   // Four list calls for the whole swarm, not four per stack: the plan of a 200-stack repo reads it in one go.
   const live = await input.port.listAllStackObjects();
-  const wanted = new Set(built.stacks.map((d) => d.namespace));
-  // Only this instance's stacks: another config repo's stacks on the same swarm are not orphans of this one.
-  const orphans = [...live]
-    .filter(([namespace, objects]) => !wanted.has(namespace) && objects.services.some((s) => s.Spec.Labels?.[MANAGED_LABEL] === settings.instance))
-    .map(([namespace, objects]) => ({ namespace, live: objects }))
-    .sort((a, b) => (a.namespace < b.namespace ? -1 : 1));
+  // Live secret environment entries hold the previous values of rotated passwords, which a command or label may still show.
+  const liveServices = [...live.values()].flatMap((objects) => objects.services.flatMap((s) => [s.Spec, s.PreviousSpec]));
+  masker.add(collectSecretValues({ isSecretName: isSensitiveEnv, services: liveServices }));
+  const orphans = selectOrphans(live, new Set(built.stacks.map((d) => d.namespace)), settings.instance);
 
-  const labelled = built.stacks.map((d) => stampPhoenixLabels(d, live.get(d.namespace) ?? emptyObjects(), settings.instance));
-  const isSensitiveEnv = createSecretNameMatcher(settings.secrets.variablePatterns);
+  const labelled = built.stacks.map((d) => stampPhoenixLabels(d, live.get(d.namespace) ?? emptyStackObjects(), settings.instance));
   const stacks = planStackChanges(
-    labelled.map((d) => ({ stack: d.stack, namespace: d.namespace, spec: d.spec, live: live.get(d.namespace) ?? emptyObjects() })),
+    labelled.map((d) => ({ stack: d.stack, namespace: d.namespace, spec: d.spec, live: live.get(d.namespace) ?? emptyStackObjects() })),
     orphans,
     { prune: settings.prune, isSensitiveEnv },
   );
@@ -138,43 +154,4 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
 async function analyzeBaseImpact(baseTree: FileTree, tree: FileTree, base: PlanBase, state: DesiredState): Promise<PlanImpact> {
   const changedPaths = await listTreeChanges(baseTree, tree);
   return { changedPaths, ...analyzeImpact({ changedPaths, before: base.state, after: state }) };
-}
-
-/**
- * A stack that differs from the live swarm although the change does not
- * touch it has drifted (or missed an earlier sync). Orphans are not marked:
- * being deployed without being in the config already says where they stand.
- */
-function markStackDrift(stacks: readonly StackChange[], impact: PlanImpact): StackChange[] {
-  const touched = new Set(impact.stacks.map((s) => s.name));
-  const drifted = (s: StackChange) => s.action !== "unchanged" && s.action !== "orphaned" && !impact.settingsChanged && !touched.has(s.stack);
-  return stacks.map((s) => (drifted(s) ? { ...s, drift: true } : s));
-}
-
-function markInfraDrift(files: readonly InfraChange[], impact: PlanImpact): InfraChange[] {
-  const touched = new Set(impact.infra.map((f) => f.output));
-  return files.map((f) => (f.action !== "unchanged" && !impact.settingsChanged && !touched.has(f.output) ? { ...f, drift: true } : f));
-}
-
-/**
- * DNS and the firewall first (guests must resolve and reach each other),
- * certificates (DNS-01 needs the DNS server), then stacks, then the proxies
- * that route to them; HTTP-01 certificates after the gateway that answers them.
- */
-function orderSteps(stacks: readonly StackChange[], infra: Plan["infra"], certificates: ReturnType<typeof orderCertificateSteps>): PlanStep[] {
-  const changedOutputs = (ids: readonly string[]) =>
-    ids.filter((id) => infra.some((f) => f.output === id && f.action !== "unchanged")).map((id) => ({ unit: `infra/${id}`, action: "apply" }));
-  return [
-    ...changedOutputs(["dns", "firewall"]),
-    ...certificates.early,
-    ...stacks.filter((s) => s.action !== "unchanged" && s.action !== "orphaned").map((s) => ({ unit: `stack/${s.namespace}`, action: s.action })),
-    ...changedOutputs(["traefik"]),
-    ...certificates.beforeGateway,
-    ...changedOutputs(["nginx"]),
-    ...certificates.afterGateway,
-  ];
-}
-
-function emptyObjects(): StackObjects {
-  return { services: [], networks: [], secrets: [], configs: [] };
 }

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
 import type { z } from "zod";
 import type { Diagnostic, Severity } from "../errors.js";
 import type { FileTree } from "../source/file-tree.js";
@@ -7,6 +7,9 @@ import { describeValue, describeZodIssue } from "../config/describe-zod-issue.js
 import { findUnknownKeys } from "../config/find-unknown-keys.js";
 import { DEFAULT_REPO_SETTINGS, REPO_SETTINGS_FILE, RepoSettings } from "./repo-settings.js";
 import { locateYamlPath } from "./yaml-positions.js";
+import { parseBoundedYamlDocument } from "../compose/yaml/parse-yaml-bounded.js";
+import { MAX_SETTINGS_YAML_VALUES, SETTINGS_FILE_LIMIT } from "../source/read-limits.js";
+import { readTextOrRefusal } from "../source/refused-read.js";
 
 export interface RepoSettingsLoad {
   /** The validated settings; the defaults when the file is absent or has an error (check the diagnostics). */
@@ -20,7 +23,8 @@ const MISNAMED_FILE = ".github/phoenix.yaml";
 
 /** Reads `.github/phoenix.yml` from the config repo: defaults when it is absent, every problem positioned. */
 export async function loadRepoSettings(tree: FileTree): Promise<RepoSettingsLoad> {
-  const text = await tree.readText(REPO_SETTINGS_FILE);
+  const { text, refusal } = await readTextOrRefusal(tree, REPO_SETTINGS_FILE, SETTINGS_FILE_LIMIT);
+  if (refusal) return { settings: DEFAULT_REPO_SETTINGS, diagnostics: [refusal] };
   if (text !== undefined) return parseRepoSettings(text);
   const misnamed = (await tree.readText(MISNAMED_FILE)) !== undefined;
   const diagnostics: Diagnostic[] = misnamed
@@ -41,7 +45,8 @@ export async function loadRepoSettings(tree: FileTree): Promise<RepoSettingsLoad
 /** Parses and validates the text of a settings file (`file` names it in messages). */
 export function parseRepoSettings(text: string, file: string = REPO_SETTINGS_FILE): RepoSettingsLoad {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // Nesting, go-yaml's alias rule and a value count are checked here: they are errors of the document.
+  const doc = parseBoundedYamlDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }, MAX_SETTINGS_YAML_VALUES);
   const at = (severity: Severity, code: string, path: readonly PropertyKey[], message: string, options: { atKey?: boolean; hint?: string } = {}): Diagnostic => {
     const { line, column } = locateYamlPath(doc, lines, path, options.atKey);
     const segments = path.filter((s): s is string | number => typeof s === "string" || typeof s === "number");
@@ -64,7 +69,7 @@ export function parseRepoSettings(text: string, file: string = REPO_SETTINGS_FIL
   });
   if (doc.errors.length > 0) return { settings: DEFAULT_REPO_SETTINGS, diagnostics: sortDiagnostics(syntax) };
 
-  const value = dropEmptyValues(doc.toJS({ maxAliasCount: 100 }));
+  const value = dropEmptyValues(doc.toJS({ maxAliasCount: -1 }));
   if (value === null || value === undefined) return { settings: DEFAULT_REPO_SETTINGS, diagnostics: syntax };
   if (typeof value !== "object" || Array.isArray(value)) {
     const error = at("error", "SETTINGS_NOT_A_MAPPING", [], `must be a mapping of settings (environment:, swarm:, …), got ${describeValue(value, true)}`);

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { readBlob, readCommit, readTree } from "isomorphic-git";
-import { LruMap } from "../lru-map.js";
+import { LRUCache } from "lru-cache";
 import { createSourceError, errorCodeOf } from "./source-error.js";
 
 /** One entry of a git tree object. */
@@ -56,97 +56,58 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
   // it every read would re-read and re-parse each .idx file.
   const gitCache = {};
   // Reading an entry refreshes its place, so hot trees (the root, `stacks/`) are never evicted.
-  const trees = new LruMap<string, Promise<readonly GitTreeEntry[]>>(limit);
-  const commits = new LruMap<string, CommitTarget>(limit);
-  const blobs = createBlobCache(options.blobCacheBytes ?? DEFAULT_BLOB_CACHE_BYTES);
-
-  const store: GitObjectStore = {
-    gitdir,
-    async readCommit(oid) {
-      const known = commits.get(oid);
-      if (known !== undefined) return known;
+  // `fetch` shares a read in flight between its callers and keeps no failed read, so the next
+  // call tries again; evicting a read in flight must not turn its callers' answer into nothing.
+  const trees = new LRUCache<string, readonly GitTreeEntry[]>({
+    max: limit,
+    ignoreFetchAbort: true,
+    fetchMethod: async (oid) => {
+      try {
+        const { tree } = await readTree({ fs, gitdir, oid, cache: gitCache });
+        return tree.map((e) => ({ name: e.path, mode: e.mode, oid: e.oid, type: e.type }));
+      } catch (err) {
+        throw toReadError(err, oid, "tree");
+      }
+    },
+  });
+  const commits = new LRUCache<string, CommitTarget>({
+    max: limit,
+    ignoreFetchAbort: true,
+    fetchMethod: async (oid) => {
       try {
         const result = await readCommit({ fs, gitdir, oid, cache: gitCache });
-        const target = { commit: result.oid, tree: result.commit.tree };
-        commits.set(oid, target);
-        return target;
+        return { commit: result.oid, tree: result.commit.tree };
       } catch (err) {
         throw toReadError(err, oid, "commit");
       }
     },
+  });
+  // Blobs by oid, least recently used dropped first once their bytes exceed the budget; a blob
+  // larger than the whole budget is returned but not kept.
+  const blobs = new LRUCache<string, Uint8Array>({
+    maxSize: options.blobCacheBytes ?? DEFAULT_BLOB_CACHE_BYTES,
+    // lru-cache takes positive sizes only: an empty blob counts as one byte.
+    sizeCalculation: (blob) => Math.max(1, blob.byteLength),
+    ignoreFetchAbort: true,
+    fetchMethod: async (oid) => {
+      try {
+        return (await readBlob({ fs, gitdir, oid, cache: gitCache })).blob;
+      } catch (err) {
+        throw toReadError(err, oid, "blob");
+      }
+    },
+  });
+
+  const store: GitObjectStore = {
+    gitdir,
+    readCommit: (oid) => commits.forceFetch(oid),
     async readCommitTree(commit) {
       return (await store.readCommit(commit)).tree;
     },
-    readTree(oid) {
-      const cached = trees.get(oid);
-      if (cached !== undefined) return cached;
-      const pending = readTree({ fs, gitdir, oid, cache: gitCache }).then(
-        ({ tree }) => tree.map((e) => ({ name: e.path, mode: e.mode, oid: e.oid, type: e.type })),
-        (err: unknown) => {
-          trees.delete(oid);
-          throw toReadError(err, oid, "tree");
-        },
-      );
-      trees.set(oid, pending);
-      return pending;
-    },
-    readBlob(oid) {
-      const cached = blobs.get(oid);
-      if (cached !== undefined) return cached;
-      const pending = readBlob({ fs, gitdir, oid, cache: gitCache }).then(
-        ({ blob }) => {
-          blobs.settle(oid, blob.byteLength);
-          return blob;
-        },
-        (err: unknown) => {
-          blobs.forget(oid);
-          throw toReadError(err, oid, "blob");
-        },
-      );
-      blobs.add(oid, pending);
-      return pending;
-    },
+    readTree: (oid) => trees.forceFetch(oid),
+    readBlob: (oid) => blobs.forceFetch(oid),
   };
   return store;
-}
-
-/** Blobs by oid, least recently used dropped first once their bytes exceed the budget. */
-function createBlobCache(budget: number) {
-  const entries = new Map<string, { readonly blob: Promise<Uint8Array>; bytes: number }>();
-  let total = 0;
-  const evict = () => {
-    for (const [oid, entry] of entries) {
-      if (total <= budget) return;
-      entries.delete(oid);
-      total -= entry.bytes;
-    }
-  };
-  return {
-    get(oid: string): Promise<Uint8Array> | undefined {
-      const entry = entries.get(oid);
-      if (entry === undefined) return undefined;
-      entries.delete(oid);
-      entries.set(oid, entry);
-      return entry.blob;
-    },
-    add(oid: string, blob: Promise<Uint8Array>): void {
-      entries.set(oid, { blob, bytes: 0 });
-    },
-    /** Counts a read blob's size once it is known. */
-    settle(oid: string, bytes: number): void {
-      const entry = entries.get(oid);
-      if (entry === undefined) return;
-      entry.bytes = bytes;
-      total += bytes;
-      evict();
-    },
-    forget(oid: string): void {
-      const entry = entries.get(oid);
-      if (entry === undefined) return;
-      entries.delete(oid);
-      total -= entry.bytes;
-    },
-  };
 }
 
 function toReadError(err: unknown, oid: string, kind: "commit" | "tree" | "blob"): Error {

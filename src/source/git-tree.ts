@@ -1,5 +1,8 @@
 import type { DirEntry, FileTree } from "./file-tree.js";
 import type { GitObjectStore, GitTreeEntry } from "./git-object-store.js";
+import { createReadBudget } from "./read-budget.js";
+import { MAX_DIR_ENTRIES, REPO_FILE_LIMIT } from "./read-limits.js";
+import { refuseLink, refuseListing } from "./refused-read.js";
 import { createSourceError } from "./source-error.js";
 
 /** A FileTree over the tree of one commit. */
@@ -23,11 +26,15 @@ const SYMLINK_MODE = "120000";
 /**
  * Reads files straight from a commit's tree objects, without a checkout: the
  * config at a PR's head and at its base can be loaded side by side from one
- * cache. Symlinks and submodules are not followed (reading one is an error
- * that says so) and are left out of listings, as a directory listing does.
+ * cache. Symlinks and submodules are not followed: reading one, or a file
+ * under one, is an error that names it. Listings show symlinks (so a
+ * symlinked stack directory is refused, not missed) and leave submodules out.
+ * A blob's size is known only once it is read: it is checked then, before
+ * anything parses it.
  */
 export function createGitTree(options: GitTreeOptions): GitFileTree {
   const { store, commit } = options;
+  const budget = createReadBudget();
   let rootTree: Promise<string> | undefined;
 
   const findEntry = async (file: string): Promise<GitTreeEntry | "root" | undefined> => {
@@ -39,6 +46,9 @@ export function createGitTree(options: GitTreeOptions): GitFileTree {
       const entry = (await store.readTree(treeOid)).find((e) => e.name === name);
       if (entry === undefined) return undefined;
       if (index === segments.length - 1) return entry;
+      if (entry.mode === SYMLINK_MODE || entry.type === "commit") {
+        throw refuseLink(file, segments.slice(0, index + 1).join("/"), entry.type === "commit" ? "submodule" : "symlink");
+      }
       if (entry.type !== "tree") return undefined;
       treeOid = entry.oid;
     }
@@ -49,30 +59,30 @@ export function createGitTree(options: GitTreeOptions): GitFileTree {
     commit,
     store,
     description: options.description ?? commit.slice(0, 12),
-    async readText(file) {
-      const bytes = await tree.readBytes(file);
+    async readText(file, limit) {
+      const bytes = await tree.readBytes(file, limit);
       return bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
     },
-    async readBytes(file) {
+    async readBytes(file, limit = REPO_FILE_LIMIT) {
       const entry = await findEntry(file);
       if (entry === undefined || entry === "root" || entry.type === "tree") return undefined;
-      if (entry.type === "commit" || entry.mode === SYMLINK_MODE) {
-        throw createSourceError("SOURCE_UNSUPPORTED_ENTRY", `${file} is a ${entry.type === "commit" ? "submodule" : "symlink"} in the config repo`, {
-          file,
-          hint: "Commit the file itself; Phoenix reads the repository's tree and does not follow symlinks or submodules.",
-        });
-      }
-      return store.readBlob(entry.oid);
+      if (entry.type === "commit" || entry.mode === SYMLINK_MODE) throw refuseLink(file, file, entry.type === "commit" ? "submodule" : "symlink");
+      const blob = await store.readBlob(entry.oid);
+      budget.charge(file, blob.byteLength, limit);
+      return blob;
     },
     async listDir(dir) {
       const entry = await findEntry(dir);
       if (entry === undefined) return [];
+      if (entry !== "root" && (entry.mode === SYMLINK_MODE || entry.type === "commit")) throw refuseLink(dir, dir, entry.type === "commit" ? "submodule" : "symlink");
       if (entry !== "root" && entry.type !== "tree") return [];
       const oid = entry === "root" ? await (rootTree ??= store.readCommitTree(commit)) : entry.oid;
+      const entries = await store.readTree(oid);
+      if (entries.length > MAX_DIR_ENTRIES) throw refuseListing(dir, MAX_DIR_ENTRIES);
       const listed: DirEntry[] = [];
-      for (const e of await store.readTree(oid)) {
+      for (const e of entries) {
         if (e.type === "tree") listed.push({ name: e.name, type: "dir" });
-        else if (e.type === "blob" && e.mode !== SYMLINK_MODE) listed.push({ name: e.name, type: "file" });
+        else if (e.type === "blob") listed.push({ name: e.name, type: e.mode === SYMLINK_MODE ? "symlink" : "file" });
       }
       // Git orders a directory as if its name ended in "/"; FileTree promises plain name order.
       return listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -39,8 +39,9 @@ async function listConfigFiles(tree: FileTree): Promise<Set<string>> {
 async function collectFiles(tree: FileTree, dir: string, out: Set<string>): Promise<void> {
   for (const entry of await tree.listDir(dir)) {
     const file = `${dir}/${entry.name}`;
+    // A symlink is not content of the repo: the load refuses it where it matters, the diff ignores it.
     if (entry.type === "file") out.add(file);
-    else await collectFiles(tree, file, out);
+    else if (entry.type === "dir") await collectFiles(tree, file, out);
   }
 }
 

@@ -3,7 +3,7 @@ import { createSilentLogger } from "../logger.js";
 import type { ConfigRepo, FetchedRef } from "./config-repo.js";
 import { fetchRemoteRef } from "./fetch-remote-ref.js";
 import { findGitDir } from "./find-git-dir.js";
-import { LruMap } from "../lru-map.js";
+import { LRUCache } from "lru-cache";
 import { createGitObjectStore, type GitObjectStore } from "./git-object-store.js";
 import { createGitTree } from "./git-tree.js";
 import { listChangedPaths } from "./list-changed-paths.js";
@@ -30,7 +30,7 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Repositories whose object store stays open between runs (least recently used are closed). */
 const MAX_OPEN_STORES = 8;
-const storesByGitdir = new LruMap<string, GitObjectStore>(MAX_OPEN_STORES);
+const storesByGitdir = new LRUCache<string, GitObjectStore>({ max: MAX_OPEN_STORES });
 
 /**
  * One object store per git directory for the whole process. The app opens

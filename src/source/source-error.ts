@@ -15,6 +15,8 @@ export type SourceErrorCode =
   | "SOURCE_NOT_A_COMMIT"
   | "SOURCE_PATH_OUTSIDE_REPO"
   | "SOURCE_UNSUPPORTED_ENTRY"
+  | "SOURCE_FILE_TOO_LARGE"
+  | "SOURCE_REPO_TOO_LARGE"
   | "SOURCE_READ_FAILED";
 
 export interface SourceErrorOptions {

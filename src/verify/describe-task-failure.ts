@@ -20,7 +20,8 @@ export async function describeTaskFailure(port: SwarmPort, task: TaskInfo): Prom
 async function describeUnhealthy(port: SwarmPort, task: TaskInfo): Promise<string> {
   const containerId = task.Status.ContainerStatus?.ContainerID;
   const health = containerId ? await port.inspectContainerHealth(containerId).catch(() => undefined) : undefined;
-  const last = health?.log.at(-1);
+  // A probe still running when the container is stopped (the rollback) ends killed, 137: quote the last probe that ended on its own.
+  const last = health?.log.findLast((entry) => entry.exitCode !== 137) ?? health?.log.at(-1);
   if (health === undefined || last === undefined) return `healthcheck failed (${task.Status.Err ?? "unhealthy container"})`;
   const output = last.output.trim().split("\n").at(-1)?.slice(0, MAX_OUTPUT_LENGTH) ?? "";
   const streak = health.failingStreak === 1 ? "1 failure" : `${health.failingStreak} consecutive failures`;

@@ -34,12 +34,16 @@ export interface GitHubAppHarness {
   readonly traefikDir: string;
   /** Sends a signed webhook and waits until every run it queued is done. */
   deliver(event: string, payload: Record<string, unknown>, id?: string): Promise<{ status: number; id: string }>;
+  /** Waits until every delivery sent so far (`app.sendWebhook` too) is handled and every run it queued is done. */
+  settle(): Promise<void>;
   /** `org.phoenix.commit` of web_app's web service: the commit it was last deployed from. */
   readWebServiceCommit(): Promise<string | undefined>;
   /** Makes the fake GitHub know a pull request of the repo (for `pulls/get` and the commit → pull request lookup). */
   seedPullRequest(pr: PullRequestFixture, state: FakePullRequest["state"]): FakePullRequest;
   /** Waits until a service's rolling update (one started outside Phoenix) is over. */
   waitForServiceUpdate(namespace: string, service: string): Promise<void>;
+  /** Removes the stacks with their volumes and the deployed Traefik file: nothing of the fixture is deployed. */
+  clearDeployment(): Promise<void>;
   /** Removes the stacks with their volumes and stops everything. */
   close(): Promise<void>;
 }
@@ -66,6 +70,16 @@ export async function startGitHubAppHarness(prefix: string): Promise<GitHubAppHa
   github.state.permissions.set(MAINTAINER_LOGIN, "write");
   github.state.installations.push({ id: repo.installationId, repositories: [{ owner: repo.owner, name: repo.name, cloneUrl: repo.cloneUrl, defaultBranch: repo.defaultBranch }] });
   const namespaces = STACKS.map((s) => `${prefix}-${s}`);
+  const handling = trackWebhookHandling(app);
+  const settle = async () => {
+    await Promise.allSettled([...handling]);
+    await app.runtime.queue.waitForIdle();
+  };
+  const clearDeployment = async () => {
+    // Volumes too: `docker stack rm` (and Phoenix's removeStack) keep them.
+    for (const ns of namespaces) await removeStackCleanly(docker, ns);
+    await rm(traefikDir, { recursive: true, force: true });
+  };
   return {
     prefix,
     namespaces,
@@ -79,9 +93,10 @@ export async function startGitHubAppHarness(prefix: string): Promise<GitHubAppHa
     traefikDir,
     async deliver(event, payload, id) {
       const sent = await app.sendWebhook(event, payload, id === undefined ? {} : { id });
-      await app.runtime.queue.waitForIdle();
+      await settle();
       return sent;
     },
+    settle,
     async readWebServiceCommit() {
       const services = await port.listStackServices(`${prefix}-web_app`);
       return services.find((s) => s.Spec.Name.endsWith("_web"))?.Spec.Labels?.["org.phoenix.commit"];
@@ -100,9 +115,9 @@ export async function startGitHubAppHarness(prefix: string): Promise<GitHubAppHa
         describe: async () => String(await readState()),
       });
     },
+    clearDeployment,
     async close() {
-      // Volumes too: `docker stack rm` (and Phoenix's removeStack) keep them.
-      for (const ns of namespaces) await removeStackCleanly(docker, ns);
+      await clearDeployment();
       await app.close();
       await gitServer.close();
       await github.close();
@@ -110,6 +125,26 @@ export async function startGitHubAppHarness(prefix: string): Promise<GitHubAppHa
       await rm(workDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The webhook handlers still running. Octokit's middleware answers 202 once
+ * a handler has run for 9 s (a cold start on a busy machine) and lets it
+ * finish in the background, so the HTTP answer does not say the handlers
+ * are done, nor that they queued their runs yet.
+ */
+function trackWebhookHandling(app: TestApp): ReadonlySet<Promise<void>> {
+  const handling = new Set<Promise<void>>();
+  const webhooks = app.probot.webhooks;
+  const verifyAndReceive = webhooks.verifyAndReceive.bind(webhooks);
+  webhooks.verifyAndReceive = (options) => {
+    const handled = verifyAndReceive(options);
+    handling.add(handled);
+    // A refused signature rejects: the middleware answers it; here it only ends the wait.
+    void handled.catch(() => undefined).finally(() => handling.delete(handled));
+    return handled;
+  };
+  return handling;
 }
 
 /** The shared swarm as one test file may see it: only its own stacks, so other tests' stacks never show up as orphans. */

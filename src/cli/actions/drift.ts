@@ -3,6 +3,7 @@ import { runDrift, type DriftRun } from "../../pipeline/run-drift.js";
 import { readOperatorPolicy } from "../../trust/operator-policy.js";
 import { renderPlanText } from "../../report/render-plan-text.js";
 import { toPlanJsonDocument } from "../../report/render-plan-json.js";
+import type { MaskOptions } from "../../report/mask-plan.js";
 import { ExitCode } from "../exit-codes.js";
 import { createCliLogger, openSwarmPort, printDiagnostics, useColor } from "../pipeline-options.js";
 import { checkSourceFlags, type PipelineFlags } from "../source-options.js";
@@ -17,7 +18,7 @@ export async function runDriftCommand(flags: PipelineFlags): Promise<number> {
     if (flags.json) process.stdout.write(JSON.stringify({ checked: false, errors: run.diagnostics.filter((d) => d.severity === "error") }, null, 2) + "\n");
     return ExitCode.error;
   }
-  const mask = { secretPatterns: run.settings?.secrets.variablePatterns ?? [] };
+  const mask = { secretPatterns: run.settings?.secrets.variablePatterns ?? [], masker: run.masker };
   if (flags.json) process.stdout.write(JSON.stringify(toDriftJson(run, mask), null, 2) + "\n");
   else {
     if (run.drifted) process.stdout.write(renderPlanText({ ...run.plan, stacks: run.stacks, infra: run.infra }, { color: useColor(), ...mask }));
@@ -37,7 +38,7 @@ function describeDrift(run: DriftRun): string {
 }
 
 /** The drifted units in the plan's JSON form (secret values left out), with the yes/no first. */
-function toDriftJson(run: DriftRun, mask: { secretPatterns: readonly string[] }) {
+function toDriftJson(run: DriftRun, mask: MaskOptions) {
   if (!run.plan) return { checked: false };
   const doc = toPlanJsonDocument({ ...run.plan, stacks: run.stacks, infra: run.infra }, mask);
   return { checked: true, drifted: run.drifted, environment: doc.environment, source: doc.source, stacks: doc.stacks, infra: doc.infra, warnings: doc.warnings };

@@ -17,7 +17,7 @@ export async function runPlanCommand(flags: PipelineFlags): Promise<number> {
     if (flags.json) process.stdout.write(JSON.stringify({ valid: false, errors: run.diagnostics.filter((d) => d.severity === "error") }, null, 2) + "\n");
     return ExitCode.error;
   }
-  const mask = { secretPatterns: run.settings?.secrets.variablePatterns ?? [] };
+  const mask = { secretPatterns: run.settings?.secrets.variablePatterns ?? [], masker: run.masker };
   process.stdout.write(flags.json ? renderPlanJson(run.plan, mask) : renderPlanText(run.plan, { color: useColor(), ...mask }));
   return hasChanges(run.plan) ? ExitCode.changes : ExitCode.ok;
 }

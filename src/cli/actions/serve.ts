@@ -1,9 +1,10 @@
 import { createProbot } from "probot";
-import { PhoenixOctokit } from "../../github/phoenix-octokit.js";
-import { createAppRuntime } from "../../github/create-app-runtime.js";
-import { createPhoenixMetrics } from "../../github/metrics.js";
-import { startHealthTimer } from "../../github/health-timer.js";
-import { createWebhookServer, WEBHOOK_PATH } from "../../github/create-webhook-server.js";
+import { createPhoenixOctokit } from "../../github/api/phoenix-octokit.js";
+import { createAppRuntime } from "../../github/runtime/create-app-runtime.js";
+import { createPhoenixMetrics } from "../../github/runtime/metrics.js";
+import { startHealthTimer } from "../../github/handlers/health-timer.js";
+import { phoenixApp } from "../../app.js";
+import { createWebhookServer, WEBHOOK_PATH } from "../../github/runtime/create-webhook-server.js";
 import { createLogger } from "../../logger.js";
 import { openSwarmPort } from "../pipeline-options.js";
 import { readOperatorPolicy } from "../../trust/operator-policy.js";
@@ -21,10 +22,10 @@ export async function runServeCommand(flags: ServeFlags): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const probot = createProbot({ overrides: { log: logger.child({ component: "probot" }), Octokit: PhoenixOctokit } });
+  const probot = createProbot({ overrides: { log: logger.child({ component: "probot" }), Octokit: createPhoenixOctokit({ logger }) } });
   const metrics = createPhoenixMetrics({ defaultMetrics: true });
   const runtime = createAppRuntime({ logger, metrics, openPort: openSwarmPort, policy: readOperatorPolicy(process.env, "serve"), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) });
-  const server = await createWebhookServer(probot, runtime);
+  const server = await createWebhookServer(probot, runtime, phoenixApp);
   const port = Number(flags.port ?? process.env.PORT ?? 3000);
   const host = flags.host ?? process.env.HOST;
   await new Promise<void>((resolve) => server.listen(port, host, resolve));

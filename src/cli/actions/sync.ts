@@ -2,6 +2,8 @@ import { openConfigSource } from "../../pipeline/open-config-source.js";
 import { runSync, type InfraSyncResult, type SyncRun } from "../../pipeline/run-sync.js";
 import { renderPlanText } from "../../report/render-plan-text.js";
 import { toPlanJsonDocument } from "../../report/render-plan-json.js";
+import type { MaskOptions } from "../../report/mask-plan.js";
+import { getProcessSecrets } from "../../secrets/process-secrets.js";
 import { ExitCode } from "../exit-codes.js";
 import { readOperatorPolicy } from "../../trust/operator-policy.js";
 import { createCliLogger, openSwarmPort, printDiagnostics, useColor } from "../pipeline-options.js";
@@ -22,16 +24,18 @@ export async function runSyncCommand(flags: SyncFlags): Promise<number> {
     {
       dryRun: flags.dryRun === true,
       detach: flags.detach === true,
-      ...(flags.json ? {} : { onEvent: (e) => (e.stream === "stdout" ? process.stdout : process.stderr).write(e.message + "\n") }),
+      // Events come after the plan, which registered the run's secret values with the process.
+      ...(flags.json ? {} : { onEvent: (e) => (e.stream === "stdout" ? process.stdout : process.stderr).write(getProcessSecrets().maskText(e.message) + "\n") }),
     },
   );
   printDiagnostics(run.diagnostics.filter((d) => d.severity === "error" || !flags.json));
   if (!run.plan) return ExitCode.error;
-  const mask = { secretPatterns: run.settings?.secrets.variablePatterns ?? [] };
-  if (flags.json) process.stdout.write(JSON.stringify(toSyncJson(run, mask), null, 2) + "\n");
+  const mask = { secretPatterns: run.settings?.secrets.variablePatterns ?? [], masker: run.masker };
+  // Deploy errors and task failures quote what the daemon said, which can hold an interpolated secret.
+  if (flags.json) process.stdout.write(JSON.stringify(run.masker.maskDeep(toSyncJson(run, mask)), null, 2) + "\n");
   else {
     if (flags.dryRun) process.stdout.write(renderPlanText(run.plan, { color: useColor(), ...mask }));
-    process.stdout.write(describeSync(run, flags.dryRun === true) + "\n");
+    process.stdout.write(run.masker.maskText(describeSync(run, flags.dryRun === true)) + "\n");
   }
   return run.ok ? ExitCode.ok : ExitCode.error;
 }
@@ -61,7 +65,7 @@ function describeInfraResult(r: InfraSyncResult): string {
   return `infra/${r.output} on ${r.target}: ${r.outcome}${detail ? ` (${detail})` : ""}`;
 }
 
-function toSyncJson(run: SyncRun, mask: { secretPatterns: readonly string[] }) {
+function toSyncJson(run: SyncRun, mask: MaskOptions) {
   return {
     ok: run.ok,
     plan: run.plan ? toPlanJsonDocument(run.plan, mask) : undefined,

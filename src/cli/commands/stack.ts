@@ -4,7 +4,8 @@
  * `--json` on every verb. The verbs live in `src/cli/stack/`.
  */
 import { Option, type Command } from "commander";
-import type { CliVersion, StackContext } from "../stack/stack-context.js";
+import { COMPOSE_COMPATS, type ComposeCompat } from "../../compose/compose-compat.js";
+import type { StackContext } from "../stack/stack-context.js";
 
 /** The Docker client and the verbs load only when a verb runs: `phoenix --help` and the other commands do not pay for them. */
 async function openStackContext(): Promise<StackContext> {
@@ -14,7 +15,7 @@ async function openStackContext(): Promise<StackContext> {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const cliVersionOption = () =>
-  new Option("--cli-version <version>", "which docker CLI to imitate where versions differ").choices(["20.10", "28.2"]).default("20.10");
+  new Option("--cli-version <version>", "which docker CLI to imitate where versions differ").choices(COMPOSE_COMPATS).default("20.10");
 
 const BOOLEANS: Readonly<Record<string, boolean>> = { true: true, "1": true, t: true, TRUE: true, false: false, "0": false, f: false, FALSE: false };
 
@@ -46,7 +47,8 @@ export function registerStackCommand(program: Command): void {
     .option("--compat", "send exactly the writes docker stack deploy sends (no skipping, no rotation, no rollback)", false)
     .option("--with-registry-auth", "send registry authentication details to Swarm agents", false)
     .option("--wait-timeout <seconds>", "how long to wait for each changed service to converge", "300")
-    .option("--json", "print the deploy result as JSON on stdout", false)
+    .option("--json", "print the deploy result as JSON on stdout (environment values left out)", false)
+    .option("--show-env", "with --json, include the values of environment changes (secret ones stay masked)", false)
     .addOption(cliVersionOption())
     .action(async (stackName: string | undefined, opts: DeployFlags) => {
       const { detach, name } = parseDetach(opts.detach, stackName);
@@ -60,6 +62,7 @@ export function registerStackCommand(program: Command): void {
           detach,
           compat: opts.compat,
           json: opts.json,
+          showEnv: opts.showEnv,
           withRegistryAuth: opts.withRegistryAuth,
           cliVersion: opts.cliVersion,
           waitTimeoutMs: Number(opts.waitTimeout) * 1000,
@@ -86,7 +89,7 @@ export function registerStackCommand(program: Command): void {
     .description("List stacks")
     .option("--json", "print the stacks as JSON", false)
     .addOption(cliVersionOption())
-    .action(async (opts: { json: boolean; cliVersion: CliVersion }) => {
+    .action(async (opts: { json: boolean; cliVersion: ComposeCompat }) => {
       const { runStackLs } = await import("../stack/run-stack-ls.js");
       process.exitCode = await runStackLs(opts, await openStackContext());
     });
@@ -123,5 +126,6 @@ interface DeployFlags {
   withRegistryAuth: boolean;
   waitTimeout: string;
   json: boolean;
-  cliVersion: CliVersion;
+  showEnv: boolean;
+  cliVersion: ComposeCompat;
 }

@@ -1,20 +1,28 @@
 /**
- * `phoenix stack deploy`: load (like `docker stack deploy`), convert, then
- * `deployStack`. Phoenix mode skips unchanged services, rotates changed
+ * `phoenix stack deploy`: the pipeline's load and convert (`buildComposeStack`,
+ * like `docker stack deploy`), then its `deployStack`. Phoenix mode skips unchanged services, rotates changed
  * secrets/configs and waits for convergence (rolling back on failure) unless
  * `--detach`; `--compat` sends exactly the CLI's writes and, like the CLI,
- * does not wait unless `--detach=false`.
+ * does not wait unless `--detach=false`. Every line and `--json` hide the
+ * values of the environment's secret variables (PASS, SECRET, TOKEN, KEY,
+ * CREDENTIAL in the name), of secret `environment` entries and of Swarm
+ * secrets; `--json` shows environment values only with `--show-env`.
  */
 import { ConfigError } from "../../errors.js";
-import { loadCompose } from "../../compose/load-compose.js";
-import { convertStack } from "../../compose/convert/convert-stack.js";
+import { buildComposeStack } from "../../pipeline/build-compose-stack.js";
 import type { DeployEvent, DeployResult, ResolveImageMode } from "../../swarm/deploy-types.js";
 import { deployStack } from "../../pipeline/deploy-stack.js";
 import type { StackSpec } from "../../engine/stack-spec.js";
 import { ExitCode } from "../exit-codes.js";
+import { readProcessSecretValues, registerProcessSecrets } from "../../secrets/process-secrets.js";
+import { collectSecretValues } from "../../pipeline/collect-secret-values.js";
+import { createSecretMasker } from "../../secrets/secret-masker.js";
+import { createSecretNameMatcher } from "../../settings/secret-patterns.js";
+import { formatDeployJson } from "./format-deploy-json.js";
 import { formatLoadErrors, formatLoadWarnings } from "./print-load-diagnostics.js";
 import { readComposeFiles, readOptionalFile, splitComposeFileFlags } from "./read-compose-files.js";
-import { checkStackName, type CliVersion, type StackContext } from "./stack-context.js";
+import type { ComposeCompat } from "../../compose/compose-compat.js";
+import { checkStackName, type StackContext } from "./stack-context.js";
 
 export interface StackDeployOptions {
   readonly composeFile: readonly string[];
@@ -24,8 +32,10 @@ export interface StackDeployOptions {
   readonly detach: boolean | undefined;
   readonly compat: boolean;
   readonly json: boolean;
+  /** With `json`: print the values of environment changes (secret ones stay masked). */
+  readonly showEnv?: boolean;
   readonly withRegistryAuth: boolean;
-  readonly cliVersion: CliVersion;
+  readonly cliVersion: ComposeCompat;
   /** How long to wait for each changed service to converge. */
   readonly waitTimeoutMs: number;
 }
@@ -35,7 +45,11 @@ const RESOLVE_MODES: readonly string[] = ["always", "changed", "never"];
 const EMPTY_REGISTRY_AUTH = "e30=";
 
 export async function runStackDeploy(stack: string, options: StackDeployOptions, context: StackContext): Promise<number> {
-  const { io } = context;
+  // The environment is the interpolation environment, as for docker: its secret variables are secrets of the stack.
+  const isSecretName = createSecretNameMatcher();
+  const masker = createSecretMasker([...readProcessSecretValues(context.env), ...collectSecretValues({ isSecretName, environments: [context.env] })]);
+  const io = { ...context.io, stdout: (text: string) => context.io.stdout(masker.maskText(text)), stderr: (text: string) => context.io.stderr(masker.maskText(text)) };
+  const writeJson = (value: object) => io.stdout(formatDeployJson(value, { showEnv: options.showEnv === true, masker, isSecretName }));
   const fail = (message: string) => {
     io.stderr(`${message}\n`);
     return ExitCode.error;
@@ -56,20 +70,17 @@ export async function runStackDeploy(stack: string, options: StackDeployOptions,
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
-  const load = await loadCompose(files.files, {
-    env: context.env,
-    workingDir: files.workingDir,
-    readFile: readOptionalFile,
-    compat: options.cliVersion,
-  });
-  if (!options.json) io.stderr(formatLoadWarnings(load.diagnostics));
-  if (load.project === undefined) {
-    if (options.json) writeJson(io.stdout, { stack, outcome: "failed", errors: new ConfigError(load.diagnostics).diagnostics });
-    else io.stderr(formatLoadErrors(load.diagnostics));
+  const built = await buildComposeStack(stack, { files: files.files, env: context.env, workingDir: files.workingDir, readFile: readOptionalFile, compat: options.cliVersion });
+  if (!options.json) io.stderr(formatLoadWarnings(built.loadDiagnostics));
+  if (built.spec === undefined) {
+    if (options.json) writeJson({ stack, outcome: "failed", errors: new ConfigError(built.loadDiagnostics).diagnostics });
+    else io.stderr(formatLoadErrors(built.loadDiagnostics));
     return ExitCode.error;
   }
+  const converted = { spec: built.spec };
 
-  const converted = convertStack(load.project, stack, { compat: options.cliVersion });
+  masker.add(collectSecretValues({ isSecretName, services: converted.spec.services, secrets: converted.spec.secrets }));
+  registerProcessSecrets(masker.values());
   // 26.0+ announces that it does not wait; 20.10 has no --detach at all.
   if (options.compat && options.cliVersion === "28.2" && options.detach === undefined && !options.json) {
     io.stderr("Since --detach=false was not specified, tasks will be created in the background.\n");
@@ -89,19 +100,15 @@ export async function runStackDeploy(stack: string, options: StackDeployOptions,
       ...(options.withRegistryAuth ? { registryAuth: EMPTY_REGISTRY_AUTH } : {}),
     });
 
-  const conversionErrors = converted.diagnostics.filter((d) => d.severity === "error");
+  const conversionErrors = built.conversionErrors;
   if (conversionErrors.length > 0) {
     // The CLI converts services only after it created networks, secrets and configs: leave the same partial state.
     const result = await deploy({ ...converted.spec, services: [] }, true);
-    if (options.json) writeJson(io.stdout, { ...result, outcome: "failed", errors: conversionErrors });
+    if (options.json) writeJson({ ...result, outcome: "failed", errors: conversionErrors });
     else io.stderr(conversionErrors.map((d) => `${d.message}\n`).join(""));
     return ExitCode.error;
   }
   const result = await deploy(converted.spec, false);
-  if (options.json) writeJson(io.stdout, result);
+  if (options.json) writeJson(result);
   return result.outcome === "failed" || result.outcome === "rolled-back" ? ExitCode.error : ExitCode.ok;
-}
-
-function writeJson(write: (text: string) => void, value: unknown): void {
-  write(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -6,14 +6,15 @@
 import { NAMESPACE_LABEL } from "../../engine/stack-labels.js";
 import { ExitCode } from "../exit-codes.js";
 import { compareNatural, renderTable } from "./render-table.js";
-import type { CliVersion, StackContext } from "./stack-context.js";
+import type { ComposeCompat } from "../../compose/compose-compat.js";
+import type { StackContext } from "./stack-context.js";
 
 export interface StackSummary {
   readonly name: string;
   readonly services: number;
 }
 
-export async function runStackLs(options: { json: boolean; cliVersion: CliVersion }, context: StackContext): Promise<number> {
+export async function runStackLs(options: { json: boolean; cliVersion: ComposeCompat }, context: StackContext): Promise<number> {
   const docker = await context.docker();
   const services = await docker.listServices({ filters: { label: [NAMESPACE_LABEL] } });
   const counts = new Map<string, number>();

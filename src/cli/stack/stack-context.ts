@@ -6,6 +6,9 @@
 import type Docker from "dockerode";
 import type { Logger } from "../../logger.js";
 import { createLogger } from "../../logger.js";
+import { getProcessSecrets, registerProcessSecrets } from "../../secrets/process-secrets.js";
+import { collectSecretValues } from "../../pipeline/collect-secret-values.js";
+import { createSecretNameMatcher } from "../../settings/secret-patterns.js";
 import { createDockerClient } from "../../swarm/docker-client.js";
 import { createDockerodeSwarmPort } from "../../swarm/dockerode-swarm-port.js";
 import type { SwarmPort } from "../../swarm/swarm-port.js";
@@ -26,21 +29,25 @@ export interface StackContext {
   readonly port: () => Promise<SwarmPort>;
 }
 
-/** Which docker CLI the verbs imitate where 20.10 and 23.0+ differ (ORCHESTRATOR column, messages, schema). */
-export type CliVersion = "20.10" | "28.2";
-
 async function readProcessStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The real process: its streams and environment, `DOCKER_HOST` or the local socket, one client per run. */
+/**
+ * The real process: its streams and environment, `DOCKER_HOST` or the local
+ * socket, one client per run. The environment is what compose files are
+ * interpolated with, so its secret variables are masked on both streams
+ * (task errors of `ps` may quote them), with every value a deploy adds.
+ */
 export function createProcessStackContext(): StackContext {
   let client: Promise<Docker> | undefined;
   const docker = () => (client ??= createDockerClient());
+  registerProcessSecrets(collectSecretValues({ isSecretName: createSecretNameMatcher(), environments: [process.env] }));
+  const mask = (text: string) => getProcessSecrets().maskText(text);
   return {
-    io: { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), readStdin: readProcessStdin },
+    io: { stdout: (text) => process.stdout.write(mask(text)), stderr: (text) => process.stderr.write(mask(text)), readStdin: readProcessStdin },
     env: process.env,
     cwd: process.cwd(),
     logger: createLogger({ level: process.env.PHOENIX_LOG_LEVEL ?? "silent" }),

@@ -13,6 +13,3 @@ export class ConversionError extends Error {
     this.code = code;
   }
 }
-
-/** Which docker CLI's conversion to reproduce where 20.10 and 23.0+ differ. */
-export type ConvertCompat = "20.10" | "28.2";

@@ -5,7 +5,8 @@
 import type { ComposeHealthcheck, ComposeService } from "../compose-project.js";
 import type { DnsConfig, HealthConfig, Ulimit } from "../../engine/engine-service-spec.js";
 import { compareGoStrings } from "../yaml/go-format.js";
-import { ConversionError, type ConvertCompat } from "./conversion-error.js";
+import type { ComposeCompat } from "../compose-compat.js";
+import { ConversionError } from "./conversion-error.js";
 import { compareBytes } from "./namespace.js";
 
 /** `convertEnvironment` + `sortStrings`: `KEY=VALUE`, or a bare `KEY` for a variable without value. */
@@ -34,7 +35,7 @@ export function convertDnsConfig(service: ComposeService): DnsConfig | undefined
 }
 
 /** `convertHealthcheck`: `disable` → `["NONE"]`; durations in ns, zero values omitted. */
-export function convertHealthcheck(healthcheck: ComposeHealthcheck | undefined, compat: ConvertCompat): HealthConfig | undefined {
+export function convertHealthcheck(healthcheck: ComposeHealthcheck | undefined, compat: ComposeCompat): HealthConfig | undefined {
   if (healthcheck === undefined) return undefined;
   if (healthcheck.disable) {
     if (healthcheck.test !== undefined && healthcheck.test.length > 0) {

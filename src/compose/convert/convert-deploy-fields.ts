@@ -13,11 +13,12 @@ import type {
   ServiceMode,
   UpdateConfig,
 } from "../../engine/engine-service-spec.js";
-import { ConversionError, type ConvertCompat } from "./conversion-error.js";
+import type { ComposeCompat } from "../compose-compat.js";
+import { ConversionError } from "./conversion-error.js";
 import { parseCpus } from "./parse-cpus.js";
 
 /** `convertDeployMode`; the job modes exist from 23.0 on. */
-export function convertDeployMode(mode: string, replicas: number | undefined, compat: ConvertCompat): ServiceMode {
+export function convertDeployMode(mode: string, replicas: number | undefined, compat: ComposeCompat): ServiceMode {
   const withReplicas = replicas === undefined ? {} : { Replicas: replicas };
   const noReplicas = (message: string) => {
     if (replicas !== undefined) throw new ConversionError("COMPOSE_REPLICAS_MODE", message);

@@ -6,7 +6,8 @@
 import type { ComposeNetwork, ComposeProject, ComposeService } from "../compose-project.js";
 import type { NetworkAttachment } from "../../engine/engine-service-spec.js";
 import type { NetworkCreate } from "../../engine/stack-spec.js";
-import { ConversionError, type ConvertCompat } from "./conversion-error.js";
+import type { ComposeCompat } from "../compose-compat.js";
+import { ConversionError } from "./conversion-error.js";
 import { addStackLabel, compareBytes, scopeName } from "./namespace.js";
 
 const DEFAULT_NETWORK = "default";
@@ -73,7 +74,7 @@ export function convertServiceNetworks(
   service: ComposeService,
   project: ComposeProject,
   stack: string,
-  compat: ConvertCompat,
+  compat: ComposeCompat,
 ): NetworkAttachment[] {
   const entries = Object.entries(service.networks ?? {});
   const attachments = (entries.length === 0 ? [[DEFAULT_NETWORK, null] as const] : entries).map(([key, settings]) => {

@@ -26,7 +26,8 @@ import {
 import { convertServiceConfigs, convertServiceSecrets } from "./convert-file-objects.js";
 import { convertServiceNetworks } from "./convert-networks.js";
 import { convertMounts } from "./convert-volumes.js";
-import { ConversionError, type ConvertCompat } from "./conversion-error.js";
+import type { ComposeCompat } from "../compose-compat.js";
+import { ConversionError } from "./conversion-error.js";
 import { addStackLabel, scopeName } from "./namespace.js";
 
 /** `convertCredentialSpec`: at most one of config, file, registry; a config is named until the engine links its ID. */
@@ -53,7 +54,7 @@ function defined<K extends string, V>(key: K, value: V | undefined): Partial<Rec
   return (value !== undefined ? { [key]: value } : {}) as Partial<Record<K, V>>;
 }
 
-export function convertService(service: ComposeService, project: ComposeProject, stack: string, compat: ConvertCompat): ServiceSpec {
+export function convertService(service: ComposeService, project: ComposeProject, stack: string, compat: ComposeCompat): ServiceSpec {
   const secrets = convertServiceSecrets(service, project, stack);
   const configs = convertServiceConfigs(service, project, stack);
   const mode = convertDeployMode(service.deploy.mode, service.deploy.replicas, compat);

@@ -17,11 +17,12 @@ import type { ConfigSpec, SecretSpec, StackSpec } from "../../engine/stack-spec.
 import { convertConfigs, convertSecrets } from "./convert-file-objects.js";
 import { convertNetworks } from "./convert-networks.js";
 import { convertService } from "./convert-service.js";
-import { ConversionError, type ConvertCompat } from "./conversion-error.js";
+import type { ComposeCompat } from "../compose-compat.js";
+import { ConversionError } from "./conversion-error.js";
 
 export interface ConvertStackOptions {
   /** Which docker CLI to reproduce where 20.10 and 23.0+ differ (default "20.10", the test machines' CLI). */
-  readonly compat?: ConvertCompat;
+  readonly compat?: ComposeCompat;
 }
 
 export interface ConvertStackResult {

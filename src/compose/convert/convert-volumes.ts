@@ -4,7 +4,8 @@
  */
 import type { ComposeServiceVolume, ComposeVolume } from "../compose-project.js";
 import type { Mount } from "../../engine/engine-service-spec.js";
-import { ConversionError, type ConvertCompat } from "./conversion-error.js";
+import type { ComposeCompat } from "../compose-compat.js";
+import { ConversionError } from "./conversion-error.js";
 import { addStackLabel, scopeName } from "./namespace.js";
 
 type MountType = Mount["Type"];
@@ -88,7 +89,7 @@ export function convertMounts(
   volumes: readonly ComposeServiceVolume[],
   declared: Readonly<Record<string, ComposeVolume>>,
   stack: string,
-  compat: ConvertCompat,
+  compat: ComposeCompat,
 ): Mount[] | undefined {
   if (volumes.length === 0) return undefined;
   return volumes.map((volume) => {

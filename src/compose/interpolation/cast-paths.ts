@@ -6,25 +6,41 @@ import type { YamlScalar } from "../yaml/yaml-value.js";
 /** A cast outcome: the typed value or the Go error text. */
 type CastResult = { readonly ok: true; readonly value: YamlScalar } | { readonly ok: false; readonly error: string };
 
-type Cast = (value: string) => CastResult;
+/**
+ * Casts `value`. With `template`, the value came from variables and the
+ * error names the template instead of quoting the value (docker quotes it:
+ * `parsing "<value>"`), so that no variable's value, a secret one least of
+ * all, is echoed in an error.
+ */
+type Cast = (value: string, template?: string) => CastResult;
 
-const toInt: Cast = (value) => {
+/** What an error says instead of a value that came from `template`. */
+export function describeHiddenValue(template: string): string {
+  return `the value of ${quoteGoString(template)} (not shown)`;
+}
+
+const toInt: Cast = (value, template) => {
   const parsed = goAtoi(value);
-  return parsed.ok ? parsed : { ok: false, error: parsed.error };
+  return parsed.ok ? parsed : { ok: false, error: hideQuotedValue(parsed.error, value, template) };
 };
 
-const toFloat: Cast = (value) => {
+const toFloat: Cast = (value, template) => {
   const parsed = parseGoFloat(value);
-  return parsed.ok ? parsed : { ok: false, error: parsed.error };
+  return parsed.ok ? parsed : { ok: false, error: hideQuotedValue(parsed.error, value, template) };
 };
 
 /** YAML 1.1 booleans, case-insensitively (`interpolate.go` toBoolean). */
-const toBoolean: Cast = (value) => {
+const toBoolean: Cast = (value, template) => {
   const lower = value.toLowerCase();
   if (["y", "yes", "true", "on"].includes(lower)) return { ok: true, value: true };
   if (["n", "no", "false", "off"].includes(lower)) return { ok: true, value: false };
-  return { ok: false, error: `invalid boolean: ${value}` };
+  return { ok: false, error: `invalid boolean: ${template === undefined ? value : describeHiddenValue(template)}` };
 };
+
+/** strconv's `parsing "<value>": invalid syntax` with the quoted value replaced. */
+function hideQuotedValue(error: string, value: string, template: string | undefined): string {
+  return template === undefined ? error : error.replace(quoteGoString(value), () => describeHiddenValue(template));
+}
 
 interface CastRule {
   /** Path pattern: `*` matches any key, `[]` any list item. */

@@ -1,6 +1,7 @@
 import type { ComposeCompat } from "../types.js";
 import { isYamlList, isYamlMap, type PathSegment, type YamlMap, type YamlValue } from "../yaml/yaml-value.js";
 import { castErrorMessage, castForPath, templateErrorMessage } from "./cast-paths.js";
+import type { SubstitutedValue } from "./hide-substituted-values.js";
 import { substituteTemplate, type VariableLookup } from "./substitute-template.js";
 
 export interface InterpolationIssue {
@@ -13,16 +14,20 @@ export interface InterpolationIssue {
 export interface InterpolatedConfig {
   readonly root: YamlMap;
   readonly issues: readonly InterpolationIssue[];
+  /** The string values variables changed: later errors about them must not quote them (`hideSubstitutedValues`). */
+  readonly substituted: readonly SubstitutedValue[];
 }
 
 /**
  * `interpolation.Interpolate`: every string value at any depth (keys are
  * never touched), then a cast at the listed paths, but only when the
  * substitution changed the string. The CLI stops at the first error in Go map
- * order; this collects them all.
+ * order; this collects them all. Unlike the CLI, a failed cast names the
+ * template, not the value the variables gave it.
  */
 export function interpolateConfig(root: YamlMap, lookup: VariableLookup, compat: ComposeCompat): InterpolatedConfig {
   const issues: InterpolationIssue[] = [];
+  const substituted: SubstitutedValue[] = [];
 
   const visit = (value: YamlValue, path: PathSegment[], parts: string[]): YamlValue => {
     if (typeof value === "string") {
@@ -33,9 +38,13 @@ export function interpolateConfig(root: YamlMap, lookup: VariableLookup, compat:
         return value;
       }
       if (result.value === value) return value;
+      // `$$` alone is no variable: docker's own text stays.
+      const fromVariables = value.replaceAll("$$", "").includes("$");
+      if (fromVariables) substituted.push({ path, template: value, value: result.value });
       const cast = castForPath(parts, compat);
       if (!cast) return result.value;
-      const casted = cast(result.value);
+      // A value that came from variables is not quoted in the error (it may be a secret).
+      const casted = cast(result.value, fromVariables ? value : undefined);
       if (!casted.ok) {
         issues.push({ kind: "cast", message: castErrorMessage(label, casted.error), path });
         return value;
@@ -52,5 +61,5 @@ export function interpolateConfig(root: YamlMap, lookup: VariableLookup, compat:
   };
 
   const out = visit(root, [], []);
-  return { root: isYamlMap(out) ? out : root, issues };
+  return { root: isYamlMap(out) ? out : root, issues, substituted };
 }

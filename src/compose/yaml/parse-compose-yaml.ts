@@ -1,6 +1,9 @@
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Pair } from "yaml";
+import { LineCounter, isAlias, isMap, isScalar, isSeq, Scalar, type Alias, type Node, type Pair } from "yaml";
+import { MAX_COMPOSE_YAML_VALUES } from "../../source/read-limits.js";
 import type { ComposeCompat } from "../types.js";
+import { checkYamlExpansion } from "./check-yaml-expansion.js";
 import { formatGoValue, quoteGoString } from "./go-format.js";
+import { nestingMessage, parseYamlDocuments } from "./parse-yaml-bounded.js";
 import { resolveGoScalar } from "./resolve-go-scalar.js";
 import { SourcePositions, type NodePosition } from "./source-positions.js";
 import { isYamlMap, type PathSegment, type YamlMap, type YamlValue } from "./yaml-value.js";
@@ -17,24 +20,21 @@ export interface ParsedComposeYaml {
   readonly root: YamlMap | undefined;
   readonly positions: SourcePositions;
   readonly issues: readonly YamlIssue[];
+  /** Values decoded, aliases expanded (0 when the document was refused before decoding). */
+  readonly valueCount: number;
 }
 
-const MAX_ALIAS_DEPTH = 64;
-
-interface SeenKey {
-  readonly kind: string;
-  readonly raw: string;
-  readonly line: number;
-}
-
-/** Turns one compose file into Go-typed values with positions (see `resolve-go-scalar.ts`). */
+/**
+ * Turns one compose file into Go-typed values with positions (see
+ * `resolve-go-scalar.ts`). It recurses and expands every alias: only run it
+ * on a document `checkYamlExpansion` accepted, which bounds both.
+ */
 class ComposeYamlReader {
   readonly positions = new SourcePositions();
   readonly issues: YamlIssue[] = [];
-  private aliasDepth = 0;
 
   constructor(
-    private readonly doc: Document.Parsed,
+    private readonly aliasTargets: ReadonlyMap<Alias, Node | undefined>,
     private readonly lines: LineCounter,
     private readonly compat: ComposeCompat,
   ) {}
@@ -55,7 +55,7 @@ class ComposeYamlReader {
     const position = this.positionOf(node);
     if (position && own) this.positions.setValue(path, position);
     if (node === null || node === undefined) return null;
-    if (isAlias(node)) return this.readAlias(node.resolve(this.doc), path, node);
+    if (isAlias(node)) return this.readAlias(this.aliasTargets.get(node), path, node);
     if (isScalar(node)) return this.readScalar(node, path);
     if (isMap(node)) return this.readMap(node.items as Pair[], path);
     if (isSeq(node)) return node.items.map((item, index) => this.read(item, [...path, index]));
@@ -64,16 +64,11 @@ class ComposeYamlReader {
 
   /** An alias keeps its own position; the aliased content keeps the anchor's. */
   private readAlias(target: unknown, path: readonly PathSegment[], alias: unknown): YamlValue {
-    if (this.aliasDepth >= MAX_ALIAS_DEPTH || target === undefined) {
+    if (target === undefined) {
       this.issue("yaml: anchor expansion is too deep or unknown", path, alias);
       return null;
     }
-    this.aliasDepth++;
-    try {
-      return this.read(target, path, false);
-    } finally {
-      this.aliasDepth--;
-    }
+    return this.read(target, path, false);
   }
 
   private readScalar(node: Scalar, path: readonly PathSegment[]): YamlValue {
@@ -91,7 +86,7 @@ class ComposeYamlReader {
   }
 
   private keyOf(key: unknown): { value: YamlValue; kind: string; raw: string } {
-    if (isAlias(key)) return { ...this.keyOf(key.resolve(this.doc)), kind: "alias" };
+    if (isAlias(key)) return { ...this.keyOf(this.aliasTargets.get(key)), kind: "alias" };
     if (isScalar(key)) {
       const raw = String(key.value ?? "");
       const result = resolveGoScalar(raw, this.compat, { tag: key.tag, quoted: key.type !== Scalar.PLAIN });
@@ -112,21 +107,21 @@ class ComposeYamlReader {
     }
   }
 
-  private checkDuplicate(seen: SeenKey[], key: { kind: string; raw: string }, node: unknown, path: readonly PathSegment[]): void {
+  /** `seen` maps each scalar key's text to its first line: a linear search made large mappings quadratic. */
+  private checkDuplicate(seen: Map<string, number>, key: { kind: string; raw: string }, node: unknown, path: readonly PathSegment[]): void {
     if (this.compat === "20.10" || key.kind !== "scalar") return;
     const line = this.positionOf(node)?.line ?? 0;
-    const first = seen.find((entry) => entry.kind === key.kind && entry.raw === key.raw);
-    if (first) {
-      this.issue(`yaml: unmarshal errors:\n  line ${line}: mapping key ${quoteGoString(key.raw)} already defined at line ${first.line}`, path, node);
-    }
-    seen.push({ kind: key.kind, raw: key.raw, line });
+    const first = seen.get(key.raw);
+    if (first !== undefined) {
+      this.issue(`yaml: unmarshal errors:\n  line ${line}: mapping key ${quoteGoString(key.raw)} already defined at line ${first}`, path, node);
+    } else seen.set(key.raw, line);
   }
 
   private readMergeSources(pairs: readonly Pair[], path: readonly PathSegment[]): YamlMap[] {
     const sources: unknown[] = [];
     for (const pair of pairs) {
       if (!this.isMergeKey(pair.key)) continue;
-      const value = isAlias(pair.value) ? pair.value.resolve(this.doc) : pair.value;
+      const value = isAlias(pair.value) ? this.aliasTargets.get(pair.value) : pair.value;
       if (isSeq(value)) sources.push(...value.items);
       else sources.push(pair.value);
     }
@@ -146,7 +141,7 @@ class ComposeYamlReader {
       for (const [key, value] of source) if (!merged.has(key)) merged.set(key, value);
     }
     const result: YamlMap = new Map();
-    const seen: SeenKey[] = [];
+    const seen = new Map<string, number>();
     for (const pair of pairs) {
       const key = this.keyOf(pair.key);
       this.checkDuplicate(seen, key, pair.key, path);
@@ -176,22 +171,33 @@ function legacyPrefix(path: readonly PathSegment[]): string {
 /** Parses a compose file the way docker/cli's `loader.ParseYAML` does (first document only). */
 export function parseComposeYaml(text: string, compat: ComposeCompat): ParsedComposeYaml {
   const lines = new LineCounter();
-  const parsed = parseAllDocuments(text, { schema: "failsafe", lineCounter: lines, uniqueKeys: false, merge: false, prettyErrors: false });
-  const docs = Array.isArray(parsed) ? parsed : [];
-  const doc = docs[0];
+  const parsed = parseYamlDocuments(text, { schema: "failsafe", lineCounter: lines, uniqueKeys: false, merge: false, prettyErrors: false });
   const positions = new SourcePositions();
+  const at = (offset: number) => {
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
+  const refused = (message: string, position: NodePosition): ParsedComposeYaml => ({ root: undefined, positions, issues: [{ message, path: [], position }], valueCount: 0 });
+  if (parsed.tooDeepAt !== undefined) return refused(nestingMessage, at(parsed.tooDeepAt));
+  const doc = parsed.docs[0];
   const mappingError = compat === "20.10" ? "Top-level object must be a mapping" : "top-level object must be a mapping";
-  if (!doc) return { root: undefined, positions, issues: [{ message: mappingError, path: [], position: { line: 1, column: 1 } }] };
+  if (!doc) return refused(mappingError, { line: 1, column: 1 });
   const syntax = doc.errors[0];
   if (syntax) {
-    const { line, col } = lines.linePos(syntax.pos[0]);
-    const message = `yaml: line ${line}: ${syntax.message.split("\n")[0] ?? ""}`;
-    return { root: undefined, positions, issues: [{ message, path: [], position: { line, column: col } }] };
+    const position = at(syntax.pos[0]);
+    return refused(`yaml: line ${position.line}: ${syntax.message.split("\n")[0] ?? ""}`, position);
   }
-  const reader = new ComposeYamlReader(doc, lines, compat);
+  // Count before decoding: an alias bomb is a few hundred bytes that decode to billions of values.
+  const expansion = checkYamlExpansion(doc.contents, { maxValues: MAX_COMPOSE_YAML_VALUES });
+  if (expansion.issue) {
+    const start = (expansion.issue.node as { range?: readonly number[] } | null)?.range?.[0] ?? 0;
+    return refused(expansion.issue.message, at(start));
+  }
+  const reader = new ComposeYamlReader(expansion.aliasTargets, lines, compat);
   const root = reader.read(doc.contents, []);
+  const valueCount = expansion.decodeCount;
   if (!isYamlMap(root)) {
-    return { root: undefined, positions: reader.positions, issues: [{ message: mappingError, path: [], position: reader.positionOf(doc.contents) ?? { line: 1, column: 1 } }] };
+    return { root: undefined, positions: reader.positions, issues: [{ message: mappingError, path: [], position: reader.positionOf(doc.contents) ?? { line: 1, column: 1 } }], valueCount };
   }
-  return { root, positions: reader.positions, issues: reader.issues };
+  return { root, positions: reader.positions, issues: reader.issues, valueCount };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GuestIdNumber, GuestIdString, Text } from "./primitives.js";
+import { GuestIdNumber, GuestIdString, SafeAbsolutePath, Text } from "./primitives.js";
 
 /** A host name, or a `*.` wildcard over one: certificates name both (wildcards are issued over DNS-01 only). */
 const CertificateName = z
@@ -8,15 +8,6 @@ const CertificateName = z
     /^(?=.{1,253}$)(\*\.)?[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*$/,
     "must be a host name or a *. wildcard such as *.internal.example.com",
   );
-
-/**
- * Phoenix writes key material there and runs chown on it: a plain absolute
- * path, nothing a command could read twice (the rule of settings paths,
- * src/infra/targets/safe-path.ts, which config/ cannot import).
- */
-const CertificatePath = Text.refine((path) => path.length <= 255 && /^\/[A-Za-z0-9._/-]+$/.test(path) && !path.includes("//") && !path.split("/").some((s) => s === "." || s === ".."), {
-  message: "must be an absolute path of letters, digits, . _ - and /, without //, . or .. segments",
-});
 
 /** Enough for a command line; a newline would hide a second command behind the one a reviewer reads. */
 const RenewalCommand = z
@@ -30,11 +21,11 @@ export const CertificateEntry = z.looseObject({
   /** Subject common name. */
   common_name: CertificateName.describe("Subject common name."),
   /** DNS names; without them the common name is the only name. */
-  sans: z.array(CertificateName).optional().describe("DNS subject alternative names; default: the common name alone."),
-  /** Certificate file on the host. */
-  cert_path: CertificatePath.describe("Certificate file on the host (full chain): an absolute path."),
-  /** Private key file on the host. */
-  key_path: CertificatePath.describe("Private key file on the host: an absolute path."),
+  sans: z.array(CertificateName).optional().describe("DNS subject alternative names (a `*.` wildcard needs DNS-01); default: the common name alone."),
+  /** Certificate file on the host; NGINX and Traefik read it through their mounts. */
+  cert_path: SafeAbsolutePath.describe("Certificate file (full chain) on the host (absolute path); written into the NGINX and Traefik configuration."),
+  /** Private key file on the host; NGINX and Traefik read it through their mounts. */
+  key_path: SafeAbsolutePath.describe("Private key file on the host (absolute path); written into the NGINX and Traefik configuration."),
   /** `user:group` of both files. */
   owner: z
     .string()

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { Ipv4Address, Ipv4Cidr, Port, Text } from "./primitives.js";
+import { InterfaceName, Ipv4Address, Ipv4Cidr, Port, Text } from "./primitives.js";
 
 /** The hypervisor's own bridge interface. */
 export const HypervisorInterface = z.looseObject({
   /** Bridge name, e.g. `vmbr0`. */
-  name: Text.optional().describe("Bridge name, e.g. vmbr0."),
+  name: InterfaceName.optional().describe("Bridge name, e.g. vmbr0."),
   /** The host's address with prefix length; the internal DNS server listens on it. */
   address: Ipv4Cidr.optional().describe("The host's address with prefix length; the internal DNS server listens on it."),
   /** Default gateway of the host. */

@@ -11,6 +11,7 @@ import {
   GuestName,
   GuestReference,
   HttpUrl,
+  InterfaceName,
   Ipv4Address,
   MacAddress,
   NameserverList,
@@ -38,7 +39,7 @@ export const LXC_FEATURES = [
 /** The container's network interface. */
 export const LxcNetworkConfig = z.looseObject({
   /** Interface name inside the container. */
-  name: z.string().min(1).max(15, "must be at most 15 characters (a Linux interface name)").describe("Interface name inside the container, e.g. eth0."),
+  name: InterfaceName.describe("Interface name inside the container, e.g. eth0."),
   /** Proxmox bridge. */
   bridge: Text.describe("Proxmox bridge, e.g. vmbr0."),
   /** Address with prefix length, or `dhcp`. */

@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { Text } from "./primitives.js";
+import { SafeAbsolutePath, Text } from "./primitives.js";
 
 const OwnerId = z.number().int("must be a whole number").min(0, "must be 0 or more");
 
 /** A host directory bind-mounted into the container. */
 export const LxcMountPoint = z.looseObject({
   /** Directory on the host. */
-  host_path: Text.describe("Directory on the host."),
-  /** Mount point inside the container. */
-  container_path: Text.describe("Mount point inside the container."),
+  host_path: SafeAbsolutePath.describe("Directory on the host (absolute path)."),
+  /** Mount point inside the container; certificate paths under it are written into the NGINX and Traefik configuration. */
+  container_path: SafeAbsolutePath.describe("Mount point inside the container (absolute path); certificate paths under it reach the NGINX and Traefik configuration."),
   /** Owner uid of the host directory as seen inside the container. */
   owner_uid: OwnerId.optional().describe("Owner uid of the directory inside the container."),
   /** Owner gid of the host directory as seen inside the container. */

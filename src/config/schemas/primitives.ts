@@ -33,9 +33,12 @@ export const Port = z
   .max(65535, "must be a port number between 1 and 65535");
 
 const PORT_NUMBER = "(?:[1-9][0-9]{0,4})";
+const PORT_LIST_MAX = 512;
 
 /** True for `80`, `80,443`, `8000:8010` and combinations, every port in 1–65535 and every range ascending. */
 export function isPortList(text: string): boolean {
+  // A longer list is no rule anyone wrote, and the regex below would overflow the stack on megabytes of it.
+  if (text.length > PORT_LIST_MAX) return false;
   if (!new RegExp(`^${PORT_NUMBER}(?::${PORT_NUMBER})?(?:,${PORT_NUMBER}(?::${PORT_NUMBER})?)*$`).test(text)) return false;
   return text.split(",").every((part) => {
     const [from = 0, to = from] = part.split(":").map(Number);
@@ -46,6 +49,7 @@ export function isPortList(text: string): boolean {
 /** Destination ports of a firewall rule as Proxmox writes them. */
 export const PortList = z
   .string()
+  .max(PORT_LIST_MAX, { abort: true, message: `must be at most ${PORT_LIST_MAX} characters long` })
   .refine(isPortList, "must be ports between 1 and 65535 such as 80, 80,443 or 8000:8010")
   .meta({ pattern: `^${PORT_NUMBER}(?::${PORT_NUMBER})?(?:,${PORT_NUMBER}(?::${PORT_NUMBER})?)*$` });
 
@@ -92,6 +96,48 @@ export const HttpUrl = z.string().regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, "must b
 
 /** A non-empty string. */
 export const Text = z.string().min(1, "must not be empty");
+
+/**
+ * Characters that end or split a line in some file Phoenix writes, or that no
+ * one-line value has a reason to hold: C0 controls (NUL, tab, LF, CR, …), DEL,
+ * C1 controls (NEL U+0085, …), the Unicode line and paragraph separators, and
+ * the bidirectional overrides that make a diff read differently from the file.
+ */
+export const LINE_BREAKING_CHARACTERS = "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069";
+
+/**
+ * One character of one-line text, as a regex: anything but a line-breaking
+ * character, and a surrogate only as half of a pair (JSON's `\ud800` escape
+ * makes a lone one, which no file can hold as written).
+ */
+export const ONE_LINE_CHARACTER = `(?:[^${LINE_BREAKING_CHARACTERS}\\ud800-\\udfff]|[\\ud800-\\udbff][\\udc00-\\udfff])`;
+
+/** Free text on one line (a firewall comment): any printable character, nothing that breaks the line. */
+export function SingleLineText(maxLength: number) {
+  return z
+    .string()
+    .max(maxLength, { abort: true, message: `must be at most ${maxLength} characters long` })
+    .regex(new RegExp(`^${ONE_LINE_CHARACTER}*$`), "must be one line without control characters (no newline, tab, NUL or line separator)");
+}
+
+/** A Linux network interface name (`vmbr0`, `eth0`, `net0`): at most 15 characters (IFNAMSIZ − 1). */
+export const InterfaceName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,14}$/, "must be a network interface name such as vmbr0 or net0: letters, digits, '_', '.', ':' and '-', at most 15 characters");
+
+/**
+ * An absolute file path that every generated file can hold as one plain word:
+ * letters, digits, `.`, `_`, `-` and `/`, no `..` segment. NGINX, dnsmasq and
+ * Traefik read these paths unquoted, so a space, `;`, `#`, `$` or a newline
+ * would end or split the directive.
+ */
+export const SafeAbsolutePath = z
+  .string()
+  .max(1024, { abort: true, message: "must be at most 1024 characters long" })
+  .regex(
+    /^(?!.*\/\.\.(?:\/|$))\/[A-Za-z0-9._/-]*$/,
+    "must be an absolute path of letters, digits, '.', '_', '-' and '/', without '..' (no spaces, quotes, ';', '#', '$' or control characters)",
+  );
 
 /** A stack name: the directory under `stacks/` and part of the Swarm stack name. */
 export const StackName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "must be a stack name: letters, digits, '_' and '-'");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FirewallRule } from "./firewall-rule.js";
 import { EnvironmentName, Text } from "./primitives.js";
+import { TraefikLabel } from "./traefik-label.js";
 
 /** A variable for compose interpolation (`${NAME}`). */
 export const StackVariableConfig = z.looseObject({
@@ -28,9 +29,9 @@ export const StackFileConfig = z.looseObject({
 export const StackServiceConfig = z.looseObject({
   /** Labels added to the service's `deploy.labels` for Traefik's swarm provider. */
   traefik_labels: z
-    .array(z.string().regex(/^[^=\s]+=.*$/, "must be a label key=value"))
+    .array(TraefikLabel)
     .optional()
-    .describe("Traefik labels key=value, added to the service's deploy.labels."),
+    .describe("Traefik labels key=value, added to the service's deploy.labels; one line each, router rules in Traefik's rule grammar."),
 }).describe("Settings of one compose service.");
 
 /** One environment of a stack (`production`, `testing`, …). */

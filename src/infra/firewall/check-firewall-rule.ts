@@ -1,3 +1,4 @@
+import { FIREWALL_LOG_LEVELS } from "../../config/schemas/firewall-rule.js";
 import type { FirewallFileKind, FirewallRuleLine } from "./firewall-document.js";
 
 const ACTIONS = new Set(["ACCEPT", "DROP", "REJECT"]);
@@ -6,7 +7,7 @@ const GROUP = /^[A-Za-z][A-Za-z0-9_-]+$/;
 const PORT_PROTOCOLS = new Set(["tcp", "udp", "dccp", "sctp"]);
 const PORT_ITEM = /^(\d{1,5}(:\d{1,5})?|[a-z][a-z0-9-]*)$/;
 const ADDRESS = /^!?[A-Za-z0-9.:/_+\-,]+$/;
-const LOG_LEVELS = new Set(["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug", "nolog"]);
+const LOG_LEVELS: ReadonlySet<string> = new Set(FIREWALL_LOG_LEVELS);
 
 /** What pve-firewall would refuse in one rule line; empty when the rule is fine. */
 export function checkFirewallRule(rule: FirewallRuleLine, kind: FirewallFileKind): string[] {

@@ -6,7 +6,8 @@ import type { FirewallFlag, FirewallRuleLine } from "./firewall-document.js";
  * `generate_rule_string` (`-p`, `-source`, `-dest`, `-dport`), with the
  * interface written `-i` (the bash's ` iface x` does not parse) and first, as
  * pve-firewall itself writes it. Direction and action are upper-cased: the
- * parser reads a lower-case action as an unknown macro.
+ * parser reads a lower-case action as an unknown macro. A `macro` becomes the
+ * action `Macro(ACTION)`, and `log` the last flag, as pve-firewall writes them.
  */
 export function convertFirewallRule(rule: FirewallRule): FirewallRuleLine {
   const flags: FirewallFlag[] = [];
@@ -18,11 +19,12 @@ export function convertFirewallRule(rule: FirewallRule): FirewallRuleLine {
   push("-source", rule.source);
   push("-dest", rule.dest);
   push("-dport", rule.port);
+  push("-log", rule.log);
   const comment = rule.comment?.replace(/\s+/g, " ").trim();
   return {
     enabled: true,
     direction: rule.type.toUpperCase() === "IN" ? "IN" : "OUT",
-    action: rule.action.toUpperCase(),
+    action: rule.macro === undefined ? rule.action.toUpperCase() : `${rule.macro}(${rule.action.toUpperCase()})`,
     flags,
     ...(comment ? { comment } : {}),
   };

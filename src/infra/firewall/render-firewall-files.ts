@@ -6,7 +6,7 @@ import { renderWarning } from "../render-diagnostic.js";
 import type { FirewallDocument, FirewallFileKind, FirewallRuleLine } from "./firewall-document.js";
 import { checkFirewallRule } from "./check-firewall-rule.js";
 import { convertFirewallRule, firewallRuleKey } from "./convert-firewall-rule.js";
-import { renderFirewallDocument } from "./render-firewall-document.js";
+import { renderFirewallDocument, requireSafeRuleLine } from "./render-firewall-document.js";
 
 export const CLUSTER_FIREWALL_FILE = "cluster.fw";
 
@@ -73,6 +73,8 @@ function collectRules(sources: readonly RuleSource[], kind: FirewallFileKind, wa
   for (const source of sources) {
     for (const rule of source.rules) {
       const line = convertFirewallRule(rule);
+      // A value that would split the line is refused outright, not skipped: it is an attack or a bug, never a typo.
+      requireSafeRuleLine(line, source.origin);
       const problems = checkFirewallRule(line, kind);
       if (problems.length > 0) {
         warnings.push(renderWarning("FIREWALL_RULE_SKIPPED", `a rule of ${source.what} is left out: ${problems.join("; ")}`, source.origin));

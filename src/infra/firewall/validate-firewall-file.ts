@@ -16,7 +16,12 @@ export function validateFirewallFile(text: string, kind: FirewallFileKind): stri
   const parsed = parseFirewallDocument(text, kind);
   const problems = parsed.errors.map((e) => `line ${e.line}: ${e.message}`);
   if (problems.length > 0) return problems;
-  const again = renderFirewallDocument(parsed.document);
+  let again: string;
+  try {
+    again = renderFirewallDocument(parsed.document);
+  } catch (err) {
+    return [`not renderable: ${err instanceof Error ? err.message : String(err)}`];
+  }
   if (again !== text) {
     const a = text.split("\n");
     const b = again.split("\n");

@@ -4,6 +4,8 @@ import type { RenderedOutput } from "../rendered-output.js";
 import { collectDnsRecords } from "../dns/collect-dns-records.js";
 import { renderWarning } from "../render-diagnostic.js";
 import { selectGatewayCertificate } from "./select-gateway-certificate.js";
+import { isValidHostname } from "../hostnames.js";
+import { createRenderError, requireSafeValue } from "../safe-render-value.js";
 
 export interface NginxRenderOptions {
   /** `listen` argument of the HTTP server; default `80`. */
@@ -54,7 +56,14 @@ export function renderNginxGateway(state: DesiredState, options: NginxRenderOpti
     certificate = { certPath: selected.certPath, keyPath: selected.keyPath };
   }
 
-  const serverNames = collectDnsRecords(state).records.filter((r) => r.ip === gateway.ip).map((r) => r.hostname);
+  const serverNames = collectDnsRecords(state)
+    .records.filter((r) => r.ip === gateway.ip)
+    .map((r) => requireNginxValue(r.hostname, "server_name", isValidHostname, "it is not a host name"));
+  const httpListen = requireNginxValue(options.httpListen ?? "80", "listen", isListenAddress, "it is not a port or address:port");
+  const httpsListen = requireNginxValue(options.httpsListen ?? "443", "listen", isListenAddress, "it is not a port or address:port");
+  const upstream = requireNginxValue(proxyUrl, "proxy_pass", (v) => /^https?:\/\/[^/]/.test(v), "it is not an http:// or https:// URL");
+  const certPath = requireNginxValue(certificate.certPath, "ssl_certificate", isAbsolutePath, "it is not an absolute path");
+  const keyPath = requireNginxValue(certificate.keyPath, "ssl_certificate_key", isAbsolutePath, "it is not an absolute path");
   const proxyHeaders = [
     "        proxy_set_header Host $host;",
     "        proxy_set_header X-Real-IP $remote_addr;",
@@ -62,11 +71,11 @@ export function renderNginxGateway(state: DesiredState, options: NginxRenderOpti
     "        proxy_set_header X-Forwarded-Proto $scheme;",
     "        proxy_set_header X-Forwarded-Host $host;",
   ];
-  // The settings schema checks the path too; a path that could end the directive is never rendered.
-  const acmeWebroot = options.acmeWebroot !== undefined && isPlainPath(options.acmeWebroot) ? options.acmeWebroot : undefined;
+  const acmeWebroot =
+    options.acmeWebroot === undefined ? undefined : requireNginxValue(options.acmeWebroot, "root", (v) => isAbsolutePath(v) && !v.split("/").includes(".."), "it is not an absolute path without ..");
   const acmeLocation =
     acmeWebroot === undefined
-      ? ["    location /.well-known/acme-challenge/ {", `        proxy_pass ${proxyUrl};`, ...proxyHeaders, "    }"]
+      ? ["    location /.well-known/acme-challenge/ {", `        proxy_pass ${upstream};`, ...proxyHeaders, "    }"]
       : [
           "    # Phoenix's own HTTP-01 tokens first; any other challenge goes to Traefik.",
           "    location /.well-known/acme-challenge/ {",
@@ -75,7 +84,7 @@ export function renderNginxGateway(state: DesiredState, options: NginxRenderOpti
           "    }",
           "",
           "    location @phoenix_acme_traefik {",
-          `        proxy_pass ${proxyUrl};`,
+          `        proxy_pass ${upstream};`,
           ...proxyHeaders,
           "    }",
         ];
@@ -90,7 +99,7 @@ export function renderNginxGateway(state: DesiredState, options: NginxRenderOpti
     "",
     "# HTTP: ACME http-01 challenges go to Traefik; everything else is redirected to HTTPS.",
     "server {",
-    `    listen ${options.httpListen ?? "80"} default_server;`,
+    `    listen ${httpListen} default_server;`,
     "    server_name _;",
     "",
     ...acmeLocation,
@@ -102,14 +111,14 @@ export function renderNginxGateway(state: DesiredState, options: NginxRenderOpti
     "",
     "# HTTPS: the single TLS termination point; every service host is proxied to Traefik.",
     "server {",
-    `    listen ${options.httpsListen ?? "443"} ssl http2 default_server;`,
+    `    listen ${httpsListen} ssl http2 default_server;`,
     ...serverNameLines(serverNames),
     "",
-    `    ssl_certificate ${certificate.certPath};`,
-    `    ssl_certificate_key ${certificate.keyPath};`,
+    `    ssl_certificate ${certPath};`,
+    `    ssl_certificate_key ${keyPath};`,
     "",
     "    location / {",
-    `        proxy_pass ${proxyUrl};`,
+    `        proxy_pass ${upstream};`,
     "        proxy_http_version 1.1;",
     "        proxy_set_header Upgrade $http_upgrade;",
     "        proxy_set_header Connection $phoenix_connection_upgrade;",
@@ -123,9 +132,24 @@ export function renderNginxGateway(state: DesiredState, options: NginxRenderOpti
   return { id: "nginx", files: [{ name: NGINX_SITE_FILE, content: lines.join("\n") + "\n" }], warnings };
 }
 
-/** An absolute path of letters, digits, `.`, `_`, `-` and `/` only: nothing that ends an NGINX directive. */
-function isPlainPath(path: string): boolean {
-  return /^\/[A-Za-z0-9._/-]+$/.test(path) && !path.split("/").includes("..");
+/**
+ * Every value of the site is one argument of its directive: nothing in it may
+ * end the directive (`;`), open or close a block, start a comment, quote,
+ * escape, interpolate a variable (`$`) or split it into two arguments.
+ */
+function requireNginxValue(value: string, directive: string, isWellFormed: (value: string) => boolean, problem: string): string {
+  const context = { output: "nginx" as const, what: directive };
+  requireSafeValue(value, "nginx", context);
+  if (!isWellFormed(value)) throw createRenderError(context, value, problem);
+  return value;
+}
+
+function isListenAddress(value: string): boolean {
+  return /^(?:[A-Za-z0-9.-]+:|\[[0-9A-Fa-f:.]+\]:)?[0-9]{1,5}$/.test(value);
+}
+
+function isAbsolutePath(value: string): boolean {
+  return value.startsWith("/");
 }
 
 /** One name per line keeps diffs of the site readable when a service is added. */

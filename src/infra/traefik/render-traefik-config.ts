@@ -1,9 +1,12 @@
+import { Document, Scalar, isMap, isScalar, type YAMLMap } from "yaml";
 import type { DesiredState, TraefikService } from "../../config/desired-state.js";
 import type { Diagnostic } from "../../errors.js";
 import type { RenderedOutput } from "../rendered-output.js";
 import { readCertificate } from "../config-fields.js";
 import { toContainerPath } from "../container-path.js";
 import { renderWarning } from "../render-diagnostic.js";
+import { isValidHostname } from "../hostnames.js";
+import { createRenderError, requireSafeValue } from "../safe-render-value.js";
 
 export interface TraefikRenderOptions {
   /** Entry points of every router; default `["web"]` (plain HTTP from the NGINX gateway). */
@@ -15,6 +18,7 @@ export interface TraefikRenderOptions {
 export const TRAEFIK_DYNAMIC_FILE = "dynamic_conf.yml";
 export const TRAEFIK_DEFAULT_ROOT_CA = "/etc/step-ca/ssl/phoenix_root_ca.crt";
 const TRANSPORT = "internal-ca";
+const DASHBOARD = "traefik-dashboard";
 
 interface Route {
   readonly name: string;
@@ -29,12 +33,13 @@ interface Route {
  * certificates the proxy can serve. Stack routes are not written here:
  * their labels reach Traefik's swarm provider through the services'
  * `deploy.labels`, and a second router for the same host would compete with it.
- * Emitted from a template (not a YAML serializer) to keep the bash layout.
+ * Written through the yaml library in the layout of the bash template.
  */
 export function renderTraefikConfig(state: DesiredState, options: TraefikRenderOptions = {}): RenderedOutput {
   const warnings: Diagnostic[] = [];
   const routes: Route[] = [];
-  const names = new Set<string>();
+  // The dashboard's router name is taken: a guest service of that name would silently replace it.
+  const names = new Set<string>(state.roles.proxy === undefined ? [] : [DASHBOARD]);
   const stackHosts = new Map<string, string>();
   for (const s of state.traefikServices) if (s.backend.kind === "stack") for (const h of s.hosts) stackHosts.set(h.toLowerCase(), s.backend.stack);
   const kindOf = new Map(state.guests.map((g) => [g.id, g.kind]));
@@ -71,42 +76,88 @@ export function renderTraefikConfig(state: DesiredState, options: TraefikRenderO
     routes.push({ name: service.name, hosts: service.hosts, service: `${service.name}-service`, url: backendUrl(state, backend) });
   }
   if (state.roles.proxy !== undefined)
-    routes.push({ name: "traefik-dashboard", hosts: [`traefik.${state.domain}`], service: "api@internal" });
+    routes.push({ name: DASHBOARD, hosts: [`traefik.${state.domain}`], service: "api@internal" });
 
   const entryPoints = options.entryPoints ?? ["web"];
-  const lines = ["http:", "  routers:"];
-  if (routes.length === 0) lines[1] = "  routers: {}";
-  for (const r of routes) {
-    lines.push(
-      `    ${r.name}-router:`,
-      `      rule: ${quote(r.hosts.map((h) => `Host(\`${h}\`)`).join(" || "))}`,
-      `      service: ${quote(r.service)}`,
-      "      entryPoints:",
-      ...entryPoints.map((e) => `        - ${plain(e)}`),
-    );
-  }
-  const backends = routes.filter((r): r is Route & { url: string } => r.url !== undefined);
-  if (backends.length > 0) {
-    lines.push("", "  services:");
-    for (const r of backends) {
-      lines.push(`    ${r.service}:`, "      loadBalancer:", "        servers:", `          - url: ${quote(r.url)}`, "        passHostHeader: true");
-      if (r.url.startsWith("https:")) lines.push(`        serversTransport: ${quote(`${TRANSPORT}@file`)}`);
-    }
-  }
-  lines.push(
-    "",
-    "  serversTransports:",
-    `    ${TRANSPORT}:`,
-    "      insecureSkipVerify: false",
-    "      rootCAs:",
-    `        - ${plain(options.rootCaPath ?? TRAEFIK_DEFAULT_ROOT_CA)}`,
+  const rootCaPath = options.rootCaPath ?? TRAEFIK_DEFAULT_ROOT_CA;
+  return { id: "traefik", files: [{ name: TRAEFIK_DYNAMIC_FILE, content: renderDynamicFile(routes, entryPoints, rootCaPath, proxyCertificates(state)) }], warnings };
+}
+
+/**
+ * The file through the yaml library, in the bash layout: names and paths
+ * plain when they are simple words, rules, services and URLs double-quoted,
+ * a blank line between sections. The library quotes and escapes; every
+ * value is first held to one line, a host to a host name (it sits between
+ * the backticks of a rule) and a path to an absolute one.
+ */
+function renderDynamicFile(routes: readonly Route[], entryPoints: readonly string[], rootCaPath: string, certificates: readonly ProxyCertificate[]): string {
+  const entryPointNodes = () => entryPoints.map((e) => word(e, "entry point"));
+  const routers = Object.fromEntries(
+    routes.map((r) => [
+      yamlValue(`${r.name}-router`, "router name"),
+      { rule: quoted(r.hosts.map((h) => `Host(\`${requireHost(h)}\`)`).join(" || "), "router rule"), service: quoted(r.service, "service name"), entryPoints: entryPointNodes() },
+    ]),
   );
-  const certificates = proxyCertificates(state);
-  if (certificates.length > 0) {
-    lines.push("", "tls:", "  certificates:");
-    for (const c of certificates) lines.push(`    - certFile: ${plain(c.certFile)}`, `      keyFile: ${plain(c.keyFile)}`);
-  }
-  return { id: "traefik", files: [{ name: TRAEFIK_DYNAMIC_FILE, content: lines.join("\n") + "\n" }], warnings };
+  const backends = routes.filter((r): r is Route & { url: string } => r.url !== undefined);
+  const services = Object.fromEntries(
+    backends.map((r) => [
+      yamlValue(r.service, "service name"),
+      {
+        loadBalancer: {
+          servers: [{ url: quoted(r.url, "backend URL") }],
+          passHostHeader: true,
+          ...(r.url.startsWith("https:") ? { serversTransport: quoted(`${TRANSPORT}@file`, "servers transport") } : {}),
+        },
+      },
+    ]),
+  );
+  const http = {
+    routers,
+    ...(backends.length > 0 ? { services } : {}),
+    serversTransports: { [TRANSPORT]: { insecureSkipVerify: false, rootCAs: [path(rootCaPath, "root CA path")] } },
+  };
+  const tls = { certificates: certificates.map((c) => ({ certFile: path(c.certFile, "certFile"), keyFile: path(c.keyFile, "keyFile") })) };
+  const doc = new Document(certificates.length > 0 ? { http, tls } : { http });
+  const httpMap = doc.get("http", true);
+  if (isMap(httpMap)) blankLinesBefore(httpMap, ["services", "serversTransports"]);
+  if (isMap(doc.contents)) blankLinesBefore(doc.contents, ["tls"]);
+  return doc.toString({ lineWidth: 0 });
+}
+
+function blankLinesBefore(map: YAMLMap, keys: readonly string[]): void {
+  for (const pair of map.items) if (isScalar(pair.key) && keys.includes(String(pair.key.value))) pair.key.spaceBefore = true;
+}
+
+function yamlValue(value: string, what: string): string {
+  return requireSafeValue(value, "yaml", { output: "traefik", what });
+}
+
+function quoted(value: string, what: string): Scalar {
+  return Object.assign(new Scalar(yamlValue(value, what)), { type: Scalar.QUOTE_DOUBLE });
+}
+
+/** A simple word stays plain, as the bash wrote it; anything else is double-quoted by the library. */
+function word(value: string, what: string): Scalar {
+  const node = new Scalar(yamlValue(value, what));
+  node.type = /^[A-Za-z0-9_./-]+$/.test(value) ? Scalar.PLAIN : Scalar.QUOTE_DOUBLE;
+  return node;
+}
+
+function path(value: string, what: string): Scalar {
+  if (!value.startsWith("/")) throw createRenderError({ output: "traefik", what }, value, "it is not an absolute path");
+  return word(value, what);
+}
+
+/** A backtick in a host would close the rule's string and let the rest be read as more matchers. */
+function requireHost(host: string): string {
+  yamlValue(host, "router host");
+  if (!isValidHostname(host.toLowerCase())) throw createRenderError({ output: "traefik", what: "router host" }, host, "it is not a host name");
+  return host;
+}
+
+interface ProxyCertificate {
+  readonly certFile: string;
+  readonly keyFile: string;
 }
 
 /**
@@ -114,7 +165,7 @@ export function renderTraefikConfig(state: DesiredState, options: TraefikRenderO
  * one of its mounts): Traefik serves them on its TLS entry points, matched by
  * SNI, for the routers that the stacks' labels mark `tls=true`.
  */
-function proxyCertificates(state: DesiredState): { certFile: string; keyFile: string }[] {
+function proxyCertificates(state: DesiredState): ProxyCertificate[] {
   const proxy = state.guests.find((g) => g.id === state.roles.proxy);
   if (proxy === undefined) return [];
   return state.certificates.flatMap((raw) => {
@@ -136,13 +187,4 @@ function backendUrl(state: DesiredState, backend: GuestBackend): string {
   const scheme = backend.guestId === state.roles.ca ? "https" : backend.scheme;
   const host = backend.ip.includes(":") ? `[${backend.ip}]` : backend.ip;
   return `${scheme}://${host}:${backend.port}`;
-}
-
-/** YAML double-quoted scalars accept JSON string syntax. */
-function quote(value: string): string {
-  return JSON.stringify(value);
-}
-
-function plain(value: string): string {
-  return /^[A-Za-z0-9_./-]+$/.test(value) ? value : quote(value);
 }

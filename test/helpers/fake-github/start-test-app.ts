@@ -4,16 +4,20 @@ import { readFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Probot } from "probot";
-import { PhoenixOctokit } from "../../../src/github/phoenix-octokit.js";
-import type { AppRuntime } from "../../../src/github/app-options.js";
-import { createAppRuntime } from "../../../src/github/create-app-runtime.js";
-import { createWebhookServer, WEBHOOK_PATH } from "../../../src/github/create-webhook-server.js";
+import { createPhoenixOctokit } from "../../../src/github/api/phoenix-octokit.js";
+import type { AppRuntime } from "../../../src/github/runtime/app-options.js";
+import { createAppRuntime } from "../../../src/github/runtime/create-app-runtime.js";
+import { phoenixApp } from "../../../src/app.js";
+import { createWebhookServer, WEBHOOK_PATH } from "../../../src/github/runtime/create-webhook-server.js";
 import { createLogger } from "../../../src/logger.js";
 import type { SwarmPort } from "../../../src/swarm/swarm-port.js";
 import type { OperatorPolicy } from "../../../src/trust/operator-policy.js";
 import type { FakeGitHub } from "./fake-github-server.js";
 
 export const WEBHOOK_SECRET = "phoenix-test-webhook-secret";
+
+/** Three attempts 10 ms and 40 ms apart: the tests see every retry without waiting seconds; rate limits keep GitHub's `retry-after`. */
+export const TEST_RETRY = { retries: 2, baseDelayMs: 10 };
 
 export interface TestApp {
   readonly url: string;
@@ -48,9 +52,9 @@ export async function startTestApp(github: FakeGitHub, options: TestAppOptions):
   const logFd = options.logFile === undefined ? undefined : openSync(options.logFile, "a");
   const level = options.logLevel ?? process.env.PHOENIX_TEST_LOG_LEVEL ?? (logFd === undefined ? "silent" : "trace");
   const logger = createLogger({ level, ...(logFd === undefined ? {} : { destination: logFd }) });
-  const probot = new Probot({ appId: 1, privateKey, secret: WEBHOOK_SECRET, baseUrl: github.url, Octokit: PhoenixOctokit, log: logger.child({ component: "probot" }) });
-  const runtime = createAppRuntime({ logger, openPort: options.openPort, cacheDir: options.cacheDir, retry: { attempts: 3, baseDelayMs: 10 }, ...(options.policy ? { policy: options.policy } : {}) });
-  const server: Server = await createWebhookServer(probot, runtime);
+  const probot = new Probot({ appId: 1, privateKey, secret: WEBHOOK_SECRET, baseUrl: github.url, Octokit: createPhoenixOctokit({ logger, retry: TEST_RETRY }), log: logger.child({ component: "probot" }) });
+  const runtime = createAppRuntime({ logger, openPort: options.openPort, cacheDir: options.cacheDir, ...(options.policy ? { policy: options.policy } : {}) });
+  const server: Server = await createWebhookServer(probot, runtime, phoenixApp);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

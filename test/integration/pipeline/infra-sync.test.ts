@@ -105,9 +105,9 @@ describe("phoenix sync of infra outputs to local targets", () => {
     expect([again.drifted, again.infra]).toEqual([false, []]);
   });
 
-  it("keeps the old files and fails the run when dnsmasq --test refuses the new config", async () => {
-    // The loader checks every value of etc/*.json that reaches dnsmasq.conf; what it cannot judge is
-    // dnsmasq's own syntax. A DNS path with a line break splits the rendered conf-dir line in two.
+  it("refuses a DNS path that would split the rendered conf-dir line at its settings line, and writes nothing", async () => {
+    // It used to reach dnsmasq --test (the last line of defence, tested in test/integration/infra/dnsmasq-serving.test.ts);
+    // a target path is now checked for its format before anything renders (docs/security.md).
     const previous = await readFile(dnsMain(), "utf8");
     const settingsFile = path.join(repo, ".github", "phoenix.yml");
     const original = await readFile(settingsFile, "utf8");
@@ -115,15 +115,12 @@ describe("phoenix sync of infra outputs to local targets", () => {
     await writeFile(settingsFile, original.replace(`dns: { kind: local, path: ${targets}/dns,`, `dns: { kind: local, path: ${JSON.stringify(broken)},`));
     try {
       const run = await runSync(input(), { dryRun: false });
-      expect(run.plan?.infra.filter((f) => f.output === "dns").map((f) => [f.file, f.action])).toEqual([
-        [`${broken}/dnsmasq.conf`, "create"],
-        [`${broken}/dnsmasq.d/00-phoenix-internal.conf`, "create"],
-      ]);
-      const dns = run.infra?.find((r) => r.output === "dns");
-      expect(dns?.outcome).toBe("failed");
-      expect(dns?.error).toMatch(/validate failed \(nothing was written\): dnsmasq --test: .*line \d+/);
-      expect(run.infra?.filter((r) => r.output !== "dns")).toEqual([]);
+      expect(run.plan).toBeUndefined();
       expect(run.ok).toBe(false);
+      expect(run.infra).toEqual([]);
+      const refusal = run.diagnostics.find((d) => d.severity === "error");
+      expect(refusal).toMatchObject({ file: ".github/phoenix.yml", path: "infra.targets.dns.path" });
+      expect(refusal?.line).toBeGreaterThan(0);
       expect(await readFile(dnsMain(), "utf8")).toBe(previous);
       await expect(stat(broken)).rejects.toThrow(/ENOENT/);
     } finally {

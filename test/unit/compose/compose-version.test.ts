@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import type { ComposeCompat } from "../../../src/compose/compose-compat.js";
 import { isVersionAtLeast, readComposeVersion, schemaMinorOf } from "../../../src/compose/compose-version.js";
 import { parseComposeYaml } from "../../../src/compose/yaml/parse-compose-yaml.js";
 import { errorsOf, loadTexts, onlyError, projectOf } from "./load-helper.js";
 
 const service = "services:\n  a:\n    image: busybox\n";
 
-function versionOf(text: string, compat: "20.10" | "28.2"): string {
+function versionOf(text: string, compat: ComposeCompat): string {
   const root = parseComposeYaml(text, compat).root;
   if (!root) throw new Error("no root");
   return readComposeVersion(root, compat);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import type { ComposeCompat } from "../../../src/compose/compose-compat.js";
 import { parseEnvFile } from "../../../src/compose/loader/parse-env-file.js";
 import { loadTexts, onlyError, serviceOf, serviceYaml } from "./load-helper.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const host: Record<string, string> = { BARE: "from-host", EMPTY_HOST: "" };
 const lookup = (name: string) => (Object.hasOwn(host, name) ? host[name] : undefined);
-const parse = (text: string | Uint8Array, compat: "20.10" | "28.2" = "28.2") =>
+const parse = (text: string | Uint8Array, compat: ComposeCompat = "28.2") =>
   parseEnvFile(typeof text === "string" ? bytes(text) : text, "/w/app.env", lookup, compat);
 
 describe("env files, docker-run style (docs/stack-deploy.md §2.9)", () => {

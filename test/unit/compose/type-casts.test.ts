@@ -98,20 +98,30 @@ describe("type casts after interpolation (docs/stack-deploy.md §2.6)", () => {
   });
 
   it.each([
-    ["deploy:\n  replicas: ${V}", "two", 'error while interpolating services.a.deploy.replicas: failed to cast to expected type: strconv.Atoi: parsing "two": invalid syntax'],
-    ["tty: ${V}", "maybe", "error while interpolating services.a.tty: failed to cast to expected type: invalid boolean: maybe"],
+    ["deploy:\n  replicas: ${V}", "two", 'error while interpolating services.a.deploy.replicas: failed to cast to expected type: strconv.Atoi: parsing the value of "${V}" (not shown): invalid syntax'],
+    ["tty: ${V}", "maybe", 'error while interpolating services.a.tty: failed to cast to expected type: invalid boolean: the value of "${V}" (not shown)'],
     [
       "deploy:\n  update_config:\n    max_failure_ratio: ${V}",
       "half",
-      'error while interpolating services.a.deploy.update_config.max_failure_ratio: failed to cast to expected type: strconv.ParseFloat: parsing "half": invalid syntax',
+      'error while interpolating services.a.deploy.update_config.max_failure_ratio: failed to cast to expected type: strconv.ParseFloat: parsing the value of "${V}" (not shown): invalid syntax',
     ],
     [
       "ports:\n  - target: ${V}",
       "99999999999999999999",
-      'error while interpolating services.a.ports.[].target: failed to cast to expected type: strconv.Atoi: parsing "99999999999999999999": value out of range',
+      'error while interpolating services.a.ports.[].target: failed to cast to expected type: strconv.Atoi: parsing the value of "${V}" (not shown): value out of range',
     ],
-  ])("reports a cast failure (%s with %s)", async (yaml, value, message) => {
+    ['deploy:\n  replicas: "8${V}"', "x", 'error while interpolating services.a.deploy.replicas: failed to cast to expected type: strconv.Atoi: parsing the value of "8${V}" (not shown): invalid syntax'],
+  ])("reports a cast failure without the variable's value (%s with %s)", async (yaml, value, message) => {
     const error = onlyError(await loadTexts(serviceYaml(yaml), { env: { V: value } }));
+    expect(error).toMatchObject({ code: "COMPOSE_CAST", message });
+    expect(error.message).not.toContain(`"${value}"`);
+  });
+
+  it.each([
+    ['deploy:\n  replicas: "$$5"', 'error while interpolating services.a.deploy.replicas: failed to cast to expected type: strconv.Atoi: parsing "$5": invalid syntax'],
+    ['tty: "$$on"', "error while interpolating services.a.tty: failed to cast to expected type: invalid boolean: $on"],
+  ])("quotes a value that came from the file alone, as docker does (%s)", async (yaml, message) => {
+    const error = onlyError(await loadTexts(serviceYaml(yaml)));
     expect(error).toMatchObject({ code: "COMPOSE_CAST", message });
   });
 

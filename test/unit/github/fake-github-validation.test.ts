@@ -13,7 +13,7 @@ async function send(method: string, path: string, body?: unknown): Promise<numbe
 
 describe("the fake GitHub checks requests against @octokit/openapi", () => {
   // The first request loads the whole api.github.com description.
-  it("accepts a well-formed commit status and records it", { timeout: 30_000 }, async () => {
+  it("accepts a well-formed commit status and records it", { timeout: 120_000 }, async () => {
     expect(await send("POST", "/repos/o/r/statuses/abc", { state: "success", context: "phoenix/sync", description: "ok" })).toBe(201);
     expect(github.state.statuses).toHaveLength(1);
     expect(github.violations).toEqual([]);

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHealthTimer, type HealthTimer } from "../../../src/github/health-timer.js";
+import { startHealthTimer, type HealthTimer } from "../../../src/github/handlers/health-timer.js";
 import { startGitHttpServer, type GitHttpServer } from "../../helpers/git-http-server.js";
 import { startFakeGitHub, type FakeGitHub } from "../../helpers/fake-github/fake-github-server.js";
 import { startTestApp, type TestApp } from "../../helpers/fake-github/start-test-app.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSilentLogger } from "../../../src/logger.js";
-import { createDeliveryFilter } from "../../../src/github/delivery-filter.js";
-import { createRunQueue, type PendingPush } from "../../../src/github/run-queue.js";
+import { createDeliveryFilter } from "../../../src/github/runtime/delivery-filter.js";
+import { createRunQueue, type PendingPush } from "../../../src/github/runtime/run-queue.js";
 
 const logger = createSilentLogger();
 

@@ -90,3 +90,20 @@ describe("renderFirewallFiles", () => {
     for (const f of renderFirewallFiles(buildReferenceLikeState()).files) expect(validateFirewallFile(f.content, f.name === "cluster.fw" ? "cluster" : "guest")).toEqual([]);
   });
 });
+
+describe("renderFirewallFiles with macros and log levels", () => {
+  it("writes a macro as Macro(ACTION) and log as the last flag, and the file passes its round trip", () => {
+    const state = buildDesiredState({
+      guests: [],
+      firewall: {
+        globalRules: [
+          { type: "in", action: "accept", macro: "SSH", source: "10.0.0.0/24", log: "info", comment: "Admin SSH" },
+          { type: "in", action: "DROP", proto: "tcp", port: "23", log: "nolog" },
+        ],
+      },
+    });
+    const text = file(renderFirewallFiles(state), "cluster.fw") ?? "";
+    expect(text).toContain("[RULES]\nIN SSH(ACCEPT) -source 10.0.0.0/24 -log info # Admin SSH\nIN DROP -p tcp -dport 23 -log nolog\n");
+    expect(validateFirewallFile(text, "cluster")).toEqual([]);
+  });
+});

@@ -137,3 +137,18 @@ describe("renderTraefikConfig TLS certificates", () => {
     expect(validateTraefikConfig(text.replace("keyFile: /etc", "keyFile: etc"))[0]).toContain("tls.certificates.0.keyFile");
   });
 });
+
+describe("renderTraefikConfig router names", () => {
+  it("skips a guest service named like the dashboard instead of letting one router replace the other", () => {
+    const state = buildDesiredState({
+      guests: [
+        { id: "102", name: "Proxy", cidr: "10.9.0.3/24", features: ["traefik"] },
+        { id: "801", name: "Model", cidr: "10.9.0.5/24", service: { name: "traefik-dashboard", port: 8000 } },
+      ],
+    });
+    const out = renderTraefikConfig(state);
+    expect(out.warnings.map((w) => w.code)).toEqual(["TRAEFIK_DUPLICATE_ROUTE"]);
+    expect(content(state)).toContain('    traefik-dashboard-router:\n      rule: "Host(`traefik.internal.example.test`)"\n      service: "api@internal"\n');
+    expect(validateTraefikConfig(content(state))).toEqual([]);
+  });
+});

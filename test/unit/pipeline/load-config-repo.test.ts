@@ -40,3 +40,17 @@ describe("loadConfigRepo", () => {
     expect(await loadConfigRepo(tree)).not.toBe(await loadConfigRepo(tree));
   });
 });
+
+describe("loadConfigRepo, when reading the tree throws", () => {
+  it("does not remember the failure: the next load reads again", async () => {
+    const tree = commitTree("d".repeat(40));
+    const readText = tree.readText;
+    tree.readText = () => {
+      throw new Error("object missing");
+    };
+    await expect(loadConfigRepo(tree)).rejects.toThrow("object missing");
+    tree.readText = readText;
+    await expect(loadConfigRepo(tree)).resolves.toHaveProperty("diagnostics");
+    expect(tree.reads).toBeGreaterThan(0);
+  });
+});

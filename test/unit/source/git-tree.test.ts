@@ -95,12 +95,32 @@ describe("createGitTree", () => {
     expect(open(head).description).toBe(head.slice(0, 12));
   });
 
-  it("refuses to read a symlink and leaves it out of listings", async () => {
+  it("refuses to read a symlink, or a file under one, and lists it as a symlink", async () => {
     await symlink("docker-compose.yml", path.join(repo.dir, "stacks/web/compose.yml"));
+    await symlink("web", path.join(repo.dir, "stacks/linked"));
     const withLink = await repo.commit({ message: "symlink", files: {} });
     const tree = open(withLink);
     await expect(tree.readText("stacks/web/compose.yml")).rejects.toMatchObject({ code: "SOURCE_UNSUPPORTED_ENTRY", file: "stacks/web/compose.yml" });
-    expect((await tree.listDir("stacks/web")).map((e) => e.name)).toEqual(["docker-compose.yml", "phoenix.json"]);
+    await expect(tree.readText("stacks/linked/phoenix.json")).rejects.toMatchObject({
+      code: "SOURCE_UNSUPPORTED_ENTRY",
+      file: "stacks/linked/phoenix.json",
+      message: "stacks/linked is a symlink in the config repo",
+    });
+    await expect(tree.listDir("stacks/linked")).rejects.toMatchObject({ code: "SOURCE_UNSUPPORTED_ENTRY", file: "stacks/linked" });
+    expect(await tree.listDir("stacks/web")).toEqual([
+      { name: "compose.yml", type: "symlink" },
+      { name: "docker-compose.yml", type: "file" },
+      { name: "phoenix.json", type: "file" },
+    ]);
+    expect((await tree.listDir("stacks")).find((e) => e.name === "linked")).toEqual({ name: "linked", type: "symlink" });
+  });
+
+  it("checks a blob's size against the limit of its kind once read", async () => {
+    await expect(open(head).readText("README.md", { maxBytes: 4, kind: "test files", parsed: false })).rejects.toMatchObject({
+      code: "SOURCE_FILE_TOO_LARGE",
+      file: "README.md",
+      reason: "file is 9 bytes, more than the 4 bytes limit for test files",
+    });
   });
 
   it("fails with a source error for a commit that is not in the repository", async () => {

@@ -1,3 +1,4 @@
+import type { ComposeCompat } from "../../../../src/compose/compose-compat.js";
 import { convertStack, type ConvertStackResult } from "../../../../src/compose/convert/convert-stack.js";
 import type { ContainerSpec, ServiceSpec } from "../../../../src/engine/engine-service-spec.js";
 import { loadTexts, projectOf, serviceYaml, type LoadOptions } from "../load-helper.js";
@@ -5,7 +6,7 @@ import { loadTexts, projectOf, serviceYaml, type LoadOptions } from "../load-hel
 export const STACK = "st";
 
 /** Loads compose text (20.10 loader unless told) and converts it for stack `st`. */
-export async function convertText(text: string, options: LoadOptions & { convertCompat?: "20.10" | "28.2" } = {}): Promise<ConvertStackResult> {
+export async function convertText(text: string, options: LoadOptions & { convertCompat?: ComposeCompat } = {}): Promise<ConvertStackResult> {
   const compat = options.convertCompat ?? options.compat ?? "20.10";
   const project = projectOf(await loadTexts(text, { ...options, compat }));
   return convertStack(project, STACK, { compat });

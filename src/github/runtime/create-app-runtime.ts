@@ -1,0 +1,30 @@
+import type { Logger } from "../../logger.js";
+import type { SwarmPort } from "../../swarm/swarm-port.js";
+import type { AppRuntime } from "./app-options.js";
+import { createDeliveryFilter } from "./delivery-filter.js";
+import { createPhoenixMetrics, type PhoenixMetrics } from "./metrics.js";
+import { createRunQueue } from "./run-queue.js";
+import { readOperatorPolicy, type OperatorPolicy } from "../../trust/operator-policy.js";
+
+export interface AppRuntimeOptions {
+  readonly logger: Logger;
+  readonly openPort: () => Promise<SwarmPort>;
+  readonly cacheDir?: string;
+  readonly metrics?: PhoenixMetrics;
+  /** What the operator allows every repo; default: the `serve` defaults with no environment (no ssh host, no repo command). */
+  readonly policy?: OperatorPolicy;
+  /** Delivery ids remembered to ignore redeliveries. */
+  readonly deliveryCacheSize?: number;
+}
+
+export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
+  return {
+    logger: options.logger,
+    metrics: options.metrics ?? createPhoenixMetrics(),
+    queue: createRunQueue(options.logger),
+    deliveries: createDeliveryFilter(options.deliveryCacheSize),
+    openPort: options.openPort,
+    cacheDir: options.cacheDir,
+    policy: options.policy ?? readOperatorPolicy({}, "serve"),
+  };
+}
