@@ -20,6 +20,8 @@ const FORBIDDEN_DIRECTIONS = [
   ["verify", ["source", "config", "settings", "compose", "impact", "infra", "pipeline", "trust", "report", "github", "cli"]],
   ["infra", ["swarm", "plan", "impact", "pipeline", "trust", "report", "github", "cli"]],
   ["report", ["swarm", "infra", "github", "cli"]],
+  // reconcile/ keeps the sync record and decides when to sync; it runs nothing itself (github/ hands it the work).
+  ["reconcile", ["source", "config", "compose", "plan", "impact", "infra", "pipeline", "trust", "report", "github", "cli"]],
   ["pipeline", ["github", "cli"]],
   ["trust", ["swarm", "pipeline", "report", "github", "cli"]],
   // github/ never builds specs: it runs the pipeline and reports.

@@ -8,6 +8,7 @@ import type { DeployEvent, DeployResult } from "../swarm/deploy-types.js";
 import type { SwarmPort } from "../swarm/swarm-port.js";
 import { applyInfraOutput, type InfraSyncResult } from "./infra-apply.js";
 import { runPlan, type PlanInput, type PlanRun } from "./run-plan.js";
+import { recordSync } from "./record-sync.js";
 
 export interface SyncOptions {
   /** Stop after the plan (`--dry-run`): the same code path, minus apply. */
@@ -42,6 +43,7 @@ export interface SyncRun extends PlanRun {
  * changes are touched; a failed unit does not stop the others.
  */
 export async function runSync(input: PlanInput, options: SyncOptions): Promise<SyncRun> {
+  const startedAt = new Date();
   const planned = await runPlan(input);
   const { plan, settings } = planned;
   if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], ok: false };
@@ -66,6 +68,8 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   const ok =
     results.every((r) => r.outcome === "applied" || r.outcome === "unchanged" || r.outcome === "removed") &&
     infra.every((r) => r.outcome === "applied" || r.outcome === "unchanged");
+  const declared = planned.desired.map((d) => d.namespace);
+  await recordSync({ port: input.port, settings, commit: input.commit, ok, startedAt, declared, results, infra, logger: log });
   return { ...planned, results, infra, ok };
 }
 
