@@ -6,6 +6,7 @@ import { createPhoenixMetrics, type PhoenixMetrics } from "./metrics.js";
 import { DEFAULT_RETRY, type RetryOptions } from "./retry-request.js";
 import { createRunQueue } from "./run-queue.js";
 import { readOperatorPolicy, type OperatorPolicy } from "../trust/operator-policy.js";
+import { createSyncAttempts } from "../reconcile/sync-attempts.js";
 
 export interface AppRuntimeOptions {
   readonly logger: Logger;
@@ -17,6 +18,8 @@ export interface AppRuntimeOptions {
   readonly policy?: OperatorPolicy;
   /** Delivery ids remembered to ignore redeliveries. */
   readonly deliveryCacheSize?: number;
+  /** Default: `Date.now`. */
+  readonly now?: () => number;
 }
 
 export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
@@ -29,5 +32,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     cacheDir: options.cacheDir,
     retry: options.retry ?? DEFAULT_RETRY,
     policy: options.policy ?? readOperatorPolicy({}, "serve"),
+    attempts: createSyncAttempts(),
+    now: options.now ?? Date.now,
   };
 }

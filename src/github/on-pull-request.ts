@@ -4,7 +4,7 @@ import { acceptDelivery } from "./accept-delivery.js";
 import { planPullRequest, readPullRequestTarget } from "./plan-pull-request.js";
 import { formatRepoKey, readRepoRef } from "./repo-ref.js";
 
-/** opened / synchronize / reopened: plan the head, queued behind the repository's other runs. */
+/** opened / synchronize / reopened: plan the head in the repository's plan lane; a newer head of the same pull request replaces a waiting one. */
 export function registerPullRequestHandler(app: Probot, runtime: AppRuntime): void {
   app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], async (context) => {
     const logger = acceptDelivery(runtime, context);
@@ -16,6 +16,6 @@ export function registerPullRequestHandler(app: Probot, runtime: AppRuntime): vo
     }
     const target = readPullRequestTarget(repo, context.payload.pull_request);
     // The webhook is answered at once; the plan runs in the queue.
-    void runtime.queue.enqueueRun(formatRepoKey(repo), () => planPullRequest(context.octokit, target, runtime, logger));
+    void runtime.queue.enqueuePlan(formatRepoKey(repo), target.number, () => planPullRequest(context.octokit, target, runtime, logger));
   });
 }

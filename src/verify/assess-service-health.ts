@@ -13,7 +13,8 @@ export const CRASH_LOOP_FAILURES = 3;
 /** … within this window. */
 export const CRASH_LOOP_WINDOW_MS = 5 * 60_000;
 
-export type HealthState = "healthy" | "degraded" | "crash-looping";
+/** `updating`: fewer tasks running than desired while the service's rolling update (or rollback) is under way. */
+export type HealthState = "healthy" | "updating" | "degraded" | "crash-looping";
 
 export interface CrashLoop {
   /** Failed tasks within the window. */
@@ -37,7 +38,8 @@ export interface ServiceHealth {
 export function assessServiceHealth(service: ServiceInfo, tasks: readonly TaskInfo[], nodes: readonly NodeInfo[], nowMs: number): ServiceHealth {
   const { running, desired } = countRunningTasks(service, tasks, nodes);
   const crashLoop = findCrashLoop(service, tasks, nowMs);
-  const state: HealthState = crashLoop ? "crash-looping" : running < desired ? "degraded" : "healthy";
+  const updating = service.UpdateStatus?.State === "updating" || service.UpdateStatus?.State === "rollback_started";
+  const state: HealthState = crashLoop ? "crash-looping" : running >= desired ? "healthy" : updating ? "updating" : "degraded";
   return { service: service.Spec.Name, state, running, desired, ...(crashLoop ? { crashLoop } : {}) };
 }
 
@@ -45,6 +47,7 @@ export function assessServiceHealth(service: ServiceInfo, tasks: readonly TaskIn
 export function summarizeHealthState(services: readonly Pick<ServiceHealth, "state">[]): HealthState {
   if (services.some((s) => s.state === "crash-looping")) return "crash-looping";
   if (services.some((s) => s.state === "degraded")) return "degraded";
+  if (services.some((s) => s.state === "updating")) return "updating";
   return "healthy";
 }
 
