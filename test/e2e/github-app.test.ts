@@ -161,7 +161,8 @@ describe("the Phoenix GitHub App against a fake GitHub, a real git server and th
       h.clock.offsetMs += 4 * 60_000;
       await runLoop(loop);
       expect(healthStatuses()).toBe(1);
-      h.clock.offsetMs += 2 * 60_000;
+      // The next pass is 180 s after the last one: the first pass past the 5 minutes checks health again.
+      h.clock.offsetMs += 4 * 60_000;
       await runLoop(loop);
       expect(healthStatuses()).toBe(2);
     } finally {
