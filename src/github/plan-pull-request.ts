@@ -2,6 +2,7 @@ import type { Logger } from "../logger.js";
 import { runPlan } from "../pipeline/run-plan.js";
 import type { AppRuntime } from "./app-options.js";
 import { completeCheckRun, startCheckRun, type CheckRunResult } from "./check-run.js";
+import { findPlanBase } from "./find-plan-base.js";
 import { openRepoSource } from "./open-repo-source.js";
 import { postResultPart } from "./post-result-part.js";
 import { PLAN_CHECK_NAME, renderPlanReport } from "./render-plan-report.js";
@@ -16,6 +17,8 @@ export interface PullRequestTarget {
   readonly headSha: string;
   readonly headRef: string;
   readonly baseRef: string;
+  /** The base branch's tip when the event was sent; unknown for a pull request read back from the API without it. */
+  readonly baseSha?: string;
   /** The head lives in another repository: planned with every value masked, never deployed. */
   readonly fork: boolean;
 }
@@ -23,7 +26,7 @@ export interface PullRequestTarget {
 interface PullRequestPayload {
   readonly number: number;
   readonly head: { readonly sha: string; readonly ref: string; readonly repo: { readonly full_name: string } | null };
-  readonly base: { readonly ref: string; readonly repo: { readonly full_name: string } };
+  readonly base: { readonly ref: string; readonly sha?: string; readonly repo: { readonly full_name: string } };
 }
 
 export function readPullRequestTarget(repo: RepoRef, pr: PullRequestPayload): PullRequestTarget {
@@ -33,6 +36,7 @@ export function readPullRequestTarget(repo: RepoRef, pr: PullRequestPayload): Pu
     headSha: pr.head.sha,
     headRef: pr.head.ref,
     baseRef: pr.base.ref,
+    ...(pr.base.sha === undefined ? {} : { baseSha: pr.base.sha }),
     // A deleted fork has no head repo: treat it as a fork.
     fork: pr.head.repo?.full_name !== pr.base.repo.full_name,
   };
@@ -56,17 +60,20 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
     const source = await openRepoSource(octokit, target.repo, { cacheDir: runtime.cacheDir, logger });
     // GitHub keeps a fork's head under refs/pull/<n>/head of the base repository.
     const headRef = target.fork ? `refs/pull/${target.number}/head` : `refs/heads/${target.headRef}`;
-    const fetchedHead = await source.fetchRef(headRef);
-    const base = await source.fetchRef(`refs/heads/${target.baseRef}`);
+    // A head or base this cache already holds is not fetched again.
+    const fetchedHead = await source.fetchRef(headRef, { expect: target.headSha });
+    const baseRef = `refs/heads/${target.baseRef}`;
+    const base = await source.fetchRef(baseRef, target.baseSha === undefined ? {} : { expect: target.baseSha });
     // The base branch can be any branch the PR's author pushed: only the default branch is trusted.
     const defaultBranch = target.repo.defaultBranch;
     const trusted = defaultBranch === target.baseRef ? base : await source.fetchRef(`refs/heads/${defaultBranch}`);
     const commit = await resolvePlannedCommit(source, target.headSha, fetchedHead.commit, logger);
+    const mergeBase = await findPlanBase(source, { head: commit, base: base.commit, headRef, baseRef }, logger);
     const run = await runPlan({
       tree: source.openTree(commit),
       commit,
-      baseTree: source.openTree(base.commit),
-      base: base.commit,
+      baseTree: source.openTree(mergeBase),
+      base: mergeBase,
       port: await runtime.openPort(),
       logger,
       // A fork's config decides nothing about our hosts: plan its infra against the base render only.

@@ -3,6 +3,7 @@ import { createSilentLogger } from "../logger.js";
 import type { ConfigRepo, FetchedRef } from "./config-repo.js";
 import { fetchRemoteRef } from "./fetch-remote-ref.js";
 import { findGitDir } from "./find-git-dir.js";
+import { findMergeBase } from "./find-merge-base.js";
 import { LruMap } from "../lru-map.js";
 import { createGitObjectStore, type GitObjectStore } from "./git-object-store.js";
 import { createGitTree } from "./git-tree.js";
@@ -67,6 +68,11 @@ export async function openConfigRepo(options: OpenConfigRepoOptions): Promise<Co
       const commit = await resolveCommit(store, ref);
       return { ref: await expandRefName(gitdir, ref), commit, objectCount: 0, packBytes: 0 } satisfies FetchedRef;
     }
+    const expected = fetchOptions.expect;
+    if (expected !== undefined && fetchOptions.depth === undefined && (await store.readCommit(expected).then((c) => c.commit === expected, () => false))) {
+      log.debug({ repo: description, ref, commit: expected }, "config repo fetch skipped: commit already here");
+      return { ref: await expandRefName(gitdir, ref), commit: expected, objectCount: 0, packBytes: 0 } satisfies FetchedRef;
+    }
     return withRepoLock(gitdir, async () => {
       const started = performance.now();
       const fetched = await fetchRemoteRef({
@@ -104,5 +110,6 @@ export async function openConfigRepo(options: OpenConfigRepoOptions): Promise<Co
     resolveCommit: (ref) => (location.kind === "local" ? resolveCommit(store, ref) : withRepoLock(gitdir, () => resolveCommit(store, ref))),
     openTree: (commit) => createGitTree({ store, commit, description: `${description}@${commit.slice(0, 12)}` }),
     listChangedPaths: (from, to) => listChangedPaths(store, from, to),
+    findMergeBase: (a, b) => findMergeBase(gitdir, a, b),
   };
 }

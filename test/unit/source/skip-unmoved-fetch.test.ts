@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findPlanBase } from "../../../src/github/find-plan-base.js";
+import { createSilentLogger } from "../../../src/logger.js";
+import { openConfigRepo } from "../../../src/source/open-config-repo.js";
+import { runGit } from "../../helpers/git-cli.js";
+import { createFixtureRepo, type FixtureRepo } from "../../helpers/git-fixture-repo.js";
+import { startGitHttpServer, type GitHttpServer } from "../../helpers/git-http-server.js";
+
+const logger = createSilentLogger();
+let repo: FixtureRepo;
+let server: GitHttpServer;
+let cacheDir: string;
+
+beforeAll(async () => {
+  repo = await createFixtureRepo([
+    { message: "one", files: { "etc/a.json": "{}\n" } },
+    { message: "two", files: { "etc/b.json": "{}\n" } },
+    { message: "three", files: { "etc/c.json": "{}\n" } },
+  ]);
+  server = await startGitHttpServer({ repoDir: repo.dir });
+  cacheDir = await mkdtemp(path.join(os.tmpdir(), "phoenix-skip-fetch-"));
+});
+
+afterAll(async () => {
+  await server.close();
+  await repo.remove();
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+describe("fetching only what moved", () => {
+  it("asks the server only for its refs when the branch has not moved, and nothing for a commit already here", async () => {
+    const source = await openConfigRepo({ url: server.url, cacheDir, logger });
+    const first = await source.fetchRef("main");
+    const before = server.requests.length;
+    expect((await source.fetchRef("main")).commit).toBe(first.commit);
+    expect(server.requests.slice(before).map((r) => r.method)).toEqual(["GET"]);
+    const known = server.requests.length;
+    expect(await source.fetchRef("refs/heads/main", { expect: first.commit })).toMatchObject({ commit: first.commit, objectCount: 0 });
+    expect(server.requests.length).toBe(known);
+  });
+
+  it("plans a pull request against the merge base, deepening a shallow cache once to reach it", async () => {
+    const [one, two] = repo.commits;
+    const branchPoint = two ?? "";
+    // A pull request cut from "two"; main moved on with "three" (and another commit after).
+    await runGit(repo.dir, ["checkout", "--quiet", "-b", "feature", branchPoint]);
+    await runGit(repo.dir, ["commit", "--quiet", "--allow-empty", "-m", "feature work"]);
+    const head = await runGit(repo.dir, ["rev-parse", "HEAD"]);
+    await runGit(repo.dir, ["checkout", "--quiet", "main"]);
+    const fresh = await openConfigRepo({ url: server.url, cacheDir: await mkdtemp(path.join(os.tmpdir(), "phoenix-merge-base-")), logger });
+    const base = (await fresh.fetchRef("refs/heads/main")).commit;
+    await fresh.fetchRef("refs/heads/feature");
+    expect(await fresh.findMergeBase(head, base)).toBeUndefined();
+    const planBase = await findPlanBase(fresh, { head, base, headRef: "refs/heads/feature", baseRef: "refs/heads/main" }, logger);
+    expect(planBase).toBe(branchPoint);
+    expect(planBase).not.toBe(base);
+    expect(planBase).not.toBe(one);
+  });
+});
