@@ -36,14 +36,16 @@ export async function reconcileRepo(repo: InstalledRepo, pass: ReconcilePass, ru
   const { commit: head } = await source.fetchRef(`refs/heads/${ref.defaultBranch}`);
   const { settings } = await loadRepoSettings(source.openTree(head));
   const record = (await readSyncRecord(await runtime.openPort(), settings.instance))?.record;
+  // A record left `running` was cut off: the live system is not known to be at its commit.
+  const recordCommit = record?.result === "running" ? undefined : record?.commit;
   const attempt = runtime.attempts.get(key);
 
   let headStatus: CommitSyncStatus | undefined;
   let pendingOlder: readonly string[] = [];
   if (pass.first) ({ head: headStatus, pendingOlder } = await findPendingSyncs(octokit, ref, head, options));
-  else if (attempt?.commit !== head && record?.commit !== head) headStatus = await readCommitSyncStatus(octokit, ref, head, options);
+  else if (attempt?.commit !== head && recordCommit !== head) headStatus = await readCommitSyncStatus(octokit, ref, head, options);
 
-  const decision = decideRepoSync({ head, recordCommit: record?.commit, intervalSeconds: settings.reconcile.intervalSeconds, attempt, headState: headStatus?.state, pendingOlder, nowMs });
+  const decision = decideRepoSync({ head, recordCommit, intervalSeconds: settings.reconcile.intervalSeconds, attempt, headState: headStatus?.state, pendingOlder, nowMs });
   if (decision.action === "sync") {
     logger.info({ head, reason: decision.reason, superseded: decision.superseded.length }, "reconcile sync queued");
     void enqueueSync(octokit, ref, runtime, logger, { commit: head, trigger: decision.reason, superseded: decision.superseded });

@@ -5,7 +5,7 @@ import { reconcileRepo, type InstalledRepo } from "./reconcile-repo.js";
 import { formatRepoKey, type GitHubClient } from "./repo-ref.js";
 
 export interface AppReconcileLoopOptions {
-  /** How often the loop looks for due repositories; default 5 s. */
+  /** How often the loop looks for due repositories; default 1 s. */
   readonly tickMs?: number;
   /** Run the first pass at once (default true). */
   readonly runAtStart?: boolean;

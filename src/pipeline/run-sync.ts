@@ -8,7 +8,7 @@ import type { DeployEvent, DeployResult } from "../swarm/deploy-types.js";
 import type { SwarmPort } from "../swarm/swarm-port.js";
 import { applyInfraOutput, type InfraSyncResult } from "./infra-apply.js";
 import { runPlan, type PlanInput, type PlanRun } from "./run-plan.js";
-import { recordSync } from "./record-sync.js";
+import { finishSyncRecord, startSyncRecord } from "./record-sync.js";
 
 export interface SyncOptions {
   /** Stop after the plan (`--dry-run`): the same code path, minus apply. */
@@ -49,6 +49,8 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], ok: false };
   if (options.dryRun) return { ...planned, results: [], infra: [], ok: true };
   const log = input.logger;
+  const record = { port: input.port, settings, commit: input.commit, startedAt, logger: log };
+  const previous = await startSyncRecord(record, plan.steps.length > 0);
   const results: StackSyncResult[] = [];
   const infra: InfraSyncResult[] = [];
   for (const step of plan.steps) {
@@ -69,7 +71,7 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
     results.every((r) => r.outcome === "applied" || r.outcome === "unchanged" || r.outcome === "removed") &&
     infra.every((r) => r.outcome === "applied" || r.outcome === "unchanged");
   const declared = planned.desired.map((d) => d.namespace);
-  await recordSync({ port: input.port, settings, commit: input.commit, ok, startedAt, declared, results, infra, logger: log });
+  await finishSyncRecord({ ...record, previous, ok, declared, results, infra });
   return { ...planned, results, infra, ok };
 }
 

@@ -16,7 +16,7 @@ export interface ReconcileLoopOptions<R> {
   listDueRetries(nowMs: number): readonly string[];
   readonly logger: Logger;
   readonly now?: () => number;
-  /** How often the loop looks for due work; default 5 s. */
+  /** How often the loop looks for due work (cheap: no I/O unless a repository is due); default 1 s. */
   readonly tickMs?: number;
   /** How often the repository list is read again; default one minute. */
   readonly listEveryMs?: number;
@@ -69,8 +69,9 @@ export function startReconcileLoop<R>(options: ReconcileLoopOptions<R>): Reconci
 
   const runDue = async (): Promise<void> => {
     if (listedAtMs === undefined || now() - listedAtMs >= listEveryMs) {
-      repos = await options.listRepos();
+      // Set first: a listing that fails (GitHub down) keeps the last list and is tried again in a minute, not every tick.
       listedAtMs = now();
+      repos = await options.listRepos();
     }
     const retries = new Set(options.listDueRetries(now()));
     const due = repos.filter((repo) => {
@@ -87,7 +88,7 @@ export function startReconcileLoop<R>(options: ReconcileLoopOptions<R>): Reconci
       .catch((err: unknown) => options.logger.error({ err }, "reconcile tick failed"))
       .finally(() => (ticking = undefined));
   };
-  const timer = setInterval(tick, options.tickMs ?? 5_000);
+  const timer = setInterval(tick, options.tickMs ?? 1_000);
   timer.unref();
   if (options.runAtStart ?? true) tick();
   return { runDue, stop: () => clearInterval(timer) };

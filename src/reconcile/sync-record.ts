@@ -38,7 +38,8 @@ export const SyncRecord = z.object({
   instance: z.string().max(64),
   /** The commit of the last sync that wrote something. */
   commit: Commit,
-  result: z.enum(["success", "failure"]),
+  /** `running` from the moment a sync starts applying until it finishes: one left so was cut off. */
+  result: z.enum(["success", "failure", "running"]),
   startedAt: Timestamp,
   finishedAt: Timestamp,
   /** By Swarm namespace: every stack the commit declares, and the ones it failed to remove. */
@@ -99,6 +100,21 @@ export function buildSyncRecord(previous: SyncRecord | undefined, outcome: SyncO
     finishedAt,
     stacks,
     infra,
+  };
+}
+
+/** The record while a sync of `commit` applies: the last results stay, the commit and `running` say what is under way. */
+export function markSyncRunning(previous: SyncRecord | undefined, sync: { readonly instance: string; readonly commit: string; readonly startedAt: Date }): SyncRecord {
+  const startedAt = sync.startedAt.toISOString();
+  return {
+    schemaVersion: SYNC_RECORD_SCHEMA_VERSION,
+    instance: sync.instance,
+    commit: sync.commit,
+    result: "running",
+    startedAt,
+    finishedAt: previous?.finishedAt ?? startedAt,
+    stacks: previous?.stacks ?? {},
+    infra: previous?.infra ?? {},
   };
 }
 

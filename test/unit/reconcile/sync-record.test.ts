@@ -31,6 +31,11 @@ function outcome(commit: string, extra: Partial<SyncOutcome> = {}): SyncOutcome 
   };
 }
 
+/** Configs of the stacks (not the record): created by the deploy itself. */
+function countFileConfigs(fake: FakeSwarmPort): number {
+  return [...fake.configs.values()].filter((c) => c.Spec.Labels?.[SYNC_RECORD_LABEL] === undefined).length;
+}
+
 describe("buildSyncRecord", () => {
   it("keeps the last result and commit of the stacks a later sync did not touch", () => {
     const first = buildSyncRecord(undefined, outcome(A, { stacks: [{ namespace: "api", result: "applied" }, { namespace: "web", result: "applied" }] }));
@@ -77,6 +82,8 @@ describe("the sync record in the swarm", () => {
     const tree = createMemoryTree({ ...(await readExampleRepo()), ".github/phoenix.yml": `${SETTINGS}\n` });
     const first = await runSync({ tree, commit: A, port, logger }, { dryRun: false });
     expect(first.ok).toBe(true);
+    // Marked running before the first write, then finished: one create and one label update.
+    expect(port.writeCalls.byMethod).toMatchObject({ createConfig: 1 + countFileConfigs(fake), updateConfig: 1 });
     const record = (await readSyncRecord(port, "phoenix"))?.record;
     expect(record).toMatchObject({ commit: A, result: "success", instance: "phoenix" });
     expect(Object.keys(record?.stacks ?? {}).sort()).toEqual(first.desired.map((d) => d.namespace).sort());
@@ -88,6 +95,21 @@ describe("the sync record in the swarm", () => {
     expect(again.ok).toBe(true);
     expect(port.writeCalls.total).toBe(0);
     expect((await readSyncRecord(port, "phoenix"))?.record.commit).toBe(A);
+  });
+
+  it("stays `running` when a sync is cut off, and the next sync, even one with nothing left to do, finishes it", async () => {
+    const fake = new FakeSwarmPort();
+    const port = createCountingSwarmPort(fake);
+    const tree = createMemoryTree({ ...(await readExampleRepo()), ".github/phoenix.yml": `${SETTINGS}\n` });
+    await runSync({ tree, commit: A, port, logger }, { dryRun: false });
+    // What a sync of B killed after its writes leaves: the record marked running for B.
+    const stored = await readSyncRecord(port, "phoenix");
+    await writeSyncRecord(port, { ...(stored?.record ?? buildSyncRecord(undefined, outcome(A))), commit: B, result: "running" }, logger);
+    port.resetWriteCalls();
+    expect((await runSync({ tree, commit: B, port, logger }, { dryRun: false })).results).toEqual([]);
+    expect(port.writeCalls.byMethod).toMatchObject({ updateConfig: 1 });
+    expect(port.writeCalls.total).toBe(1);
+    expect((await readSyncRecord(port, "phoenix"))?.record).toMatchObject({ commit: B, result: "success" });
   });
 
   it("a failed write loses only the record", async () => {
