@@ -29,6 +29,8 @@ export interface GitObjectStore {
   readCommitTree(commit: string): Promise<string>;
   readTree(oid: string): Promise<readonly GitTreeEntry[]>;
   readBlob(oid: string): Promise<Uint8Array>;
+  /** Drops what isomorphic-git cached of the packs: they were merged into one (`repackCache`). */
+  forgetPacks(): void;
 }
 
 export interface CommitTarget {
@@ -53,8 +55,18 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
   const { gitdir } = options;
   const limit = Math.max(1, options.treeCacheSize ?? DEFAULT_TREE_CACHE_SIZE);
   // isomorphic-git keeps parsed pack indexes and inflated pack objects here; without
-  // it every read would re-read and re-parse each .idx file.
-  const gitCache = {};
+  // it every read would re-read and re-parse each .idx file. Replaced after a repack.
+  let gitCache = {};
+  /** A read that failed because a repack removed its pack meanwhile is tried once more on the new one. */
+  const readPacked = async <T>(read: (cache: object) => Promise<T>): Promise<T> => {
+    const cache = gitCache;
+    try {
+      return await read(cache);
+    } catch (err) {
+      if (cache === gitCache) throw err;
+      return read(gitCache);
+    }
+  };
   // Reading an entry refreshes its place, so hot trees (the root, `stacks/`) are never evicted.
   const trees = new LruMap<string, Promise<readonly GitTreeEntry[]>>(limit);
   const commits = new LruMap<string, CommitTarget>(limit);
@@ -66,7 +78,7 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
       const known = commits.get(oid);
       if (known !== undefined) return known;
       try {
-        const result = await readCommit({ fs, gitdir, oid, cache: gitCache });
+        const result = await readPacked((cache) => readCommit({ fs, gitdir, oid, cache }));
         const target = { commit: result.oid, tree: result.commit.tree };
         commits.set(oid, target);
         return target;
@@ -80,7 +92,7 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
     readTree(oid) {
       const cached = trees.get(oid);
       if (cached !== undefined) return cached;
-      const pending = readTree({ fs, gitdir, oid, cache: gitCache }).then(
+      const pending = readPacked((cache) => readTree({ fs, gitdir, oid, cache })).then(
         ({ tree }) => tree.map((e) => ({ name: e.path, mode: e.mode, oid: e.oid, type: e.type })),
         (err: unknown) => {
           trees.delete(oid);
@@ -93,7 +105,7 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
     readBlob(oid) {
       const cached = blobs.get(oid);
       if (cached !== undefined) return cached;
-      const pending = readBlob({ fs, gitdir, oid, cache: gitCache }).then(
+      const pending = readPacked((cache) => readBlob({ fs, gitdir, oid, cache })).then(
         ({ blob }) => {
           blobs.settle(oid, blob.byteLength);
           return blob;
@@ -105,6 +117,9 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
       );
       blobs.add(oid, pending);
       return pending;
+    },
+    forgetPacks() {
+      gitCache = {};
     },
   };
   return store;

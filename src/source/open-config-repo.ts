@@ -10,6 +10,7 @@ import { createGitTree } from "./git-tree.js";
 import { listChangedPaths } from "./list-changed-paths.js";
 import { defaultRepoCacheRoot, prepareRepoCache } from "./prepare-repo-cache.js";
 import { describeRepoLocation, parseRepoLocation } from "./repo-location.js";
+import { repackCache } from "./repack-cache.js";
 import { withRepoLock } from "./repo-lock.js";
 import { expandRefName, resolveCommit } from "./resolve-commit.js";
 
@@ -95,9 +96,18 @@ export async function openConfigRepo(options: OpenConfigRepoOptions): Promise<Co
         },
         "config repo fetched",
       );
+      if (fetched.objectCount > 0) scheduleRepack();
       return { ref: fetched.ref, commit, objectCount: fetched.objectCount, packBytes: fetched.packBytes };
     });
   };
+
+  /** After the fetch that added a pack, off its caller's path: the next fetch waits for it, reads do not. */
+  const scheduleRepack = () =>
+    void withRepoLock(gitdir, async () => {
+      const started = performance.now();
+      const repacked = await repackCache(gitdir, () => store.forgetPacks());
+      if (repacked) log.info({ repo: description, ...repacked, durationMs: Math.round(performance.now() - started) }, "config repo cache repacked");
+    }).catch((err: unknown) => log.warn({ repo: description, err }, "config repo cache not repacked"));
 
   return {
     kind: location.kind,

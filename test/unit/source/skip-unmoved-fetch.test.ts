@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPlanBase } from "../../../src/github/find-plan-base.js";
 import { createSilentLogger } from "../../../src/logger.js";
 import { openConfigRepo } from "../../../src/source/open-config-repo.js";
+import { REPACK_THRESHOLD } from "../../../src/source/repack-cache.js";
 import { runGit } from "../../helpers/git-cli.js";
 import { createFixtureRepo, type FixtureRepo } from "../../helpers/git-fixture-repo.js";
 import { startGitHttpServer, type GitHttpServer } from "../../helpers/git-http-server.js";
@@ -58,5 +59,32 @@ describe("fetching only what moved", () => {
     expect(planBase).toBe(branchPoint);
     expect(planBase).not.toBe(base);
     expect(planBase).not.toBe(one);
+  });
+});
+
+describe("repacking the cache", () => {
+  it("merges the packs of many fetches into one, and the objects stay readable through the open store", { timeout: 60_000 }, async () => {
+    const own = await createFixtureRepo([{ message: "base", files: { "etc/a.json": "{}\n" } }]);
+    const served = await startGitHttpServer({ repoDir: own.dir });
+    const dir = await mkdtemp(path.join(os.tmpdir(), "phoenix-repack-"));
+    try {
+      const source = await openConfigRepo({ url: served.url, cacheDir: dir, logger });
+      const commits: string[] = [(await source.fetchRef("main")).commit];
+      for (let i = 0; i < REPACK_THRESHOLD + 2; i += 1) {
+        commits.push(await own.commit({ message: `change ${i}`, files: { [`etc/file-${i}.json`]: `{ "n": ${i} }\n` } }));
+        await source.fetchRef("main");
+        // A read between fetches keeps pack data in the store's cache, as a plan would.
+        expect(await source.openTree(commits.at(-1) ?? "").readText(`etc/file-${i}.json`)).toBe(`{ "n": ${i} }\n`);
+      }
+      // The repack runs after the fetch, under the repo lock: a fetch of an unmoved ref waits for it.
+      await source.fetchRef("main");
+      const packs = (await readdir(path.join(source.gitdir, "objects", "pack"))).filter((f) => f.endsWith(".pack"));
+      expect(packs.length).toBeLessThan(REPACK_THRESHOLD);
+      for (const [i, commit] of commits.slice(1).entries()) expect(await source.openTree(commit).readText(`etc/file-${i}.json`)).toBe(`{ "n": ${i} }\n`);
+    } finally {
+      await served.close();
+      await own.remove();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
