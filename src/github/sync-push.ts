@@ -57,10 +57,10 @@ export async function syncPush(
   push: PendingPush,
   runtime: AppRuntime,
   logger: Logger,
-  options: SyncPushOptions = {},
+  hooks: SyncPushOptions = {},
 ): Promise<SyncPushOutcome> {
   const { owner, repo } = ref;
-  const postOptions = { retry: runtime.retry, logger };
+  const options = { retry: runtime.retry, logger };
   const guard = { metrics: runtime.metrics, logger };
   const started = performance.now();
   let commit = push.after;
@@ -77,7 +77,7 @@ export async function syncPush(
       superseded = [...superseded, commit];
       commit = fetched.commit;
     }
-    checkId = await postResultPart("create check run", () => startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }, postOptions), guard);
+    checkId = await postResultPart("create check run", () => startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }, options), guard);
     const run = await runSync({ tree: source.openTree(commit), commit, port: await runtime.openPort(), logger, policy: runtime.policy }, { dryRun: false });
     settings = run.settings;
     retryable = run.plan !== undefined && !hasErrors(run.diagnostics);
@@ -95,24 +95,24 @@ export async function syncPush(
   }
 
   const outcome: SyncPushOutcome = { commit, ok: report.state === "success", retryable, settings, description: report.description };
-  const status = options.onOutcome?.(outcome) ?? { state: report.state, description: report.description };
+  const status = hooks.onOutcome?.(outcome) ?? { state: report.state, description: report.description };
   // A pending status posted late must not overwrite the final one.
   await push.announced;
   const setStatus = (sha: string, description: string) =>
-    postResultPart("set commit status", () => setCommitStatus(octokit, { owner, repo, sha, context: SYNC_CONTEXT }, { state: status.state, description }, postOptions), guard);
+    postResultPart("set commit status", () => setCommitStatus(octokit, { owner, repo, sha, context: SYNC_CONTEXT }, { state: status.state, description }, options), guard);
   await setStatus(commit, status.description);
   for (const sha of superseded) await setStatus(sha, `superseded by ${commit.slice(0, 7)}: ${status.description}`);
   await postResultPart(
     "complete check run",
     async () => {
-      const id = checkId ?? (await startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }, postOptions));
-      await completeCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit, id }, report.check, postOptions);
+      const id = checkId ?? (await startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }, options));
+      await completeCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit, id }, report.check, options);
     },
     guard,
   );
   const comment = report.comment;
   // One result comment per commit: not for an attempt that will be retried.
-  if (comment !== undefined && status.state !== "pending") await postResultPart("post result comment", () => postMergedPullRequestComment(octokit, { owner, repo, sha: commit }, comment, postOptions), guard);
+  if (comment !== undefined && status.state !== "pending") await postResultPart("post result comment", () => postMergedPullRequestComment(octokit, { owner, repo, sha: commit }, comment, options), guard);
   return outcome;
 }
 
