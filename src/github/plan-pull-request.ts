@@ -60,10 +60,11 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
     const source = await openRepoSource(octokit, target.repo, { cacheDir: runtime.cacheDir, logger });
     // GitHub keeps a fork's head under refs/pull/<n>/head of the base repository.
     const headRef = target.fork ? `refs/pull/${target.number}/head` : `refs/heads/${target.headRef}`;
-    // A head or base this cache already holds is not fetched again.
-    const fetchedHead = await source.fetchRef(headRef, { expect: target.headSha });
+    // A head or base this cache already holds is not fetched again. The base comes first: a head
+    // fetched on top of it keeps its link to it, and the merge base is found without deepening.
     const baseRef = `refs/heads/${target.baseRef}`;
     const base = await source.fetchRef(baseRef, target.baseSha === undefined ? {} : { expect: target.baseSha });
+    const fetchedHead = await source.fetchRef(headRef, { expect: target.headSha });
     // The base branch can be any branch the PR's author pushed: only the default branch is trusted.
     const defaultBranch = target.repo.defaultBranch;
     const trusted = defaultBranch === target.baseRef ? base : await source.fetchRef(`refs/heads/${defaultBranch}`);

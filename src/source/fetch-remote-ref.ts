@@ -4,6 +4,7 @@ import path from "node:path";
 import { fetch, listServerRefs, readCommit, readObject, resolveRef, writeRef, type HttpClient } from "isomorphic-git";
 import { request } from "isomorphic-git/http/node";
 import { mapFetchError } from "./map-fetch-error.js";
+import { readShallowCommits, repairShallowCommits } from "./repair-shallow.js";
 import { listLocationSecrets, type RemoteRepoLocation } from "./repo-location.js";
 import { expandRefName } from "./resolve-commit.js";
 import { createSourceError, errorCodeOf } from "./source-error.js";
@@ -69,6 +70,7 @@ export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<Re
   const first: Bound =
     options.depth !== undefined ? { mode: "shallow", depth: options.depth } : local ? { mode: "incremental", since: local.committedAt } : TIP_ONLY;
 
+  const shallowBefore = await readShallowCommits(gitdir);
   const packs: PackStats[] = [];
   let bound = first;
   let oid: string;
@@ -86,6 +88,7 @@ export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<Re
   if (!(await hasObject(gitdir, oid))) {
     throw createSourceError("SOURCE_FETCH_FAILED", `the server did not send ${ref} (${oid})`, { secrets: listLocationSecrets(options.location) });
   }
+  await repairShallowCommits(gitdir, shallowBefore);
   return {
     ref: await expandRefName(gitdir, ref),
     oid,

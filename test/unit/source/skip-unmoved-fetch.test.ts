@@ -88,3 +88,29 @@ describe("repacking the cache", () => {
     }
   });
 });
+
+describe("a pull request's head fetched on top of its base", () => {
+  it("keeps its link to the base: the merge base is found without deepening, push after push", { timeout: 60_000 }, async () => {
+    const own = await createFixtureRepo([{ message: "base", files: { "etc/a.json": "{}\n" } }]);
+    const served = await startGitHttpServer({ repoDir: own.dir });
+    const dir = await mkdtemp(path.join(os.tmpdir(), "phoenix-pr-heads-"));
+    try {
+      const source = await openConfigRepo({ url: served.url, cacheDir: dir, logger });
+      const base = own.commits[0] ?? "";
+      await source.fetchRef("refs/heads/main");
+      for (let i = 0; i < 3; i += 1) {
+        // Force-pushed heads, each the base plus one commit, as a rebased pull request.
+        await runGit(own.dir, ["checkout", "--quiet", "--detach", base]);
+        await runGit(own.dir, ["commit", "--quiet", "--allow-empty", "-m", `head ${i}`], { commitIndex: 10 + i });
+        const head = await runGit(own.dir, ["rev-parse", "HEAD"]);
+        await runGit(own.dir, ["update-ref", "refs/heads/feature", head]);
+        await source.fetchRef("refs/heads/feature", { expect: head });
+        expect(await source.findMergeBase(head, base)).toBe(base);
+      }
+    } finally {
+      await served.close();
+      await own.remove();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
