@@ -1,6 +1,7 @@
 import type { Probot } from "probot";
 import type { AppRuntime } from "./app-options.js";
 import { acceptDelivery } from "./accept-delivery.js";
+import { completeSupersededPlan } from "./complete-superseded-plan.js";
 import { planPullRequest, readPullRequestTarget } from "./plan-pull-request.js";
 import { formatRepoKey, readRepoRef } from "./repo-ref.js";
 
@@ -16,6 +17,10 @@ export function registerPullRequestHandler(app: Probot, runtime: AppRuntime): vo
     }
     const target = readPullRequestTarget(repo, context.payload.pull_request);
     // The webhook is answered at once; the plan runs in the queue.
-    void runtime.queue.enqueuePlan(formatRepoKey(repo), target.number, () => planPullRequest(context.octokit, target, runtime, logger));
+    const octokit = context.octokit;
+    void runtime.queue.enqueuePlan(formatRepoKey(repo), target.number, () => planPullRequest(octokit, target, runtime, logger), {
+      head: target.headSha,
+      onSuperseded: (by) => completeSupersededPlan(octokit, repo, { head: target.headSha, by }, runtime, logger),
+    });
   });
 }

@@ -24,7 +24,7 @@ export interface RunQueue {
    * pull request waits to start, a newer one replaces it: a burst of
    * synchronize events plans only the latest head.
    */
-  enqueuePlan(key: string, pullRequest: number, job: () => Promise<void>): Promise<void>;
+  enqueuePlan(key: string, pullRequest: number, job: () => Promise<void>, options?: PlanOptions): Promise<void>;
   /**
    * Queues a sync of `after` in the sync lane. While a sync of the same
    * repository waits to start, a newer push replaces its commit: a burst
@@ -33,6 +33,13 @@ export interface RunQueue {
   enqueuePush(key: string, after: string, sync: (push: PendingPush) => Promise<void>, options?: PushOptions): Promise<void>;
   /** Resolves when nothing is running or queued (tests, shutdown). */
   waitForIdle(): Promise<void>;
+}
+
+export interface PlanOptions {
+  /** The head this plan is for; a waiting plan of another head that it replaces is told (`onSuperseded`). */
+  readonly head?: string;
+  /** Called, outside the lanes, when a newer head replaced this waiting plan: it answers for the head that is never planned. */
+  readonly onSuperseded?: (by: string) => Promise<void>;
 }
 
 export interface PushOptions {
@@ -60,7 +67,7 @@ function afterAnswer(): Promise<void> {
 export function createRunQueue(logger: Logger): RunQueue {
   const tails = new Map<string, Promise<void>>();
   const waitingPushes = new Map<string, PushSlot>();
-  const waitingPlans = new Map<string, { job: () => Promise<void>; readonly done: Promise<void> }>();
+  const waitingPlans = new Map<string, { job: () => Promise<void>; options: PlanOptions; readonly done: Promise<void> }>();
   const announcements = new Map<string, Promise<void>>();
   const running = new Set<Promise<void>>();
 
@@ -96,15 +103,23 @@ export function createRunQueue(logger: Logger): RunQueue {
 
   return {
     enqueueRun,
-    enqueuePlan(key, pullRequest, job) {
+    enqueuePlan(key, pullRequest, job, options = {}) {
       const slotKey = `${key}#${pullRequest}`;
       const waiting = waitingPlans.get(slotKey);
       if (waiting) {
+        const replaced = waiting.options;
+        // Only a newer head supersedes: a Re-run or `/phoenix plan` (no head of its own) plans the current head anyway.
+        if (replaced.onSuperseded && options.head !== undefined && replaced.head !== options.head) {
+          const by = options.head;
+          const answered = afterAnswer().then(() => replaced.onSuperseded?.(by));
+          track(answered.catch((err: unknown) => logger.error({ repo: key, pr: pullRequest, err }, "superseded plan not answered")));
+        }
         waiting.job = job;
+        waiting.options = options;
         logger.info({ repo: key, pr: pullRequest }, "plan coalesced");
         return waiting.done;
       }
-      const slot = { job, done: Promise.resolve() };
+      const slot = { job, options, done: Promise.resolve() };
       const done = enqueueRun(
         key,
         () => {

@@ -58,6 +58,25 @@ describe("createRunQueue", () => {
     expect(planned).toEqual(["a3", "b2"]);
   });
 
+  it("answers for each plan a newer head replaced, but not for a re-plan of the same head", async () => {
+    const queue = createRunQueue(logger);
+    const superseded: string[] = [];
+    const planned: string[] = [];
+    let release: () => void = () => undefined;
+    void queue.enqueueRun("o/r", () => new Promise<void>((r) => (release = r)), "plan");
+    const plan = (head: string | undefined) =>
+      void queue.enqueuePlan("o/r", 1, async () => void planned.push(head ?? "rerun"), {
+        ...(head === undefined ? {} : { head }),
+        onSuperseded: async (by) => void superseded.push(`${head ?? "rerun"} by ${by}`),
+      });
+    for (const head of ["a1", "a2", "a2", undefined, "a3"]) plan(head);
+    await new Promise((r) => setImmediate(r));
+    release();
+    await queue.waitForIdle();
+    expect(planned).toEqual(["a3"]);
+    expect(superseded).toEqual(["a1 by a2", "rerun by a3"]);
+  });
+
   it("posts the pending status outside the lanes, and a sync's final status waits for it", async () => {
     const queue = createRunQueue(logger);
     const events: string[] = [];
