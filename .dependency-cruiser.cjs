@@ -22,9 +22,11 @@ const FORBIDDEN_DIRECTIONS = [
   // certs/ issues, renews and installs certificates through infra targets; plan/ and report/ read its status shapes only.
   ["certs", ["swarm", "plan", "impact", "verify", "pipeline", "trust", "report", "github", "cli"]],
   ["report", ["swarm", "infra", "github", "cli"]],
+  // reconcile/ keeps the sync record and decides when to sync; it runs nothing itself (github/ hands it the work).
+  ["reconcile", ["source", "config", "compose", "plan", "impact", "infra", "certs", "pipeline", "trust", "report", "github", "cli"]],
   ["pipeline", ["report", "github", "cli"]],
   // Secret values and their masking: every stage may mask, so this imports no stage but the shapes.
-  ["secrets", ["source", "config", "settings", "compose", "plan", "impact", "swarm", "verify", "infra", "certs", "pipeline", "trust", "report", "github", "cli"]],
+  ["secrets", ["source", "config", "settings", "compose", "plan", "impact", "swarm", "verify", "infra", "certs", "reconcile", "pipeline", "trust", "report", "github", "cli"]],
   ["trust", ["swarm", "pipeline", "report", "github", "cli"]],
   // github/ never builds specs: it runs the pipeline and reports.
   ["github", ["compose", "cli"]],

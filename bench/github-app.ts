@@ -37,6 +37,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createSilentLogger } from "../src/logger.js";
 import { runSync } from "../src/pipeline/run-sync.js";
+import { formatSyncRecordName } from "../src/reconcile/sync-record-store.js";
 import { openConfigRepo } from "../src/source/open-config-repo.js";
 import { createDockerClient } from "../src/swarm/docker-client.js";
 import { createDockerodeSwarmPort } from "../src/swarm/dockerode-swarm-port.js";
@@ -131,6 +132,9 @@ try {
   const port = createDockerodeSwarmPort(await createDockerClient());
   cleanups.push(async () => {
     const removed = await removeBenchStacks(port);
+    // The instance's sync record, written by the deploys.
+    const record = await port.inspectConfig(formatSyncRecordName(prefix));
+    if (record) await port.removeConfig(record.ID);
     console.log(`removed ${removed} bench stacks (${prefix}-*)`);
   });
   let started = nowMs();

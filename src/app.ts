@@ -4,6 +4,7 @@ import { registerCheckRunHandler } from "./github/handlers/on-check-run.js";
 import { registerIssueCommentHandler } from "./github/handlers/on-issue-comment.js";
 import { registerPullRequestHandler } from "./github/handlers/on-pull-request.js";
 import { registerPushHandler } from "./github/handlers/on-push.js";
+import { registerSyncCommandHandler } from "./github/handlers/on-sync-command.js";
 
 export type PhoenixAppOptions = AppRuntime;
 
@@ -13,4 +14,5 @@ export function phoenixApp(app: Probot, options: PhoenixAppOptions): void {
   registerIssueCommentHandler(app, options);
   registerCheckRunHandler(app, options);
   registerPushHandler(app, options);
+  registerSyncCommandHandler(app, options);
 }

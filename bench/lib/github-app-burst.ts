@@ -208,5 +208,5 @@ export async function reportBurst(result: BurstResult, context: ReportContext): 
   const prsDoneMs = since(Math.max(startedAt, ...checks.map((c) => c?.at ?? startedAt)));
   const pushesDoneMs = since(Math.max(startedAt, ...last.map((s) => s?.at ?? startedAt)));
   const doneMs = Math.max(prsDoneMs, pushesDoneMs);
-  console.log(`  every delivery's work done after ${(doneMs / 1000).toFixed(1)} s: PR plans after ${(prsDoneMs / 1000).toFixed(1)} s (${(prHeads.length / (prsDoneMs / 1000)).toFixed(1)}/s), pushes' final statuses after ${(pushesDoneMs / 1000).toFixed(1)} s (one queue per repository: a sync waits for the plans queued before it)`);
+  console.log(`  every delivery's work done after ${(doneMs / 1000).toFixed(1)} s: PR plans after ${(prsDoneMs / 1000).toFixed(1)} s (${(prHeads.length / (prsDoneMs / 1000)).toFixed(1)}/s), pushes' final statuses after ${(pushesDoneMs / 1000).toFixed(1)} s (syncs and plans of a repository run in separate lanes)`);
 }

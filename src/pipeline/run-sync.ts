@@ -10,6 +10,7 @@ import { applyInfraOutput, type InfraSyncResult } from "./infra-apply.js";
 import { runPlan, type PlanInput, type PlanRun } from "./run-plan.js";
 import type { CertificateStageResult } from "./certificate-stage.js";
 import { createCertificateSyncRecord, finishCertificateSteps, runCertificateStep } from "./sync-certificate-steps.js";
+import { finishSyncRecord, startSyncRecord } from "./record-sync.js";
 
 export interface SyncOptions {
   /** Stop after the plan (`--dry-run`): the same code path, minus apply. */
@@ -46,11 +47,14 @@ export interface SyncRun extends PlanRun {
  * changes are touched; a failed unit does not stop the others.
  */
 export async function runSync(input: PlanInput, options: SyncOptions): Promise<SyncRun> {
+  const startedAt = new Date();
   const planned = await runPlan(input);
   const { plan, settings } = planned;
   if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], ok: false };
   if (options.dryRun) return { ...planned, results: [], infra: [], ok: true };
   const log = input.logger;
+  const record = { port: input.port, settings, commit: input.commit, startedAt, logger: log };
+  const previous = await startSyncRecord(record, plan.steps.length > 0);
   const results: StackSyncResult[] = [];
   const infra: InfraSyncResult[] = [];
   const certificates = createCertificateSyncRecord();
@@ -79,6 +83,8 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
     certificates.bootstrapped.every((r) => r.outcome !== "failed") &&
     (certificates.stage?.certificates.every((r) => r.outcome !== "failed") ?? true) &&
     (certificates.stage?.trust.every((r) => r.outcome !== "failed") ?? true);
+  const declared = planned.desired.map((d) => d.namespace);
+  await finishSyncRecord({ ...record, previous, ok, declared, results, infra });
   return { ...planned, results, infra, ...(certificates.stage ? { certificates: certificates.stage } : {}), ok };
 }
 

@@ -54,6 +54,25 @@ export const DriftSettings = z.looseObject({
   intervalMinutes: z.number().int().nonnegative().default(15).describe("Minutes between two drift checks; 0 turns them off. Default: 15."),
 });
 
+/** The shortest reconcile interval: a fetch of every repository's default branch each time. */
+export const RECONCILE_MIN_INTERVAL_SECONDS = 10;
+
+/** `reconcile:`: the app's loop that deploys what a push missed, retries, checks health and heals drift. */
+export const ReconcileSettings = z.looseObject({
+  /** Seconds between two looks at the default branch; 0 suspends automatic syncs. */
+  intervalSeconds: z
+    .number()
+    .int()
+    .nonnegative()
+    .refine((seconds) => seconds === 0 || seconds >= RECONCILE_MIN_INTERVAL_SECONDS, { error: `must be 0 (automatic syncs suspended) or at least ${RECONCILE_MIN_INTERVAL_SECONDS}` })
+    .default(180)
+    .describe(
+      "Seconds between two looks of `phoenix serve` at the default branch: a head that was never synced (a push whose webhook was lost) is deployed, a failed sync is retried. At least 10; `0` suspends automatic syncs and retries (pushes still deploy). Default: 180.",
+    ),
+  /** Put drift back by syncing the default branch's head. */
+  selfHeal: z.boolean().default(false).describe("Put drift back: when a health check finds the swarm or an infra file differs from the synced head, sync it again and say what was healed. Default: false (drift fails `phoenix/health`)."),
+});
+
 /**
  * An output's target, defaulting to the production layout when the key is
  * absent. Defaults are complete values (not `prefault`) so that the
@@ -133,6 +152,8 @@ export const RepoSettings = z
     wait: WaitSettings.default(() => WaitSettings.parse({})).describe("Convergence waiting."),
     /** See DriftSettings. */
     drift: DriftSettings.default(() => DriftSettings.parse({})).describe("Drift detection."),
+    /** See ReconcileSettings. */
+    reconcile: ReconcileSettings.default(() => ReconcileSettings.parse({})).describe("The app's reconcile loop."),
     /** See InfraSettings. */
     infra: InfraSettings.default(() => InfraSettings.parse({})).describe("Infrastructure targets."),
     /** See CertificateSettings. */

@@ -26,6 +26,8 @@ export interface ConfigRepo {
   openTree(commit: string): GitFileTree;
   /** Files that differ between two commits, sorted by path; `from` undefined lists every file as added. */
   listChangedPaths(from: string | undefined, to: string): Promise<ChangedPath[]>;
+  /** The best common ancestor of two commits, from local objects; undefined when a shallow history ends before it. */
+  findMergeBase(a: string, b: string): Promise<string | undefined>;
 }
 
 export interface FetchRefOptions {
@@ -34,6 +36,11 @@ export interface FetchRefOptions {
    * has not seen, otherwise everything since the last fetch (only new objects).
    */
   readonly depth?: number;
+  /**
+   * The commit the caller already knows the ref points at (a webhook's sha):
+   * when this cache holds it, it is returned without asking the server.
+   */
+  readonly expect?: string;
 }
 
 export interface FetchedRef {

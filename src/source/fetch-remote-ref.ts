@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
-import { fetch, readCommit, readObject, resolveRef, writeRef, type HttpClient } from "isomorphic-git";
+import { fetch, listServerRefs, readCommit, readObject, resolveRef, writeRef, type HttpClient } from "isomorphic-git";
 import { request } from "isomorphic-git/http/node";
 import { mapFetchError } from "./map-fetch-error.js";
+import { readShallowCommits, repairShallowCommits } from "./repair-shallow.js";
 import { listLocationSecrets, type RemoteRepoLocation } from "./repo-location.js";
 import { expandRefName } from "./resolve-commit.js";
 import { createSourceError, errorCodeOf } from "./source-error.js";
@@ -13,7 +14,9 @@ export type FetchMode =
   /** `deepen <n>`: the tip and n-1 ancestors, with their whole trees. */
   | "shallow"
   /** `deepen-since <time of the local tip>`: only what is newer than the last fetch. */
-  | "incremental";
+  | "incremental"
+  /** The server's ref still points at the local tip: one ref listing, no fetch. */
+  | "unmoved";
 
 /** What one fetch brought in. */
 export interface RemoteFetch {
@@ -60,9 +63,14 @@ const TIP_ONLY: Bound = { mode: "shallow", depth: 1 };
 export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<RemoteFetch> {
   const { gitdir, ref } = options;
   const local = await findLocalTip(gitdir, ref);
+  // A ref that has not moved costs one ref listing: no pack negotiated, written or indexed.
+  if (local && options.depth === undefined && (await readServerOid(options)) === local.oid) {
+    return { ref: local.ref, oid: local.oid, mode: "unmoved", objectCount: 0, packBytes: 0 };
+  }
   const first: Bound =
     options.depth !== undefined ? { mode: "shallow", depth: options.depth } : local ? { mode: "incremental", since: local.committedAt } : TIP_ONLY;
 
+  const shallowBefore = await readShallowCommits(gitdir);
   const packs: PackStats[] = [];
   let bound = first;
   let oid: string;
@@ -80,6 +88,7 @@ export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<Re
   if (!(await hasObject(gitdir, oid))) {
     throw createSourceError("SOURCE_FETCH_FAILED", `the server did not send ${ref} (${oid})`, { secrets: listLocationSecrets(options.location) });
   }
+  await repairShallowCommits(gitdir, shallowBefore);
   return {
     ref: await expandRefName(gitdir, ref),
     oid,
@@ -132,13 +141,33 @@ async function fetchOnce(options: FetchRemoteRefOptions, haveRef: string, bound:
  * hold: a bare cache's HEAD may dangle, and isomorphic-git moves refs before
  * it writes the pack, so a crashed fetch can leave a ref without its objects.
  */
-async function findLocalTip(gitdir: string, ref: string): Promise<{ ref: string; committedAt: Date } | undefined> {
+async function findLocalTip(gitdir: string, ref: string): Promise<{ ref: string; oid: string; committedAt: Date } | undefined> {
   const localRef = await expandRefName(gitdir, ref);
   try {
     const oid = await resolveRef({ fs, gitdir, ref: localRef });
     const { commit } = await readCommit({ fs, gitdir, oid });
-    return { ref: localRef, committedAt: new Date(commit.committer.timestamp * 1000) };
+    return { ref: localRef, oid, committedAt: new Date(commit.committer.timestamp * 1000) };
   } catch {
+    return undefined;
+  }
+}
+
+/** Where the server's ref points now (the advertisement a fetch starts with); undefined when it cannot say. */
+async function readServerOid(options: FetchRemoteRefOptions): Promise<string | undefined> {
+  const { location, ref } = options;
+  const full = ref.startsWith("refs/") || ref === "HEAD" ? ref : undefined;
+  try {
+    const refs = await listServerRefs({
+      http: createTimedHttpClient(options.timeoutMs),
+      url: location.url,
+      protocolVersion: 1,
+      ...(full === undefined ? {} : { prefix: full }),
+      headers: location.credentials ? { Authorization: basicAuth(location.credentials) } : {},
+    });
+    const candidates = full === undefined ? [`refs/heads/${ref}`, `refs/tags/${ref}`] : [full];
+    return refs.find((r) => candidates.includes(r.ref))?.oid;
+  } catch {
+    // The fetch that follows reports what is wrong with the remote.
     return undefined;
   }
 }

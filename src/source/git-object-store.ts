@@ -29,6 +29,8 @@ export interface GitObjectStore {
   readCommitTree(commit: string): Promise<string>;
   readTree(oid: string): Promise<readonly GitTreeEntry[]>;
   readBlob(oid: string): Promise<Uint8Array>;
+  /** Drops what isomorphic-git cached of the packs: they were merged into one (`repackCache`). */
+  forgetPacks(): void;
 }
 
 export interface CommitTarget {
@@ -53,8 +55,18 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
   const { gitdir } = options;
   const limit = Math.max(1, options.treeCacheSize ?? DEFAULT_TREE_CACHE_SIZE);
   // isomorphic-git keeps parsed pack indexes and inflated pack objects here; without
-  // it every read would re-read and re-parse each .idx file.
-  const gitCache = {};
+  // it every read would re-read and re-parse each .idx file. Replaced after a repack.
+  let gitCache = {};
+  /** A read that failed because a repack removed its pack meanwhile is tried once more on the new one. */
+  const readPacked = async <T>(read: (cache: object) => Promise<T>): Promise<T> => {
+    const cache = gitCache;
+    try {
+      return await read(cache);
+    } catch (err) {
+      if (cache === gitCache) throw err;
+      return read(gitCache);
+    }
+  };
   // Reading an entry refreshes its place, so hot trees (the root, `stacks/`) are never evicted.
   // `fetch` shares a read in flight between its callers and keeps no failed read, so the next
   // call tries again; evicting a read in flight must not turn its callers' answer into nothing.
@@ -63,7 +75,7 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
     ignoreFetchAbort: true,
     fetchMethod: async (oid) => {
       try {
-        const { tree } = await readTree({ fs, gitdir, oid, cache: gitCache });
+        const { tree } = await readPacked((cache) => readTree({ fs, gitdir, oid, cache }));
         return tree.map((e) => ({ name: e.path, mode: e.mode, oid: e.oid, type: e.type }));
       } catch (err) {
         throw toReadError(err, oid, "tree");
@@ -75,7 +87,7 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
     ignoreFetchAbort: true,
     fetchMethod: async (oid) => {
       try {
-        const result = await readCommit({ fs, gitdir, oid, cache: gitCache });
+        const result = await readPacked((cache) => readCommit({ fs, gitdir, oid, cache }));
         return { commit: result.oid, tree: result.commit.tree };
       } catch (err) {
         throw toReadError(err, oid, "commit");
@@ -91,7 +103,7 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
     ignoreFetchAbort: true,
     fetchMethod: async (oid) => {
       try {
-        return (await readBlob({ fs, gitdir, oid, cache: gitCache })).blob;
+        return (await readPacked((cache) => readBlob({ fs, gitdir, oid, cache }))).blob;
       } catch (err) {
         throw toReadError(err, oid, "blob");
       }
@@ -106,6 +118,9 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
     },
     readTree: (oid) => trees.forceFetch(oid),
     readBlob: (oid) => blobs.forceFetch(oid),
+    forgetPacks() {
+      gitCache = {};
+    },
   };
   return store;
 }

@@ -4,11 +4,13 @@ import type { ConfigRepo, FetchedRef } from "./config-repo.js";
 import { fetchRemoteRef } from "./fetch-remote-ref.js";
 import { findGitDir } from "./find-git-dir.js";
 import { LRUCache } from "lru-cache";
+import { findMergeBase } from "./find-merge-base.js";
 import { createGitObjectStore, type GitObjectStore } from "./git-object-store.js";
 import { createGitTree } from "./git-tree.js";
 import { listChangedPaths } from "./list-changed-paths.js";
 import { defaultRepoCacheRoot, prepareRepoCache } from "./prepare-repo-cache.js";
 import { describeRepoLocation, parseRepoLocation } from "./repo-location.js";
+import { repackCache } from "./repack-cache.js";
 import { withRepoLock } from "./repo-lock.js";
 import { expandRefName, resolveCommit } from "./resolve-commit.js";
 
@@ -67,6 +69,11 @@ export async function openConfigRepo(options: OpenConfigRepoOptions): Promise<Co
       const commit = await resolveCommit(store, ref);
       return { ref: await expandRefName(gitdir, ref), commit, objectCount: 0, packBytes: 0 } satisfies FetchedRef;
     }
+    const expected = fetchOptions.expect;
+    if (expected !== undefined && fetchOptions.depth === undefined && (await store.readCommit(expected).then((c) => c.commit === expected, () => false))) {
+      log.debug({ repo: description, ref, commit: expected }, "config repo fetch skipped: commit already here");
+      return { ref: await expandRefName(gitdir, ref), commit: expected, objectCount: 0, packBytes: 0 } satisfies FetchedRef;
+    }
     return withRepoLock(gitdir, async () => {
       const started = performance.now();
       const fetched = await fetchRemoteRef({
@@ -89,9 +96,18 @@ export async function openConfigRepo(options: OpenConfigRepoOptions): Promise<Co
         },
         "config repo fetched",
       );
+      if (fetched.objectCount > 0) scheduleRepack();
       return { ref: fetched.ref, commit, objectCount: fetched.objectCount, packBytes: fetched.packBytes };
     });
   };
+
+  /** After the fetch that added a pack, off its caller's path: the next fetch waits for it, reads do not. */
+  const scheduleRepack = () =>
+    void withRepoLock(gitdir, async () => {
+      const started = performance.now();
+      const repacked = await repackCache(gitdir, () => store.forgetPacks());
+      if (repacked) log.info({ repo: description, ...repacked, durationMs: Math.round(performance.now() - started) }, "config repo cache repacked");
+    }).catch((err: unknown) => log.warn({ repo: description, err }, "config repo cache not repacked"));
 
   return {
     kind: location.kind,
@@ -104,5 +120,6 @@ export async function openConfigRepo(options: OpenConfigRepoOptions): Promise<Co
     resolveCommit: (ref) => (location.kind === "local" ? resolveCommit(store, ref) : withRepoLock(gitdir, () => resolveCommit(store, ref))),
     openTree: (commit) => createGitTree({ store, commit, description: `${description}@${commit.slice(0, 12)}` }),
     listChangedPaths: (from, to) => listChangedPaths(store, from, to),
+    findMergeBase: (a, b) => findMergeBase(gitdir, a, b),
   };
 }

@@ -161,6 +161,7 @@ export function createDockerodeSwarmPort(docker: Docker, options: DockerodeSwarm
     },
     listStackServices: (stack) => list<ServiceInfo>("/services", stackFilter(stack)),
     listLabelledServices: (label) => list<ServiceInfo>("/services", { label: { [label]: true } }),
+    listLabelledConfigs: (label) => list<ConfigInfo>("/configs", { label: { [label]: true } }),
     listStackNetworks: (stack) => list<NetworkInfo>("/networks", stackFilter(stack)),
 
     inspectService: (idOrName) => inspectOrUndefined<ServiceInfo>(`/services/${encode(idOrName)}`),

@@ -62,6 +62,8 @@ export interface SwarmPort {
   listAllStackObjects(): Promise<ReadonlyMap<string, StackObjects>>;
   /** Services of every stack that carry `label` (key only): stacks deployed by Phoenix, for `status` and orphans. */
   listLabelledServices(label: string): Promise<readonly ServiceInfo[]>;
+  /** Configs that carry `label` (key only), whatever their stack: Phoenix's own objects such as the sync record. */
+  listLabelledConfigs(label: string): Promise<readonly ConfigInfo[]>;
   listStackNetworks(stack: string): Promise<readonly NetworkInfo[]>;
 
   inspectService(idOrName: string): Promise<ServiceInfo | undefined>;

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -32,6 +33,8 @@ export interface GitHubAppHarness {
   readonly base: string;
   /** Where the Traefik output is deployed (a local target; the other outputs have none). */
   readonly traefikDir: string;
+  /** The app's clock is `Date.now() + offsetMs`: tests move it to make intervals pass. */
+  readonly clock: { offsetMs: number };
   /** Sends a signed webhook and waits until every run it queued is done. */
   deliver(event: string, payload: Record<string, unknown>, id?: string): Promise<{ status: number; id: string }>;
   /** Waits until every delivery sent so far (`app.sendWebhook` too) is handled and every run it queued is done. */
@@ -61,7 +64,11 @@ export async function startGitHubAppHarness(prefix: string): Promise<GitHubAppHa
   const gitServer = await startGitHttpServer({ repoDir: config.repo.dir, auth: { username: "x-access-token", password: github.state.token } });
   const docker = await createDockerClient();
   const port = createDockerodeSwarmPort(docker);
+  const clock = { offsetMs: 0 };
+  // `GET /repos/{owner}/{repo}/commits` answers from the fixture repository itself.
+  github.state.listCommits = (_owner, _repo, ref) => execFileSync("git", ["-C", config.repo.dir, "rev-list", "--max-count=100", ref], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
   const app = await startTestApp(github, {
+    now: () => Date.now() + clock.offsetMs,
     openPort: async () => scopeToPrefix(port, prefix), cacheDir: path.join(workDir, "cache"), logFile: path.join(workDir, "app.log"),
     // The fixture's Traefik target has a reload command of its own (`true`): the operator allows repo commands, and no ssh host.
     policy: { allowRepoCommands: true, allowedHosts: [] },
@@ -91,6 +98,7 @@ export async function startGitHubAppHarness(prefix: string): Promise<GitHubAppHa
     repo,
     base: config.repo.commits[0] ?? "",
     traefikDir,
+    clock,
     async deliver(event, payload, id) {
       const sent = await app.sendWebhook(event, payload, id === undefined ? {} : { id });
       await settle();

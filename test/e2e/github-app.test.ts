@@ -2,7 +2,8 @@ import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startHealthTimer, type HealthTimer } from "../../src/github/handlers/health-timer.js";
+import { startAppReconcileLoop } from "../../src/github/handlers/start-app-reconcile-loop.js";
+import type { ReconcileLoop } from "../../src/reconcile/reconcile-loop.js";
 import { runGit } from "../helpers/git-cli.js";
 import { secondaryRateLimit } from "../helpers/fake-github/fake-github-server.js";
 import { readFinalStatuses } from "../helpers/fake-github/fake-github-state.js";
@@ -51,9 +52,15 @@ function commentsOn(issueNumber: number) {
   return h.github.state.comments.filter((c) => c.issueNumber === issueNumber);
 }
 
-/** One drift timer per test, ticked by hand with a clock the test moves: no waiting for real minutes. */
-function startManualHealthTimer(clock: { ms: number }): HealthTimer {
-  return startHealthTimer(h.app.probot, h.app.runtime, { tickMs: 24 * 3_600_000, now: () => clock.ms });
+/** One reconcile loop per test, run by hand while the test moves the app's clock: no waiting for real minutes. */
+function startManualLoop(): ReconcileLoop {
+  return startAppReconcileLoop(h.app.probot, h.app.runtime, { tickMs: 24 * 3_600_000, runAtStart: false });
+}
+
+/** A pass of the loop and everything it queued. */
+async function runLoop(loop: ReconcileLoop): Promise<void> {
+  await loop.runDue();
+  await h.app.runtime.queue.waitForIdle();
 }
 
 function readMainHead(): Promise<string> {
@@ -219,21 +226,21 @@ describe("the Phoenix GitHub App against a fake GitHub, a real git server and th
     const { commit: deployed } = await deployKnownBase();
     const healthStatuses = () => h.github.state.statuses.filter((s) => s.context === "phoenix/health").length;
     const before = healthStatuses();
-    const clock = { ms: Date.now() };
-    const timer = startManualHealthTimer(clock);
+    const loop = startManualLoop();
     try {
-      await timer.checkDueRepos();
+      await runLoop(loop);
       expect(readFinalStatuses(h.github.state, "phoenix/health").get(deployed)).toMatchObject({ state: "success", description: "in sync: the swarm matches the config" });
       expect(healthStatuses()).toBe(before + 1);
-      // The fixture's settings say `drift.intervalMinutes: 5` (the default would be 15).
-      clock.ms += 4 * 60_000;
-      await timer.checkDueRepos();
+      // The fixture's settings say `drift.intervalMinutes: 5` (the default would be 15); passes come every 180 s.
+      h.clock.offsetMs += 4 * 60_000;
+      await runLoop(loop);
       expect(healthStatuses()).toBe(before + 1);
-      clock.ms += 2 * 60_000;
-      await timer.checkDueRepos();
+      // The first pass past the 5 minutes checks health again.
+      h.clock.offsetMs += 4 * 60_000;
+      await runLoop(loop);
       expect(healthStatuses()).toBe(before + 2);
     } finally {
-      timer.stop();
+      loop.stop();
     }
   });
 
@@ -242,15 +249,14 @@ describe("the Phoenix GitHub App against a fake GitHub, a real git server and th
     const service = `${h.prefix}-web_app_web`;
     await execa("docker", ["service", "update", "--detach", "--env-add", "CHANGED_BY_HAND=1", service]);
     await appendFile(path.join(h.traefikDir, "dynamic_conf.yml"), "# edited by hand\n");
-    const clock = { ms: Date.now() };
-    const timer = startManualHealthTimer(clock);
+    const loop = startManualLoop();
     try {
-      await timer.checkDueRepos();
+      await runLoop(loop);
       const health = readFinalStatuses(h.github.state, "phoenix/health").get(deployed);
       expect(health?.state).toBe("failure");
       expect(health?.description).toBe(`drifted: ${h.prefix}-web_app (update), traefik (1 file)`);
     } finally {
-      timer.stop();
+      loop.stop();
       // The next test that needs a deployed state gets a fresh deployment, which must wait for the manual update.
       knownBase = undefined;
       await h.waitForServiceUpdate(`${h.prefix}-web_app`, service);

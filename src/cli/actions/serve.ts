@@ -2,7 +2,7 @@ import { createProbot } from "probot";
 import { createPhoenixOctokit } from "../../github/api/phoenix-octokit.js";
 import { createAppRuntime } from "../../github/runtime/create-app-runtime.js";
 import { createPhoenixMetrics } from "../../github/runtime/metrics.js";
-import { startHealthTimer } from "../../github/handlers/health-timer.js";
+import { startAppReconcileLoop } from "../../github/handlers/start-app-reconcile-loop.js";
 import { phoenixApp } from "../../app.js";
 import { createWebhookServer, WEBHOOK_PATH } from "../../github/runtime/create-webhook-server.js";
 import { createLogger } from "../../logger.js";
@@ -29,12 +29,13 @@ export async function runServeCommand(flags: ServeFlags): Promise<void> {
   const port = Number(flags.port ?? process.env.PORT ?? 3000);
   const host = flags.host ?? process.env.HOST;
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  const timer = startHealthTimer(probot, runtime);
+  // Missed pushes, interrupted syncs, retries, health and self-heal: at start, then every repo's reconcile interval.
+  const loop = startAppReconcileLoop(probot, runtime);
   logger.info({ port, host, webhookPath: WEBHOOK_PATH }, "github app listening");
 
   const shutdown = () => {
     logger.info("github app stopping");
-    timer.stop();
+    loop.stop();
     server.close();
     // Runs in flight finish (a deploy is never cut off midway); then the process exits.
     void runtime.queue.waitForIdle().then(() => process.exit(0));

@@ -17,7 +17,7 @@ export function registerCheckRunHandler(app: Probot, runtime: AppRuntime): void 
     const repo = readRepoRef(context.payload.repository, context.payload.installation);
     if (!repo) return;
     const octokit = context.octokit;
-    void runtime.queue.enqueueRun(formatRepoKey(repo), async () => {
+    void runtime.queue.enqueuePlan(formatRepoKey(repo), number, async () => {
       const { target } = await fetchPullRequest(octokit, repo, number);
       await planPullRequest(octokit, target, runtime, logger);
     });

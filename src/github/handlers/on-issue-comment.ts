@@ -19,7 +19,7 @@ export function registerIssueCommentHandler(app: Probot, runtime: AppRuntime): v
     const repo = readRepoRef(context.payload.repository, context.payload.installation);
     if (!repo) return;
     const octokit = context.octokit;
-    void runtime.queue.enqueueRun(formatRepoKey(repo), async () => {
+    void runtime.queue.enqueuePlan(formatRepoKey(repo), issue.number, async () => {
       if (!(await hasWriteAccess(octokit, repo, sender.login, logger))) {
         logger.info({ pr: issue.number, user: sender.login }, "plan command without write access ignored");
         return;

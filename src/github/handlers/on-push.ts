@@ -1,17 +1,16 @@
 import type { Probot } from "probot";
 import type { AppRuntime } from "../runtime/app-options.js";
 import { acceptDelivery } from "../runtime/accept-delivery.js";
-import { setCommitStatus } from "../api/commit-status.js";
-import { postResultPart } from "./post-result-part.js";
-import { formatRepoKey, readRepoRef } from "../api/repo-ref.js";
-import { SYNC_CONTEXT, syncPush } from "./sync-push.js";
+import { enqueueSync } from "./enqueue-sync.js";
+import { readRepoRef } from "../api/repo-ref.js";
 
 const ZERO_SHA = /^0+$/;
 
 /**
  * A push to the default branch deploys it. Every pushed commit gets a
- * pending `phoenix/sync` status at once and a final one later, even when a
- * newer push supersedes it in the queue. Other branches never deploy.
+ * pending `phoenix/sync` status at once (posted after the webhook is
+ * answered) and a final one later, even when a newer push supersedes it in
+ * the queue. Other branches never deploy.
  */
 export function registerPushHandler(app: Probot, runtime: AppRuntime): void {
   app.on("push", async (context) => {
@@ -27,13 +26,7 @@ export function registerPushHandler(app: Probot, runtime: AppRuntime): void {
       logger.info({ ref: payload.ref }, "push not to the default branch ignored");
       return;
     }
-    const octokit = context.octokit;
-    // A pending status GitHub refuses for good must not cost the deployment: the push is queued either way.
-    await postResultPart(
-      "set pending status",
-      () => setCommitStatus(octokit, { owner: repo.owner, repo: repo.repo, sha: payload.after, context: SYNC_CONTEXT }, { state: "pending", description: "queued for deployment" }),
-      { metrics: runtime.metrics, logger },
-    );
-    void runtime.queue.enqueuePush(formatRepoKey(repo), payload.after, (push) => syncPush(octokit, repo, push, runtime, logger));
+    // The webhook is answered first: the pending status goes out right after, beside the queue.
+    void enqueueSync(context.octokit, repo, runtime, logger, { commit: payload.after, trigger: "push" });
   });
 }

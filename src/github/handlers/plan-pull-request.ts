@@ -3,6 +3,7 @@ import { runPlan } from "../../pipeline/run-plan.js";
 import type { AppRuntime } from "../runtime/app-options.js";
 import { completeCheckRun, startCheckRun } from "../api/check-run.js";
 import type { CheckRunResult } from "../../report/github/check-run-result.js";
+import { findPlanBase } from "./find-plan-base.js";
 import { openRepoSource } from "../api/open-repo-source.js";
 import { postResultPart } from "./post-result-part.js";
 import { PLAN_CHECK_NAME, renderPlanReport } from "../../report/github/render-plan-report.js";
@@ -28,17 +29,21 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
     const source = await openRepoSource(octokit, target.repo, { cacheDir: runtime.cacheDir, logger });
     // GitHub keeps a fork's head under refs/pull/<n>/head of the base repository.
     const headRef = target.fork ? `refs/pull/${target.number}/head` : `refs/heads/${target.headRef}`;
-    const fetchedHead = await source.fetchRef(headRef);
-    const base = await source.fetchRef(`refs/heads/${target.baseRef}`);
+    // A head or base this cache already holds is not fetched again. The base comes first: a head
+    // fetched on top of it keeps its link to it, and the merge base is found without deepening.
+    const baseRef = `refs/heads/${target.baseRef}`;
+    const base = await source.fetchRef(baseRef, target.baseSha === undefined ? {} : { expect: target.baseSha });
+    const fetchedHead = await source.fetchRef(headRef, { expect: target.headSha });
     // The base branch can be any branch the PR's author pushed: only the default branch is trusted.
     const defaultBranch = target.repo.defaultBranch;
     const trusted = defaultBranch === target.baseRef ? base : await source.fetchRef(`refs/heads/${defaultBranch}`);
     const commit = await resolvePlannedCommit(source, target.headSha, fetchedHead.commit, logger);
+    const mergeBase = await findPlanBase(source, { head: commit, base: base.commit, headRef, baseRef }, logger);
     const run = await runPlan({
       tree: source.openTree(commit),
       commit,
-      baseTree: source.openTree(base.commit),
-      base: base.commit,
+      baseTree: source.openTree(mergeBase),
+      base: mergeBase,
       port: await runtime.openPort(),
       logger,
       // A fork's config decides nothing about our hosts: plan its infra against the base render only.

@@ -1,18 +1,21 @@
+import { hasErrors } from "../../diagnostics.js";
 import type { Logger } from "../../logger.js";
 import { runSync } from "../../pipeline/run-sync.js";
+import type { RepoSettings } from "../../settings/repo-settings.js";
 import type { AppRuntime } from "../runtime/app-options.js";
 import { completeCheckRun, startCheckRun } from "../api/check-run.js";
 import type { CheckRunResult } from "../../report/github/check-run-result.js";
 import { setCommitStatus, type CommitState } from "../api/commit-status.js";
 import { openRepoSource } from "../api/open-repo-source.js";
 import { postMergedPullRequestComment } from "../api/post-merged-comment.js";
+import { SYNC_CONTEXT } from "../api/status-contexts.js";
 import { postResultPart } from "./post-result-part.js";
 import { describeSyncRun, renderSyncComment } from "../../report/github/render-sync-comment.js";
 import { renderSyncCheck } from "../../report/github/render-sync-check.js";
 import type { GitHubClient, RepoRef } from "../api/repo-ref.js";
 import type { PendingPush } from "../runtime/run-queue.js";
 
-export const SYNC_CONTEXT = "phoenix/sync";
+export { SYNC_CONTEXT } from "../api/status-contexts.js";
 
 /** What a sync reports, whether it ran to the end or stopped with an error. */
 interface SyncReport {
@@ -23,6 +26,26 @@ interface SyncReport {
   readonly comment?: string;
 }
 
+/** How a sync ended, for the caller's retry policy. */
+export interface SyncPushOutcome {
+  readonly commit: string;
+  readonly ok: boolean;
+  /** False when a retry cannot help: the config is invalid (or refused by the operator's policy). */
+  readonly retryable: boolean;
+  /** The repo settings at the commit; undefined when they could not be read. */
+  readonly settings: RepoSettings | undefined;
+  readonly description: string;
+}
+
+export interface SyncPushOptions {
+  /**
+   * Sees the outcome before anything is reported; may replace the status:
+   * `pending` while a retry will follow, or a final description that says
+   * the commit is left failed.
+   */
+  readonly onOutcome?: (outcome: SyncPushOutcome) => { readonly state: CommitState; readonly description: string } | undefined;
+}
+
 /**
  * Deploys the newest pushed commit of the default branch and reports it: the
  * `phoenix/sync` status and check run, and a comment on the merged pull
@@ -30,7 +53,14 @@ interface SyncReport {
  * A post GitHub refuses for good loses only itself: the deploy and the other
  * posts go ahead.
  */
-export async function syncPush(octokit: GitHubClient, ref: RepoRef, push: PendingPush, runtime: AppRuntime, logger: Logger): Promise<void> {
+export async function syncPush(
+  octokit: GitHubClient,
+  ref: RepoRef,
+  push: PendingPush,
+  runtime: AppRuntime,
+  logger: Logger,
+  hooks: SyncPushOptions = {},
+): Promise<SyncPushOutcome> {
   const { owner, repo } = ref;
   const guard = { metrics: runtime.metrics, logger };
   const started = performance.now();
@@ -38,6 +68,8 @@ export async function syncPush(octokit: GitHubClient, ref: RepoRef, push: Pendin
   let superseded = push.superseded;
   let checkId: number | undefined;
   let report: SyncReport;
+  let retryable = true;
+  let settings: RepoSettings | undefined;
   try {
     const source = await openRepoSource(octokit, ref, { cacheDir: runtime.cacheDir, logger });
     const fetched = await source.fetchRef(`refs/heads/${ref.defaultBranch}`);
@@ -48,6 +80,8 @@ export async function syncPush(octokit: GitHubClient, ref: RepoRef, push: Pendin
     }
     checkId = await postResultPart("create check run", () => startCheckRun(octokit, { owner, repo, name: SYNC_CONTEXT, headSha: commit }), guard);
     const run = await runSync({ tree: source.openTree(commit), commit, port: await runtime.openPort(), logger, policy: runtime.policy }, { dryRun: false });
+    settings = run.settings;
+    retryable = run.plan !== undefined && !hasErrors(run.diagnostics);
     const state: CommitState = run.ok ? "success" : "failure";
     report = { state, description: describeSyncRun(run), check: renderSyncCheck(run, commit), comment: renderSyncComment(run, commit) };
     runtime.metrics.syncs.inc({ conclusion: state });
@@ -61,10 +95,14 @@ export async function syncPush(octokit: GitHubClient, ref: RepoRef, push: Pendin
     runtime.metrics.durations.observe({ kind: "sync" }, (performance.now() - started) / 1000);
   }
 
+  const outcome: SyncPushOutcome = { commit, ok: report.state === "success", retryable, settings, description: report.description };
+  const status = hooks.onOutcome?.(outcome) ?? { state: report.state, description: report.description };
+  // A pending status posted late must not overwrite the final one.
+  await push.announced;
   const setStatus = (sha: string, description: string) =>
-    postResultPart("set commit status", () => setCommitStatus(octokit, { owner, repo, sha, context: SYNC_CONTEXT }, { state: report.state, description }), guard);
-  await setStatus(commit, report.description);
-  for (const sha of superseded) await setStatus(sha, `superseded by ${commit.slice(0, 7)}: ${report.description}`);
+    postResultPart("set commit status", () => setCommitStatus(octokit, { owner, repo, sha, context: SYNC_CONTEXT }, { state: status.state, description }), guard);
+  await setStatus(commit, status.description);
+  for (const sha of superseded) await setStatus(sha, `superseded by ${commit.slice(0, 7)}: ${status.description}`);
   await postResultPart(
     "complete check run",
     async () => {
@@ -74,7 +112,9 @@ export async function syncPush(octokit: GitHubClient, ref: RepoRef, push: Pendin
     guard,
   );
   const comment = report.comment;
-  if (comment !== undefined) await postResultPart("post result comment", () => postMergedPullRequestComment(octokit, { owner, repo, sha: commit }, comment, logger), guard);
+  // One result comment per commit: not for an attempt that will be retried.
+  if (comment !== undefined && status.state !== "pending") await postResultPart("post result comment", () => postMergedPullRequestComment(octokit, { owner, repo, sha: commit }, comment, logger), guard);
+  return outcome;
 }
 
 async function hasCommit(source: { resolveCommit(ref: string): Promise<string> }, sha: string): Promise<boolean> {

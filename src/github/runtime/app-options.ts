@@ -4,6 +4,7 @@ import type { DeliveryFilter } from "./delivery-filter.js";
 import type { PhoenixMetrics } from "./metrics.js";
 import type { RunQueue } from "./run-queue.js";
 import type { OperatorPolicy } from "../../trust/operator-policy.js";
+import type { SyncAttempts } from "../../reconcile/sync-attempts.js";
 
 /** What the handlers share: built once per process by `createAppRuntime`. */
 export interface AppRuntime {
@@ -17,4 +18,8 @@ export interface AppRuntime {
   readonly cacheDir: string | undefined;
   /** What the operator allows every repo, its default branch included (docs/security.md). */
   readonly policy: OperatorPolicy;
+  /** The newest sync of each repository and its attempts (retries with backoff, then left failed). */
+  readonly attempts: SyncAttempts;
+  /** The clock of retries and health checks (tests move it by hand). */
+  readonly now: () => number;
 }

@@ -5,6 +5,7 @@ import { createDeliveryFilter } from "./delivery-filter.js";
 import { createPhoenixMetrics, type PhoenixMetrics } from "./metrics.js";
 import { createRunQueue } from "./run-queue.js";
 import { readOperatorPolicy, type OperatorPolicy } from "../../trust/operator-policy.js";
+import { createSyncAttempts } from "../../reconcile/sync-attempts.js";
 
 export interface AppRuntimeOptions {
   readonly logger: Logger;
@@ -15,6 +16,8 @@ export interface AppRuntimeOptions {
   readonly policy?: OperatorPolicy;
   /** Delivery ids remembered to ignore redeliveries. */
   readonly deliveryCacheSize?: number;
+  /** Default: `Date.now`. */
+  readonly now?: () => number;
 }
 
 export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
@@ -26,5 +29,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     openPort: options.openPort,
     cacheDir: options.cacheDir,
     policy: options.policy ?? readOperatorPolicy({}, "serve"),
+    attempts: createSyncAttempts(),
+    now: options.now ?? Date.now,
   };
 }

@@ -84,6 +84,19 @@ export function answerRequest(state: FakeGitHubState, request: FakeRequest): Fak
     case "repos/create-commit-status":
       state.statuses.push({ owner, repo, sha: params.sha ?? "", state: String(body.state), context: String(body.context), description: String(body.description ?? "") });
       return { status: 201, body: { state: body.state, context: body.context } };
+    case "repos/list-commits": {
+      const perPage = Number(request.query.get("per_page") ?? 30);
+      const shas = state.listCommits?.(owner, repo, request.query.get("sha") ?? "HEAD") ?? [];
+      return { status: 200, body: shas.slice(0, perPage).map((sha) => ({ sha, node_id: `C_${sha}`, commit: { message: "", tree: { sha: "" } }, parents: [] })) };
+    }
+    case "repos/get-combined-status-for-ref": {
+      // The newest status of each context, as GitHub's combined status lists them.
+      const latest = new Map<string, FakeGitHubState["statuses"][number]>();
+      for (const s of state.statuses) if (s.owner === owner && s.repo === repo && s.sha === params.ref) latest.set(s.context, s);
+      const statuses = [...latest.values()].reverse().map((s) => ({ state: s.state, context: s.context, description: s.description, target_url: null }));
+      const combined = statuses.some((s) => s.state === "failure" || s.state === "error") ? "failure" : statuses.some((s) => s.state === "pending") || statuses.length === 0 ? "pending" : "success";
+      return { status: 200, body: { state: combined, sha: params.ref, total_count: statuses.length, statuses } };
+    }
     case "repos/list-pull-requests-associated-with-commit": {
       const sha = params.commit_sha;
       const pulls = state.pullRequests.filter((p) => p.owner === owner && p.repo === repo && (p.mergeCommitSha === sha || p.headSha === sha));

@@ -59,6 +59,11 @@ export interface FakeGitHubState {
   readonly installations: { readonly id: number; readonly repositories: FakeRepository[] }[];
   /** Repository permission per user login (`admin`, `write`, `read`, `none`); a user not listed has `read`. */
   readonly permissions: Map<string, string>;
+  /**
+   * The commits of a branch (or any ref), newest first, for `GET /repos/{owner}/{repo}/commits?sha=`:
+   * the e2e harness reads them from the fixture repository; unset, the list is empty.
+   */
+  listCommits: ((owner: string, repo: string, ref: string) => string[]) | undefined;
   /** The installation token handed out; the git server checks it. */
   readonly token: string;
   nextId(): number;
@@ -73,6 +78,7 @@ export function createFakeGitHubState(): FakeGitHubState {
     pullRequests: [],
     installations: [],
     permissions: new Map(),
+    listCommits: undefined,
     token: "ghs_fakeinstallationtoken0123456789",
     nextId: () => ++id,
   };

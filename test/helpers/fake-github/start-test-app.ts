@@ -40,6 +40,8 @@ export interface TestAppOptions {
   readonly logFile?: string;
   /** The operator policy; default: `phoenix serve`'s with an empty environment. */
   readonly policy?: OperatorPolicy;
+  /** The clock of retries and health checks; default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function startTestApp(github: FakeGitHub, options: TestAppOptions):
   const level = options.logLevel ?? process.env.PHOENIX_TEST_LOG_LEVEL ?? (logFd === undefined ? "silent" : "trace");
   const logger = createLogger({ level, ...(logFd === undefined ? {} : { destination: logFd }) });
   const probot = new Probot({ appId: 1, privateKey, secret: WEBHOOK_SECRET, baseUrl: github.url, Octokit: createPhoenixOctokit({ logger, retry: TEST_RETRY }), log: logger.child({ component: "probot" }) });
-  const runtime = createAppRuntime({ logger, openPort: options.openPort, cacheDir: options.cacheDir, ...(options.policy ? { policy: options.policy } : {}) });
+  const runtime = createAppRuntime({ logger, openPort: options.openPort, cacheDir: options.cacheDir, ...(options.policy ? { policy: options.policy } : {}), ...(options.now ? { now: options.now } : {}) });
   const server: Server = await createWebhookServer(probot, runtime, phoenixApp);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

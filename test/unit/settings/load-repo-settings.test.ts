@@ -32,6 +32,7 @@ describe("loadRepoSettings", () => {
       "prune: true",
       "wait: { timeoutSeconds: 120, monitorSeconds: 10 }",
       "drift: { intervalMinutes: 0 }",
+      "reconcile: { intervalSeconds: 60, selfHeal: true }",
       "infra:",
       "  targets:",
       "    dns: { kind: ssh, host: pve, user: root, port: 2222, identityFile: /keys/pve, sshOptions: [StrictHostKeyChecking=yes] }",
@@ -50,6 +51,7 @@ describe("loadRepoSettings", () => {
       prune: true,
       wait: { timeoutSeconds: 120, monitorSeconds: 10 },
       drift: { intervalMinutes: 0 },
+      reconcile: { intervalSeconds: 60, selfHeal: true },
       infra: {
         targets: {
           dns: { kind: "ssh", host: "pve", user: "root", port: 2222, identityFile: "/keys/pve", sshOptions: ["StrictHostKeyChecking=yes"], path: "/etc" },
@@ -94,6 +96,12 @@ describe("loadRepoSettings", () => {
       '.github/phoenix.yml:10:14 error infra.targets.traefik: missing required key "host"',
       '.github/phoenix.yml:12:30 error secrets.variablePatterns[1]: must be a name pattern of letters, digits, _ . - and the wildcards * ?, got "not a pattern"',
     ]);
+  });
+
+  it("refuses a reconcile interval under 10 seconds other than 0, at its value", () => {
+    expect(messages("reconcile:\n  intervalSeconds: 5\n")).toEqual([".github/phoenix.yml:2:20 error reconcile.intervalSeconds: must be 0 (automatic syncs suspended) or at least 10, got 5"]);
+    expect(parseRepoSettings("reconcile: { intervalSeconds: 0 }\n").settings.reconcile).toEqual({ intervalSeconds: 0, selfHeal: false });
+    expect(messages("reconcile: { intervalSeconds: 10, selfHeal: yes }\n")).toEqual(['.github/phoenix.yml:1:45 error reconcile.selfHeal: expected true or false, got string "yes"']);
   });
 
   it("warns about unknown keys, suggesting the camelCase spelling Phoenix knows", () => {

@@ -137,6 +137,7 @@ function countReads(inner: GitObjectStore): { store: GitObjectStore; trees: stri
     gitdir: inner.gitdir,
     readCommit: (oid) => inner.readCommit(oid),
     readCommitTree: (oid) => inner.readCommitTree(oid),
+    forgetPacks: () => inner.forgetPacks(),
     readTree: (oid) => {
       counts.trees.push(oid);
       return inner.readTree(oid);

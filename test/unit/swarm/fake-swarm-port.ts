@@ -89,6 +89,9 @@ export class FakeSwarmPort implements SwarmPort {
   async listLabelledServices(label: string) {
     return [...this.services.values()].filter((s) => s.Spec.Labels?.[label] !== undefined);
   }
+  async listLabelledConfigs(label: string) {
+    return [...this.configs.values()].filter((c) => c.Spec.Labels?.[label] !== undefined);
+  }
   async listStackNetworks(stack: string) {
     return (await this.listStackObjects(stack)).networks;
   }

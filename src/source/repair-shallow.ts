@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { readCommit, readObject } from "isomorphic-git";
+
+/** The commits the cache's `shallow` file lists: history is cut below them. */
+export async function readShallowCommits(gitdir: string): Promise<Set<string>> {
+  const text = await readFile(path.join(gitdir, "shallow"), "utf8").catch(() => "");
+  return new Set(text.split("\n").filter((line) => /^[0-9a-f]{40}$/.test(line)));
+}
+
+/**
+ * Takes back the shallow marks a fetch added to commits whose parents are
+ * here. isomorphic-git asks whether it holds a shallow commit's parents
+ * before it has written the pack that holds the commit itself, so every
+ * fetched tip is marked shallow — a pull request's new head then hides its
+ * parent on the base branch and no merge base is found. Runs under the
+ * repository's lock, right after the fetch.
+ */
+export async function repairShallowCommits(gitdir: string, before: ReadonlySet<string>): Promise<number> {
+  const after = await readShallowCommits(gitdir);
+  const added = [...after].filter((oid) => !before.has(oid));
+  let repaired = 0;
+  for (const oid of added) {
+    if (await hasAllParents(gitdir, oid)) {
+      after.delete(oid);
+      repaired += 1;
+    }
+  }
+  if (repaired > 0) await writeFile(path.join(gitdir, "shallow"), [...after].map((oid) => `${oid}\n`).join(""));
+  return repaired;
+}
+
+async function hasAllParents(gitdir: string, oid: string): Promise<boolean> {
+  try {
+    const { commit } = await readCommit({ fs, gitdir, oid });
+    if (commit.parent.length === 0) return false;
+    for (const parent of commit.parent) await readObject({ fs, gitdir, oid: parent, format: "deflated" });
+    return true;
+  } catch {
+    return false;
+  }
+}
