@@ -66,6 +66,12 @@ export class FakeSwarmPort implements SwarmPort {
   async listNodes() {
     return [{ ID: "node1", Spec: { Role: "manager" as const, Availability: "active" as const }, Status: { State: "ready" as const } }];
   }
+  async updateNode(id: string): Promise<void> {
+    this.calls.push(`updateNode ${id}`);
+  }
+  async inspectSwarm() {
+    return { ID: "swarm1", JoinTokens: { Worker: "SWMTKN-1-worker", Manager: "SWMTKN-1-manager" } };
+  }
 
   async listStackObjects(stack: string): Promise<StackObjects> {
     const mine = (labels: Readonly<Record<string, string>> | null | undefined) => labels?.[NAMESPACE_LABEL] === stack;
