@@ -35,8 +35,8 @@ export const CONFIG_FORMAT_RULES = `
   (any case) are secrets and are masked wherever Phoenix prints.
 - **Assignments.** A VM's \`docker_stacks\` entry is a stack name (deployed as \`production\`) or
   \`{name, environment}\`. The stack must exist; when it declares environments, the environment
-  must be one of them. A stack deploys to the whole swarm, so one stack and environment may be
-  assigned only once.
+  must be one of them. One stack and environment listed by several VMs is one deployment that
+  runs on all of their nodes (see below); listing it twice on one VM is an error.
 - **Roles** are derived, never hard-coded: the gateway is the guest whose \`traefik_service.name\`
   is \`nginx\` (else whose name contains \`nginx\`); the proxy has the feature \`traefik\`; the CA has
   \`step_ca\`; the Swarm manager is the VM with \`portainer_role: primary\` (or \`swarm_role: manager\`);
@@ -52,4 +52,49 @@ export const CONFIG_FORMAT_RULES = `
   \`shared_volumes.firewall\` (main layout); with both, the top-level block wins and the other is
   reported. Without either the firewall is disabled. Policies default to \`DROP\` in and \`ACCEPT\` out.
 - **DNS records** declared with \`dns_records\` on LXCs and VMs are kept in guest order.
+
+## Swarm nodes and placement
+
+A stack runs where it is assigned: on the Swarm node of the VM whose \`docker_stacks\` lists it,
+as each VM was its own endpoint in the bash tooling (its GPUs, NFS mounts and volumes are there).
+
+- **Swarm VMs.** A VM with the feature \`docker\` and a Swarm role (\`portainer_role\` \`primary\` or
+  \`agent\`, or \`swarm_role\` \`manager\` or \`worker\`) is a Swarm node. Templates never are.
+- **Which node plays which VM**, checked on every plan against the live nodes, first rule wins:
+  1. \`swarm.nodes\` in \`.github/phoenix.yml\` maps the VMID to a node host name, a node ID, or
+     \`self\` (the node Phoenix talks to);
+  2. the node's address (\`Status.Addr\`) is the VM's \`network_config.ip\` without its prefix length;
+  3. the node's host name (or its first DNS label) is the VM's \`name\`, ignoring case;
+  4. a swarm of one node that no rule above gave a VM plays every Swarm VM: a laptop, the demo
+     and single-node test swarms (advertising \`127.0.0.1\`), where every stack can only run on
+     that node anyway. A one-node swarm that should play some VMs and not others says so in
+     \`swarm.nodes\`.
+  A node plays one VM by rules 2 and 3, and several only by rules 1 and 4. The plan and
+  \`phoenix status\` show the mapping.
+- **Findings.** A Swarm VM that no node plays is an error when a stack is placed on it (nothing
+  is applied) and a warning otherwise; so is a \`swarm.nodes\` entry naming no node. A node that
+  plays no VM, a manager VM (\`primary\`) played by a worker node, a node that is not ready, and
+  a stack assigned to a VM that is no Swarm node (deployed without placement) are warnings.
+- **Placement.** Phoenix labels each node \`org.phoenix.vm.<vmid>=true\` for each VM it plays, and
+  appends \`node.labels.org.phoenix.vm.<vmid>==true\` to the placement constraints of every service
+  of a stack assigned to that VM, after the compose file's own (an identical constraint is not
+  repeated). Swarm constraints only AND, so a stack assigned in one environment to several VMs
+  gets a label of its own, \`org.phoenix.stack.<namespace>=true\`, on each of their nodes, and a
+  constraint on it. \`global\` services then run once on each of those nodes, and only there.
+- **Moving a stack** to another VM changes that constraint: the plan shows it as a field change
+  of each service (\`deploy.placement.constraints\`), and the sync's rolling update starts the
+  tasks on the new node and stops them on the old one.
+- **Opting out.** \`"placement": "any"\` in the stack's \`phoenix.json\` deploys it without a
+  constraint of Phoenix's (its compose file's own still apply). A stack that no VM lists is
+  not deployed, with or without it.
+- **Node labels** (\`node_labels\` of a VM, \`key=value\`) are set on the node that plays the VM,
+  together with Phoenix's own labels, through the Docker API; keys starting with \`org.phoenix.\`
+  are Phoenix's and may not be declared. Phoenix records on the node which labels it set
+  (\`org.phoenix.owned-labels.<instance>\`, a comma-separated list of keys): a label that leaves
+  the config is removed only when that record lists it, and labels set by hand or by another
+  Phoenix instance are never touched (a key the config declares is taken over). Where one node
+  plays several VMs whose \`node_labels\` disagree on a key, the first VM wins and a warning says
+  so. The node's role and availability are shown, never changed.
+- **Apply order.** Node labels are applied before the stacks (their constraints need them); a
+  second sync of an unchanged config writes nothing.
 `;

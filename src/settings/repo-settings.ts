@@ -14,6 +14,9 @@ export const REPO_SETTINGS_FILE = ".github/phoenix.yml";
 const NAME_MAX_LENGTH = 63;
 const SECRET_PATTERN_MAX_LENGTH = 128;
 const SECRET_PATTERNS_MAX = 100;
+/** Node IDs are 25 characters, host names at most 63 per label; 253 would be a full DNS name. */
+const NODE_REFERENCE_MAX_LENGTH = 253;
+const SWARM_NODES_MAX = 1000;
 
 /** `swarm:`: which Swarm Phoenix deploys to and how. */
 export const SwarmSettings = z.looseObject({
@@ -32,6 +35,20 @@ export const SwarmSettings = z.looseObject({
     .enum(["always", "changed", "never"])
     .default("changed")
     .describe("When to ask the registry for an image's digest and pin it (`docker stack deploy --resolve-image`). Default: `changed`."),
+  /** Which node plays which VM, where address and host name do not tell. */
+  nodes: z
+    .record(
+      z.string().regex(/^[0-9]{3,9}$/, { error: "must be a VMID, such as 1001" }),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "must be a node host name, a node ID or self" })
+        .max(NODE_REFERENCE_MAX_LENGTH),
+    )
+    .refine((nodes) => Object.keys(nodes).length <= SWARM_NODES_MAX, { error: `must map at most ${SWARM_NODES_MAX} VMs` })
+    .default({})
+    .describe(
+      "Which Swarm node plays which VM, by VMID: a node host name, a node ID, or `self` (the node Phoenix talks to). Only needed where a node's address and host name match no VM, e.g. a one-node swarm on a laptop whose node should play some VMs but not others (docs/config-format.md, \"Swarm nodes and placement\"). Default: none.",
+    ),
 });
 
 /** `wait:`: how long apply waits for a changed service to converge before it rolls back. */
