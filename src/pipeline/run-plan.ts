@@ -9,7 +9,7 @@ import { loadRepoSettings } from "../settings/load-repo-settings.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
 import { createSecretNameMatcher } from "../settings/secret-patterns.js";
 import type { InfraDeployment } from "../infra/targets/deployment.js";
-import { PLAN_SCHEMA_VERSION, type InfraChange, type Plan, type PlanImpact, type PlanStep, type StackChange } from "../plan/plan.js";
+import { PLAN_SCHEMA_VERSION, type InfraChange, type NodeChange, type Plan, type PlanImpact, type PlanStep, type StackChange } from "../plan/plan.js";
 import { analyzeImpact } from "../impact/analyze-impact.js";
 import { listTreeChanges } from "../source/list-tree-changes.js";
 import { planStackChanges } from "../plan/plan-stack-changes.js";
@@ -20,6 +20,7 @@ import type { DesiredStack } from "./desired-stack.js";
 import { MANAGED_LABEL } from "../engine/stack-labels.js";
 import { stampCommit, stampPhoenixLabels } from "./stamp-phoenix-labels.js";
 import { planTrustBoundary, type TrustedSource } from "./plan-trust-boundary.js";
+import { planSwarmTopology, type NodeLabelTargets } from "./plan-swarm-topology.js";
 import { checkOperatorPolicy, OPEN_POLICY, type OperatorPolicy } from "../trust/operator-policy.js";
 
 export interface PlanInput {
@@ -57,6 +58,8 @@ export interface PlanRun {
   readonly desired: readonly DesiredStack[];
   /** The infra outputs whose targets this plan read, in render order: what a sync applies. */
   readonly infraDeployments?: readonly InfraDeployment[];
+  /** The labels each node should carry: what a sync applies to the nodes the plan changes. */
+  readonly nodeLabels?: NodeLabelTargets;
 }
 
 /** source → load → plan. Reads the live swarm and the infra targets; writes nothing. */
@@ -82,7 +85,11 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
     .map(([namespace, objects]) => ({ namespace, live: objects }))
     .sort((a, b) => (a.namespace < b.namespace ? -1 : 1));
 
-  const labelled = built.stacks.map((d) => stampPhoenixLabels(d, live.get(d.namespace) ?? emptyObjects(), settings.instance));
+  const keptOrphans = settings.prune ? [] : orphans.map((o) => o.namespace);
+  const topology = await planSwarmTopology({ state, settings, stacks: built.stacks, keptOrphans, port: input.port });
+  diagnostics.push(...topology.diagnostics);
+  if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
+  const labelled = topology.stacks.map((d) => stampPhoenixLabels(d, live.get(d.namespace) ?? emptyObjects(), settings.instance));
   const isSensitiveEnv = createSecretNameMatcher(settings.secrets.variablePatterns);
   const stacks = planStackChanges(
     labelled.map((d) => ({ stack: d.stack, namespace: d.namespace, spec: d.spec, live: live.get(d.namespace) ?? emptyObjects() })),
@@ -114,12 +121,14 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
     environment: settings.environment,
     stacks: planned,
     infra,
-    steps: orderSteps(planned, infra),
+    steps: orderSteps(planned, infra, topology.nodes),
     warnings,
     ...(impact ? { impact } : {}),
+    topology: topology.topology,
+    nodes: topology.nodes,
     ...(boundary ? { trust: boundary.trust } : {}),
   };
-  return { plan, diagnostics, state, settings, desired, infraDeployments: infraPlan.deployments };
+  return { plan, diagnostics, state, settings, desired, infraDeployments: infraPlan.deployments, nodeLabels: topology.labels };
 }
 
 /**
@@ -147,12 +156,16 @@ function markInfraDrift(files: readonly InfraChange[], impact: PlanImpact): Infr
   return files.map((f) => (f.action !== "unchanged" && !impact.settingsChanged && !touched.has(f.output) ? { ...f, drift: true } : f));
 }
 
-/** DNS and the firewall first (guests must resolve and reach each other), then stacks, then the proxies that route to them. */
-function orderSteps(stacks: readonly StackChange[], infra: Plan["infra"]): PlanStep[] {
+/**
+ * DNS and the firewall first (guests must resolve and reach each other), then the node labels (the
+ * stacks' placement constraints select them), then stacks, then the proxies that route to them.
+ */
+function orderSteps(stacks: readonly StackChange[], infra: Plan["infra"], nodes: readonly NodeChange[]): PlanStep[] {
   const changedOutputs = (ids: readonly string[]) =>
     ids.filter((id) => infra.some((f) => f.output === id && f.action !== "unchanged")).map((id) => ({ unit: `infra/${id}`, action: "apply" }));
   return [
     ...changedOutputs(["dns", "firewall"]),
+    ...nodes.filter((n) => n.action !== "unchanged").map((n) => ({ unit: `node/${n.node}`, action: n.action })),
     ...stacks.filter((s) => s.action !== "unchanged" && s.action !== "orphaned").map((s) => ({ unit: `stack/${s.namespace}`, action: s.action })),
     ...changedOutputs(["traefik", "nginx"]),
   ];

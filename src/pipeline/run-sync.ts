@@ -8,6 +8,8 @@ import type { DeployEvent, DeployResult } from "../swarm/deploy-types.js";
 import type { SwarmPort } from "../swarm/swarm-port.js";
 import { applyInfraOutput, type InfraSyncResult } from "./infra-apply.js";
 import { runPlan, type PlanInput, type PlanRun } from "./run-plan.js";
+import { applyPlannedNodeLabels } from "./apply-planned-node-labels.js";
+import type { NodeSyncResult } from "../swarm/apply-node-labels.js";
 
 export interface SyncOptions {
   /** Stop after the plan (`--dry-run`): the same code path, minus apply. */
@@ -27,30 +29,38 @@ export interface StackSyncResult {
 }
 
 export type { InfraSyncOutcome, InfraSyncResult } from "./infra-apply.js";
+export type { NodeSyncResult } from "../swarm/apply-node-labels.js";
 
 export interface SyncRun extends PlanRun {
   readonly results: readonly StackSyncResult[];
   /** One per infra output whose plan changed, in apply order (runSync always sets it). */
   readonly infra?: readonly InfraSyncResult[];
+  /** One per node whose labels the plan changes, in apply order (runSync always sets it). */
+  readonly nodes?: readonly NodeSyncResult[];
   /** True when every stack and infra output that had to change was applied (or nothing had to). */
   readonly ok: boolean;
 }
 
 /**
  * source → load → plan → apply → verify, in the plan's step order: DNS and the
- * firewall, then the stacks, then Traefik and NGINX. Only units whose plan
+ * firewall, then the node labels, then the stacks, then Traefik and NGINX. Only units whose plan
  * changes are touched; a failed unit does not stop the others.
  */
 export async function runSync(input: PlanInput, options: SyncOptions): Promise<SyncRun> {
   const planned = await runPlan(input);
   const { plan, settings } = planned;
-  if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], ok: false };
-  if (options.dryRun) return { ...planned, results: [], infra: [], ok: true };
+  if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], nodes: [], ok: false };
+  if (options.dryRun) return { ...planned, results: [], infra: [], nodes: [], ok: true };
   const log = input.logger;
   const results: StackSyncResult[] = [];
   const infra: InfraSyncResult[] = [];
+  const nodes: NodeSyncResult[] = [];
   for (const step of plan.steps) {
     const [kind, name] = splitUnit(step.unit);
+    if (kind === "node") {
+      nodes.push(...(await applyPlannedNodeLabels(input.port, planned, name, log)));
+      continue;
+    }
     if (kind === "infra") {
       const deployment = planned.infraDeployments?.find((d) => d.output === name);
       // Without a deployment the change is a diff against the base render: there is no target to apply it to.
@@ -65,8 +75,9 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   }
   const ok =
     results.every((r) => r.outcome === "applied" || r.outcome === "unchanged" || r.outcome === "removed") &&
-    infra.every((r) => r.outcome === "applied" || r.outcome === "unchanged");
-  return { ...planned, results, infra, ok };
+    infra.every((r) => r.outcome === "applied" || r.outcome === "unchanged") &&
+    nodes.every((r) => r.outcome !== "failed");
+  return { ...planned, results, infra, nodes, ok };
 }
 
 /** `stack/web_app` → [`stack`, `web_app`]: the unit names of `Plan.steps`. */

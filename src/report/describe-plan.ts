@@ -27,6 +27,8 @@ export function summarizePlan(plan: Plan): string {
   if (stackCounts.length > 0) parts.push(joinCounts(stackCounts.map(([a, n]) => [n, ACTION_PHRASE[a]]), "stack"));
   const fileCounts = FILE_ACTIONS.map((a) => [a, plan.infra.filter((f) => f.action === a).length] as const).filter(([, n]) => n > 0);
   if (fileCounts.length > 0) parts.push(joinCounts(fileCounts.map(([a, n]) => [n, ACTION_PHRASE[a]]), "infra file"));
+  const nodes = (plan.nodes ?? []).filter((n) => n.action !== "unchanged").length;
+  if (nodes > 0) parts.push(`${nodes} ${plural(nodes, "node")} to update`);
   const unchanged = plan.stacks.filter((s) => s.action === "unchanged").length;
   if (unchanged > 0) parts.push(`${unchanged} ${plural(unchanged, "stack")} unchanged`);
   return parts.length === 0 ? "no changes" : parts.join(" · ");

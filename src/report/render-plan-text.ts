@@ -5,6 +5,7 @@ import { hasFindings } from "../plan/plan.js";
 import { describeStackObjects, describeUntouched, formatFieldChange, listImpactLines, plural, summarizePlan } from "./describe-plan.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 import { renderTrustNoticeText } from "./render-trust-notice.js";
+import { renderTopologyText } from "./render-topology-text.js";
 
 export interface PlanTextOptions extends MaskOptions {
   /** ANSI colours; the CLI passes `process.stdout.isTTY` (and honours NO_COLOR / FORCE_COLOR). */
@@ -33,6 +34,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   if (safe.impact !== undefined) lines.push(...renderImpact(safe.impact, safe.source, c), "");
   if (stacks.length > 0) lines.push(c.bold("Stacks"), ...stacks.flatMap((s) => renderStack(s, c)), "");
   if (files.length > 0) lines.push(c.bold("Infrastructure"), ...files.flatMap((f) => renderFile(f, c)), "");
+  lines.push(...renderTopologyText(safe, c));
   if (safe.warnings.length > 0) lines.push(c.bold("Warnings"), ...safe.warnings.map((w) => indent(c.yellow(formatDiagnostic(w)), 2)), "");
   if (hasFindings(safe) && safe.steps.length > 0) lines.push(c.bold("Apply order"), ...safe.steps.map((s, i) => `  ${i + 1}. ${s.unit}: ${s.action}`), "");
   lines.push(hasFindings(safe) ? `${c.bold("Plan:")} ${summarizePlan(safe)}` : `${c.bold("No changes.")} Everything Phoenix manages matches the config.`);

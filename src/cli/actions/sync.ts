@@ -38,17 +38,18 @@ export async function runSyncCommand(flags: SyncFlags): Promise<number> {
 function describeSync(run: SyncRun, dryRun: boolean): string {
   if (dryRun) return "dry run: nothing applied";
   const infra = run.infra ?? [];
-  if (run.results.length === 0 && infra.length === 0) return "everything is in sync: nothing to do";
+  const nodes = (run.nodes ?? []).map((r) => `node/${r.node}: ${r.outcome}${r.error ? ` (${r.error})` : r.changed.length > 0 ? ` (${r.changed.join(", ")})` : ""}`);
+  if (run.results.length === 0 && infra.length === 0 && nodes.length === 0) return "everything is in sync: nothing to do";
   const stacks = run.results.map((r) => {
     const failed = r.deploy?.verifications.filter((v) => v.outcome !== "converged" && v.reason) ?? [];
     const why = [...failed.map((v) => `${v.service}: ${v.reason}`), ...(r.error ? [r.error] : [])].join("; ");
     return `${r.namespace}: ${r.outcome}${why ? ` (${why})` : ""}`;
   });
-  // Apply order: DNS and the firewall, the stacks, then the proxies.
+  // Apply order: DNS and the firewall, the node labels, the stacks, then the proxies.
   const first = (r: InfraSyncResult) => r.output === "dns" || r.output === "firewall";
   const early = infra.filter(first).map(describeInfraResult);
   const late = infra.filter((r) => !first(r)).map(describeInfraResult);
-  return [...early, ...stacks, ...late].join("\n");
+  return [...early, ...nodes, ...stacks, ...late].join("\n");
 }
 
 function describeInfraResult(r: InfraSyncResult): string {
@@ -68,5 +69,6 @@ function toSyncJson(run: SyncRun, mask: { secretPatterns: readonly string[] }) {
       services: r.deploy?.verifications.map((v) => ({ service: v.service, outcome: v.outcome, reason: v.reason })),
     })),
     infra: (run.infra ?? []).map((r) => ({ output: r.output, target: r.target, outcome: r.outcome, changed: r.changed, error: r.error })),
+    nodes: (run.nodes ?? []).map((r) => ({ node: r.node, id: r.id, outcome: r.outcome, changed: r.changed, error: r.error })),
   };
 }
