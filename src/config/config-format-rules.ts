@@ -95,6 +95,9 @@ as each VM was its own endpoint in the bash tooling (its GPUs, NFS mounts and vo
   Phoenix instance are never touched (a key the config declares is taken over). Where one node
   plays several VMs whose \`node_labels\` disagree on a key, the first VM wins and a warning says
   so. The node's role and availability are shown, never changed.
-- **Apply order.** Node labels are applied before the stacks (their constraints need them); a
-  second sync of an unchanged config writes nothing.
+- **Apply order.** New and changed node labels are set before the stacks deploy (their
+  constraints need them); labels no longer used are removed after the stacks, and only when
+  none of them failed (a rolled-back stack may still need them; the next sync removes them), so
+  no service is ever left without a node its constraint matches. A second sync of an unchanged
+  config writes nothing.
 `;

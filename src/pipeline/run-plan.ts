@@ -158,15 +158,17 @@ function markInfraDrift(files: readonly InfraChange[], impact: PlanImpact): Infr
 
 /**
  * DNS and the firewall first (guests must resolve and reach each other), then the node labels (the
- * stacks' placement constraints select them), then stacks, then the proxies that route to them.
+ * stacks' placement constraints select them), then stacks, then the node labels no longer used,
+ * then the proxies that route to them.
  */
 function orderSteps(stacks: readonly StackChange[], infra: Plan["infra"], nodes: readonly NodeChange[]): PlanStep[] {
   const changedOutputs = (ids: readonly string[]) =>
     ids.filter((id) => infra.some((f) => f.output === id && f.action !== "unchanged")).map((id) => ({ unit: `infra/${id}`, action: "apply" }));
   return [
     ...changedOutputs(["dns", "firewall"]),
-    ...nodes.filter((n) => n.action !== "unchanged").map((n) => ({ unit: `node/${n.node}`, action: n.action })),
+    ...nodes.filter((n) => n.setsFirst).map((n) => ({ unit: `node/${n.node}`, action: "update" })),
     ...stacks.filter((s) => s.action !== "unchanged" && s.action !== "orphaned").map((s) => ({ unit: `stack/${s.namespace}`, action: s.action })),
+    ...nodes.filter((n) => n.removesAfter).map((n) => ({ unit: `node/${n.node}`, action: "remove-labels" })),
     ...changedOutputs(["traefik", "nginx"]),
   ];
 }

@@ -58,7 +58,10 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   for (const step of plan.steps) {
     const [kind, name] = splitUnit(step.unit);
     if (kind === "node") {
-      nodes.push(...(await applyPlannedNodeLabels(input.port, planned, name, log)));
+      // A stack that failed was rolled back to a spec that may need the labels this step would remove.
+      const failed = results.some((r) => r.outcome === "failed" || r.outcome === "rolled-back");
+      const phase = step.action === "remove-labels" ? (failed ? "hold" : "remove") : "set";
+      nodes.push(...(await applyPlannedNodeLabels(input.port, planned, name, phase, log)));
       continue;
     }
     if (kind === "infra") {

@@ -152,6 +152,10 @@ export interface NodeChange {
   readonly id: string;
   readonly action: "update" | "unchanged";
   readonly fields: readonly FieldChange[];
+  /** A sync sets and changes labels before the stacks (`node/<host>: update`)… */
+  readonly setsFirst?: boolean;
+  /** …and removes stale ones after them (`node/<host>: remove-labels`), so no service waits without a node. */
+  readonly removesAfter?: boolean;
 }
 
 export type InfraOutputKind = "dns" | "firewall" | "traefik" | "nginx" | "certificates";

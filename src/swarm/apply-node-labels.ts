@@ -11,7 +11,8 @@ import { diffNodeLabels, mergeNodeLabels, type NodeLabelOptions } from "../plan/
 import { isOutOfSequenceError, readDockerMessage } from "./docker-api-error.js";
 import type { SwarmPort } from "./swarm-port.js";
 
-export type NodeSyncOutcome = "applied" | "unchanged" | "failed";
+/** `held`: stale labels not removed because a stack of the same sync failed (the next sync removes them). */
+export type NodeSyncOutcome = "applied" | "unchanged" | "failed" | "held";
 
 export interface NodeSyncResult {
   /** The node's host name. */

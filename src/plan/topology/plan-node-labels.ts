@@ -21,6 +21,12 @@ export interface NodeLabelOptions {
   readonly instance: string;
   /** Keys never removed even when this instance owns them and no longer wants them. */
   readonly retained?: ReadonlySet<string>;
+  /**
+   * Set and change only; remove nothing yet. A sync labels nodes this way
+   * before it deploys the stacks and removes stale labels after them, so
+   * that a service never waits without any node its constraint matches.
+   */
+  readonly keepStale?: boolean;
 }
 
 export function mergeNodeLabels(
@@ -39,7 +45,7 @@ export function mergeNodeLabels(
   const owned = new Set<string>();
   for (const key of ownedBefore) {
     if (wanted.has(key) || !(key in live)) continue;
-    if (options.retained?.has(key)) owned.add(key);
+    if (options.retained?.has(key) || options.keepStale) owned.add(key);
     else if (!ownedByOthers.has(key)) delete next[key];
   }
   for (const [key, value] of wanted) {
@@ -82,8 +88,11 @@ export function planNodeLabels(
     const live = node.Spec.Labels ?? {};
     const want = wanted.get(node.ID);
     if (want === undefined && live[recordKey] === undefined) continue;
-    const fields = diffNodeLabels(live, mergeNodeLabels(live, want ?? new Map(), options));
-    changes.push({ node: node.Description?.Hostname ?? node.ID, id: node.ID, action: fields.length > 0 ? "update" : "unchanged", fields });
+    const labels = want ?? new Map<string, string>();
+    const first = mergeNodeLabels(live, labels, { ...options, keepStale: true });
+    const fields = diffNodeLabels(live, mergeNodeLabels(live, labels, options));
+    const phases = { setsFirst: diffNodeLabels(live, first).length > 0, removesAfter: diffNodeLabels(first, mergeNodeLabels(first, labels, options)).length > 0 };
+    changes.push({ node: node.Description?.Hostname ?? node.ID, id: node.ID, action: fields.length > 0 ? "update" : "unchanged", fields, ...phases });
   }
   return changes;
 }

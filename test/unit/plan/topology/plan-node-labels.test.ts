@@ -42,6 +42,14 @@ describe("mergeNodeLabels", () => {
     });
   });
 
+  it("sets first and removes later: with keepStale nothing is removed and the record keeps the stale keys", () => {
+    const live = { "org.phoenix.stack.web": "true", [RECORD]: "org.phoenix.stack.web" };
+    const want = wanted({ "org.phoenix.vm.1001": "true" });
+    const first = mergeNodeLabels(live, want, { instance: "phoenix", keepStale: true });
+    expect(first).toEqual({ "org.phoenix.stack.web": "true", "org.phoenix.vm.1001": "true", [RECORD]: "org.phoenix.stack.web,org.phoenix.vm.1001" });
+    expect(mergeNodeLabels(first, want, { instance: "phoenix" })).toEqual({ "org.phoenix.vm.1001": "true", [RECORD]: "org.phoenix.vm.1001" });
+  });
+
   it("is stable: merging its own result again changes nothing (a second sync writes nothing)", () => {
     const want = wanted({ "org.phoenix.vm.1002": "true", tier: "data" });
     const once = mergeNodeLabels({ hand: "x", old: "1", [RECORD]: "old" }, want, { instance: "phoenix" });
@@ -66,6 +74,8 @@ describe("planNodeLabels", () => {
           { path: `labels["${RECORD}"]`, op: "change", before: "org.phoenix.vm.1001", after: "org.phoenix.vm.1001,tier" },
           { path: 'labels["tier"]', op: "add", after: "control" },
         ],
+        setsFirst: true,
+        removesAfter: false,
       },
       {
         node: "node-2",
@@ -75,6 +85,8 @@ describe("planNodeLabels", () => {
           { path: `labels["${RECORD}"]`, op: "remove", before: "zone" },
           { path: 'labels["zone"]', op: "remove", before: "a" },
         ],
+        setsFirst: false,
+        removesAfter: true,
       },
     ]);
   });
