@@ -67,8 +67,10 @@ as each VM was its own endpoint in the bash tooling (its GPUs, NFS mounts and vo
   3. the node's host name (or its first DNS label) is the VM's \`name\`, ignoring case;
   4. a swarm of one node that no rule above gave a VM plays every Swarm VM: a laptop, the demo
      and single-node test swarms (advertising \`127.0.0.1\`), where every stack can only run on
-     that node anyway. A one-node swarm that should play some VMs and not others says so in
-     \`swarm.nodes\`.
+     that node anyway. Placement is then moot: Phoenix adds no constraint and sets no node label
+     (not even \`node_labels\`), so such a swarm is deployed exactly as before. To place and
+     label on one node anyway (or to let it play some VMs and not others), map the VMs in
+     \`swarm.nodes\`, e.g. \`{ 1001: self, 1002: self }\`.
   A node plays one VM by rules 2 and 3, and several only by rules 1 and 4. The plan and
   \`phoenix status\` show the mapping.
 - **Findings.** A Swarm VM that no node plays is an error when a stack is placed on it (nothing

@@ -57,10 +57,12 @@ export async function planSwarmTopology(input: SwarmTopologyInput): Promise<Swar
     selfNodeId: self.nodeId,
     vmsWithStacks: new Set(placed.flatMap((s) => s.vmids)),
   });
+  // A one-node swarm that plays every VM by default runs every stack on its node anyway: nothing to constrain or label.
+  const moot = match.topology.vms.some((vm) => vm.matchedBy === "only-node");
   const placement = planPlacement(
     stacks.map((s) => ({ namespace: s.namespace, vmids: s.vmids, placement: s.placement })),
     vms,
-    match.nodeOf,
+    moot ? new Map() : match.nodeOf,
   );
   const retained = new Set(input.keptOrphans.map(stackNodeLabel));
   const nodeChanges = planNodeLabels(nodes, placement.labels, { instance: settings.instance, retained });

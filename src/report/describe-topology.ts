@@ -9,7 +9,7 @@ const MATCH_PHRASE: Readonly<Record<NodeMatch, string>> = {
   address: "by address",
   hostname: "by host name",
   settings: "by swarm.nodes",
-  "only-node": "the swarm's only node",
+  "only-node": "the swarm's only node: no placement needed",
 };
 
 /** `VM 1001 (swarm-manager, manager) → node-1 10.213.0.11 manager, ready (by address)`, or `→ no node`. */
@@ -29,6 +29,21 @@ export function listTopologyLines(plan: Plan): string[] {
   const topology = plan.topology;
   if (topology === undefined) return [];
   return [...topology.vms.map(describeVmMapping), ...topology.unmatchedNodes.map((n) => `${describeSwarmNode(n)} → plays no VM`)];
+}
+
+/**
+ * Whether the mapping is worth a reviewer's attention: a node changes, a VM
+ * has no node, a node plays no VM, or nodes were matched to VMs at all (not
+ * a one-node swarm that plays every VM by default, where it says nothing).
+ */
+export function isTopologyNotable(plan: Plan): boolean {
+  const topology = plan.topology;
+  if (topology === undefined) return changedNodes(plan).length > 0;
+  return (
+    changedNodes(plan).length > 0 ||
+    topology.unmatchedNodes.length > 0 ||
+    topology.vms.some((vm) => vm.node === undefined || vm.matchedBy !== "only-node")
+  );
 }
 
 export function changedNodes(plan: Plan): NodeChange[] {
