@@ -97,9 +97,33 @@ as each VM was its own endpoint in the bash tooling (its GPUs, NFS mounts and vo
   Phoenix instance are never touched (a key the config declares is taken over). Where one node
   plays several VMs whose \`node_labels\` disagree on a key, the first VM wins and a warning says
   so. The node's role and availability are shown, never changed.
-- **Apply order.** New and changed node labels are set before the stacks deploy (their
-  constraints need them); labels no longer used are removed after the stacks, and only when
-  none of them failed (a rolled-back stack may still need them; the next sync removes them), so
-  no service is ever left without a node its constraint matches. A second sync of an unchanged
-  config writes nothing.
+- **Node labels and the apply order.** New and changed node labels are set before the stacks
+  deploy (their constraints need them); labels no longer used are removed after the stacks, and
+  only when none of them failed (a rolled-back stack may still need them; the next sync removes
+  them), so no service is ever left without a node its constraint matches. A second sync of an
+  unchanged config writes nothing.
+
+## Apply order
+
+\`phoenix sync\` applies only the units whose plan changed, in this order (the plan's
+"Apply order" lists it), following the seeds of the bash tooling:
+
+1. **Certificates, DNS and the firewall**: guests must resolve and reach each other first.
+2. **Traefik and the NGINX gateway**, when a VM that runs stacks depends on their guest
+   (its \`dependencies\`, directly or through other guests; in the bundled example VM 1001
+   depends on the Traefik container 102).
+3. **Node labels** that placement needs: set and changed, none removed.
+4. **The stacks**, in dependency order: a stack comes after
+   - the stacks named in its \`phoenix.json\` \`depends_on\` (every environment they are deployed in), and
+   - the stacks of the VMs its own VM depends on (\`dependencies\` of the VM, followed through
+     other guests): a stack inherits its VM's dependencies.
+
+   Each step lists what it waits for (\`after\`). Independent stacks deploy side by side, at
+   most \`swarm.concurrency\` at once (default 4); a stack starts only when every stack it waits
+   for has converged, and is skipped (\`not deployed\`) when one of them failed or was rolled
+   back. A cycle (through \`depends_on\` and the VMs' dependencies) is an error at the
+   declaration that closes it, naming the path; \`depends_on\` must name stacks of the config.
+   With \`--detach\` nothing waits for convergence, so the order is kept but not the waiting.
+5. **Node labels no longer used**: removed (held when a stack failed).
+6. **Traefik and NGINX** otherwise: they route to what now runs.
 `;

@@ -9,7 +9,7 @@ import { loadRepoSettings } from "../settings/load-repo-settings.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
 import { createSecretNameMatcher } from "../settings/secret-patterns.js";
 import type { InfraDeployment } from "../infra/targets/deployment.js";
-import { PLAN_SCHEMA_VERSION, type InfraChange, type NodeChange, type Plan, type PlanImpact, type PlanStep, type StackChange } from "../plan/plan.js";
+import { PLAN_SCHEMA_VERSION, type InfraChange, type Plan, type PlanImpact, type StackChange } from "../plan/plan.js";
 import { analyzeImpact } from "../impact/analyze-impact.js";
 import { listTreeChanges } from "../source/list-tree-changes.js";
 import { planStackChanges } from "../plan/plan-stack-changes.js";
@@ -21,6 +21,7 @@ import { MANAGED_LABEL } from "../engine/stack-labels.js";
 import { stampCommit, stampPhoenixLabels } from "./stamp-phoenix-labels.js";
 import { planTrustBoundary, type TrustedSource } from "./plan-trust-boundary.js";
 import { planSwarmTopology, type NodeLabelTargets } from "./plan-swarm-topology.js";
+import { orderPlanSteps } from "./order-plan-steps.js";
 import { checkOperatorPolicy, OPEN_POLICY, type OperatorPolicy } from "../trust/operator-policy.js";
 
 export interface PlanInput {
@@ -121,7 +122,7 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
     environment: settings.environment,
     stacks: planned,
     infra,
-    steps: orderSteps(planned, infra, topology.nodes),
+    steps: orderPlanSteps({ state, desired, stacks: planned, infra, nodes: topology.nodes }),
     warnings,
     ...(impact ? { impact } : {}),
     topology: topology.topology,
@@ -154,23 +155,6 @@ function markStackDrift(stacks: readonly StackChange[], impact: PlanImpact): Sta
 function markInfraDrift(files: readonly InfraChange[], impact: PlanImpact): InfraChange[] {
   const touched = new Set(impact.infra.map((f) => f.output));
   return files.map((f) => (f.action !== "unchanged" && !impact.settingsChanged && !touched.has(f.output) ? { ...f, drift: true } : f));
-}
-
-/**
- * DNS and the firewall first (guests must resolve and reach each other), then the node labels (the
- * stacks' placement constraints select them), then stacks, then the node labels no longer used,
- * then the proxies that route to them.
- */
-function orderSteps(stacks: readonly StackChange[], infra: Plan["infra"], nodes: readonly NodeChange[]): PlanStep[] {
-  const changedOutputs = (ids: readonly string[]) =>
-    ids.filter((id) => infra.some((f) => f.output === id && f.action !== "unchanged")).map((id) => ({ unit: `infra/${id}`, action: "apply" }));
-  return [
-    ...changedOutputs(["dns", "firewall"]),
-    ...nodes.filter((n) => n.setsFirst).map((n) => ({ unit: `node/${n.node}`, action: "update" })),
-    ...stacks.filter((s) => s.action !== "unchanged" && s.action !== "orphaned").map((s) => ({ unit: `stack/${s.namespace}`, action: s.action })),
-    ...nodes.filter((n) => n.removesAfter).map((n) => ({ unit: `node/${n.node}`, action: "remove-labels" })),
-    ...changedOutputs(["traefik", "nginx"]),
-  ];
 }
 
 function emptyObjects(): StackObjects {

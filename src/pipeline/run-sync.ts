@@ -8,6 +8,8 @@ import type { DeployEvent, DeployResult } from "../swarm/deploy-types.js";
 import type { SwarmPort } from "../swarm/swarm-port.js";
 import { applyInfraOutput, type InfraSyncResult } from "./infra-apply.js";
 import { runPlan, type PlanInput, type PlanRun } from "./run-plan.js";
+import { runStackSteps } from "./run-stack-steps.js";
+import type { PlanStep } from "../plan/plan.js";
 import { applyPlannedNodeLabels } from "./apply-planned-node-labels.js";
 import type { NodeSyncResult } from "../swarm/apply-node-labels.js";
 
@@ -19,7 +21,8 @@ export interface SyncOptions {
   readonly onEvent?: (event: DeployEvent) => void;
 }
 
-export type StackSyncOutcome = DeployResult["outcome"] | "removed";
+/** `skipped`: not deployed because a stack it depends on failed. */
+export type StackSyncOutcome = DeployResult["outcome"] | "removed" | "skipped";
 
 export interface StackSyncResult {
   readonly namespace: string;
@@ -42,9 +45,10 @@ export interface SyncRun extends PlanRun {
 }
 
 /**
- * source → load → plan → apply → verify, in the plan's step order: DNS and the
- * firewall, then the node labels, then the stacks, then Traefik and NGINX. Only units whose plan
- * changes are touched; a failed unit does not stop the others.
+ * source → load → plan → apply → verify, in the plan's step order
+ * (`orderPlanSteps`). The stacks run side by side (`swarm.concurrency`), each
+ * after the stacks it depends on converged. Only units whose plan changes are
+ * touched; a failed unit stops only the stacks that depend on it.
  */
 export async function runSync(input: PlanInput, options: SyncOptions): Promise<SyncRun> {
   const planned = await runPlan(input);
@@ -55,11 +59,12 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   const results: StackSyncResult[] = [];
   const infra: InfraSyncResult[] = [];
   const nodes: NodeSyncResult[] = [];
-  for (const step of plan.steps) {
+  for (let i = 0; i < plan.steps.length; i++) {
+    const step = plan.steps[i] as PlanStep;
     const [kind, name] = splitUnit(step.unit);
     if (kind === "node") {
       // A stack that failed was rolled back to a spec that may need the labels this step would remove.
-      const failed = results.some((r) => r.outcome === "failed" || r.outcome === "rolled-back");
+      const failed = results.some((r) => r.outcome === "failed" || r.outcome === "rolled-back" || r.outcome === "skipped");
       const phase = step.action === "remove-labels" ? (failed ? "hold" : "remove") : "set";
       nodes.push(...(await applyPlannedNodeLabels(input.port, planned, name, phase, log)));
       continue;
@@ -70,11 +75,16 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
       if (deployment) infra.push(await applyInfraOutput(deployment, log));
       continue;
     }
-    const change = plan.stacks.find((s) => s.namespace === name);
-    if (change) {
-      const result = await syncStack(change, planned, settings, { port: input.port, log, options });
-      if (result) results.push(result);
-    }
+    // The stack steps follow each other: run them together, independent ones side by side.
+    const batch = [step];
+    while (plan.steps[i + 1]?.unit.startsWith("stack/")) batch.push(plan.steps[++i] as PlanStep);
+    const context = { port: input.port, log, options };
+    const run = async (s: PlanStep) => {
+      const change = plan.stacks.find((c) => c.namespace === splitUnit(s.unit)[1]);
+      return change ? syncStack(change, planned, settings, context) : undefined;
+    };
+    const skip = (s: PlanStep, failed: string): StackSyncResult => ({ namespace: splitUnit(s.unit)[1], outcome: "skipped", error: `not deployed: ${failed}, which it depends on, did not converge` });
+    results.push(...(await runStackSteps(batch, run, skip, settings.swarm.concurrency)));
   }
   const ok =
     results.every((r) => r.outcome === "applied" || r.outcome === "unchanged" || r.outcome === "removed") &&

@@ -174,6 +174,8 @@ export interface InfraChange {
 export interface PlanStep {
   readonly unit: string;
   readonly action: string;
+  /** Units this one waits for (a stack waits for the stacks it depends on); the others may run side by side. */
+  readonly after?: readonly string[];
 }
 
 /**

@@ -3,7 +3,7 @@
  * the check run say the same thing: counts by action, what a stack's
  * objects do, how a field changed. Pure formatting of the Plan's own data.
  */
-import type { FieldChange, InfraChange, ObjectChange, ObjectKind, Plan, PlanImpact, StackAction, StackChange } from "../plan/plan.js";
+import type { FieldChange, InfraChange, ObjectChange, ObjectKind, Plan, PlanImpact, PlanStep, StackAction, StackChange } from "../plan/plan.js";
 import { SENSITIVE_TEXT } from "./mask-plan.js";
 
 const STACK_ACTIONS: readonly StackAction[] = ["create", "update", "remove", "orphaned"];
@@ -80,6 +80,11 @@ export function formatValue(value: string): string {
   const oneLine = value.replace(/\r?\n/g, "\\n");
   if (oneLine.length <= MAX_VALUE_LENGTH) return oneLine;
   return `${oneLine.slice(0, MAX_VALUE_LENGTH)}… (${oneLine.length - MAX_VALUE_LENGTH} more characters)`;
+}
+
+/** ` (after stack/db, stack/cache)` for a step that waits for others, else nothing. */
+export function describeAfter(step: PlanStep): string {
+  return step.after === undefined || step.after.length === 0 ? "" : ` (after ${step.after.join(", ")})`;
 }
 
 /** `update`, or `update (drift)` for a change the compared commits do not explain. */

@@ -193,6 +193,8 @@ export const PlanJsonDocument = z.strictObject({
         unit: z.string().describe("The unit (a stack or an infra output)."),
         /** Action. */
         action: z.string().describe("What is done to it."),
+        /** Units it waits for. */
+        after: z.array(z.string()).optional().describe("Units this one waits for (the stacks a stack depends on); steps that wait for nothing unfinished may run side by side."),
       }),
     )
     .describe("The order in which apply runs the changed units, dependencies first."),

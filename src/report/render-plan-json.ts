@@ -32,7 +32,7 @@ export function toPlanJsonDocument(plan: Plan, options: MaskOptions = {}): PlanJ
       ...(s.drift ? { drift: true } : {}),
     })),
     infra: safe.infra.map((f) => ({ output: f.output, file: f.file, action: f.action, diff: f.diff, ...(f.drift ? { drift: true } : {}) })),
-    steps: safe.steps.map((s) => ({ unit: s.unit, action: s.action })),
+    steps: safe.steps.map((s) => ({ unit: s.unit, action: s.action, ...(s.after === undefined ? {} : { after: [...s.after] }) })),
     warnings: safe.warnings.map(toJsonDiagnostic),
     ...(safe.topology === undefined ? {} : { topology: toJsonTopology(safe.topology) }),
     ...(safe.nodes === undefined ? {} : { nodes: safe.nodes.map((n) => ({ node: n.node, id: n.id, action: n.action, fields: n.fields.map(toJsonField) })) }),

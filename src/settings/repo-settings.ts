@@ -35,6 +35,14 @@ export const SwarmSettings = z.looseObject({
     .enum(["always", "changed", "never"])
     .default("changed")
     .describe("When to ask the registry for an image's digest and pin it (`docker stack deploy --resolve-image`). Default: `changed`."),
+  /** Independent stacks deployed at once. */
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .default(4)
+    .describe("How many stacks a sync deploys at once; a stack still waits for the stacks it depends on to converge. From 1 to 16. Default: 4."),
   /** Which node plays which VM, where address and host name do not tell. */
   nodes: z
     .record(

@@ -102,7 +102,8 @@ beforeAll(async () => {
 
   const sync = await runSync({ tree: repo.openTree(fixture.base), commit: fixture.base, port, logger }, { dryRun: false });
   expect(sync.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  expect(sync.results.map((r) => [r.namespace, r.outcome])).toEqual(BASE_NAMESPACES.map((ns) => [ns, "applied"]));
+  // In dependency order: api_service runs on VM 1002, which depends on VM 1001 and so on its stacks.
+  expect(sync.results.map((r) => [r.namespace, r.outcome])).toEqual(["scn-status_page", "scn-web_app", "scn-api_service"].map((ns) => [ns, "applied"]));
   expect(sync.infra?.map((r) => [r.output, r.outcome])).toEqual([
     ["dns", "applied"],
     ["firewall", "applied"],
