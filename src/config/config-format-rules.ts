@@ -126,4 +126,25 @@ as each VM was its own endpoint in the bash tooling (its GPUs, NFS mounts and vo
    With \`--detach\` nothing waits for convergence, so the order is kept but not the waiting.
 5. **Node labels no longer used**: removed (held when a stack failed).
 6. **Traefik and NGINX** otherwise: they route to what now runs.
+
+## Readiness
+
+Every plan that reads its targets checks, as the seeds did before a sync, that what the stacks
+need answers. A failed check is a plan warning (\`READINESS_*\`) and holds back part of the sync:
+
+| check | how | holds back |
+| --- | --- | --- |
+| DNS | a query for a name of the domain to the DNS server (\`network.interfaces.address\`, port 53) | the stacks and node labels |
+| Traefik | a TCP connection to the Traefik guest on its \`traefik_service\` port (else 80) | the stacks and node labels |
+| CA | a TCP connection to the CA guest on its \`traefik_service\` port (else 9000) | only the certificates |
+| swarm quorum | more than half of the managers reachable (\`docker node ls\`) | the stacks and node labels |
+
+Held stacks are reported as \`not deployed\` with the reason, the run fails, and nothing of
+them is written; infra outputs are still applied (a DNS or firewall change may be the fix).
+A check of a component Phoenix does not manage here is off: DNS and Traefik are checked only
+when their target is not \`none\` and Phoenix runs its own daemon steps (no \`reload\` of the
+repo's), the CA only when \`readiness.ca\` is on; \`readiness:\` in \`.github/phoenix.yml\` turns
+each check on or off. So a swarm-only repo, the demo and test setups need none of these
+components, and no check sends traffic anywhere they did not ask for. For a pull request the
+addresses and the switches come from the trusted ref.
 `;

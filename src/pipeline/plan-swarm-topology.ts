@@ -11,6 +11,7 @@ import { stackNodeLabel } from "../engine/node-labels.js";
 import type { Diagnostic } from "../errors.js";
 import type { NodeChange, PlanTopology } from "../plan/plan.js";
 import { addPlacementConstraint } from "../plan/topology/add-placement-constraint.js";
+import { checkQuorum } from "../plan/topology/check-quorum.js";
 import { matchSwarmNodes } from "../plan/topology/match-swarm-nodes.js";
 import { planNodeLabels } from "../plan/topology/plan-node-labels.js";
 import { planPlacement } from "../plan/topology/plan-placement.js";
@@ -34,6 +35,8 @@ export interface SwarmTopology {
   readonly stacks: readonly DesiredStack[];
   /** What a sync applies to the nodes. */
   readonly labels: NodeLabelTargets;
+  /** Why the stacks must wait: the swarm has no quorum. */
+  readonly holdStacks?: string;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -70,12 +73,14 @@ export async function planSwarmTopology(input: SwarmTopologyInput): Promise<Swar
     const constraint = placement.constraints.get(s.namespace);
     return constraint === undefined ? s : { ...s, spec: addPlacementConstraint(s.spec, constraint) };
   });
+  const quorum = checkQuorum(nodes);
   return {
+    ...(quorum ? { holdStacks: quorum.message } : {}),
     topology: match.topology,
     nodes: nodeChanges,
     stacks: constrained,
     labels: { wanted: placement.labels, instance: settings.instance, retained },
-    diagnostics: [...match.diagnostics, ...placement.diagnostics, ...checkAssignedVms(state, placed, swarmVmIds)],
+    diagnostics: [...match.diagnostics, ...placement.diagnostics, ...checkAssignedVms(state, placed, swarmVmIds), ...(quorum ? [quorum] : [])],
   };
 }
 

@@ -22,6 +22,7 @@ import { stampCommit, stampPhoenixLabels } from "./stamp-phoenix-labels.js";
 import { planTrustBoundary, type TrustedSource } from "./plan-trust-boundary.js";
 import { planSwarmTopology, type NodeLabelTargets } from "./plan-swarm-topology.js";
 import { orderPlanSteps } from "./order-plan-steps.js";
+import { checkReadiness } from "../infra/readiness/check-readiness.js";
 import { checkOperatorPolicy, OPEN_POLICY, type OperatorPolicy } from "../trust/operator-policy.js";
 
 export interface PlanInput {
@@ -61,6 +62,8 @@ export interface PlanRun {
   readonly infraDeployments?: readonly InfraDeployment[];
   /** The labels each node should carry: what a sync applies to the nodes the plan changes. */
   readonly nodeLabels?: NodeLabelTargets;
+  /** Why a sync must not deploy the stacks (or the certificates) yet: a readiness check failed. */
+  readonly hold?: { readonly stacks?: string; readonly certificates?: string };
 }
 
 /** source → load → plan. Reads the live swarm and the infra targets; writes nothing. */
@@ -105,6 +108,11 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   const placement = boundary?.placementState ? { placementState: boundary.placementState } : {};
   const infraPlan = await planInfra(state, settings, { readTargets, ...(base ? { base } : {}), ...placement });
   diagnostics.push(...infraPlan.diagnostics);
+  // Addresses come from the trusted ref where there is one; a plan that reads no target connects to nothing.
+  const ready = readTargets ? await checkReadiness(boundary?.placementState ?? state, settings) : { findings: [] };
+  diagnostics.push(...ready.findings);
+  const holdStacks = topology.holdStacks ?? ready.holdStacks;
+  const hold = { ...(holdStacks ? { stacks: holdStacks } : {}), ...(ready.holdCertificates ? { certificates: ready.holdCertificates } : {}) };
   if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
   const impact = input.baseTree && base ? await analyzeBaseImpact(input.baseTree, input.tree, base, state) : undefined;
   const infra = impact ? markInfraDrift(infraPlan.changes, impact) : infraPlan.changes;
@@ -129,7 +137,7 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
     nodes: topology.nodes,
     ...(boundary ? { trust: boundary.trust } : {}),
   };
-  return { plan, diagnostics, state, settings, desired, infraDeployments: infraPlan.deployments, nodeLabels: topology.labels };
+  return { plan, diagnostics, state, settings, desired, infraDeployments: infraPlan.deployments, nodeLabels: topology.labels, hold };
 }
 
 /**

@@ -62,6 +62,11 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   for (let i = 0; i < plan.steps.length; i++) {
     const step = plan.steps[i] as PlanStep;
     const [kind, name] = splitUnit(step.unit);
+    // A failed readiness check holds back the stacks and the node labels they need; infra outputs may be the fix.
+    if ((kind === "node" || kind === "stack") && planned.hold?.stacks !== undefined) {
+      if (kind === "stack") results.push({ namespace: name, outcome: "skipped", error: `not deployed: ${planned.hold.stacks}` });
+      continue;
+    }
     if (kind === "node") {
       // A stack that failed was rolled back to a spec that may need the labels this step would remove.
       const failed = results.some((r) => r.outcome === "failed" || r.outcome === "rolled-back" || r.outcome === "skipped");

@@ -120,6 +120,25 @@ export const SecretSettings = z.looseObject({
     .describe("Name patterns (`*` and `?` wildcards, case-insensitive) of variables whose values are masked, in addition to the built-in PASS/SECRET/TOKEN/KEY/CREDENTIAL rule. Default: none."),
 });
 
+/** `readiness:`: what must answer before a sync deploys (docs/config-format.md, "Readiness"). */
+export const ReadinessSettings = z.looseObject({
+  /** The DNS server answers for the domain. */
+  dns: z
+    .boolean()
+    .optional()
+    .describe("Ask the DNS server (the hypervisor's network.interfaces.address) for a name of the domain before a sync; no answer holds back the stacks. Default: on when Phoenix runs dnsmasq's own reload (the dns target is not none and has no reload of its own)."),
+  /** Traefik accepts connections. */
+  traefik: z
+    .boolean()
+    .optional()
+    .describe("Connect to the Traefik guest (feature traefik) on its traefik_service port, else 80; a refusal holds back the stacks. Default: on when the traefik target is not none and has no reload of its own."),
+  /** The CA accepts connections. */
+  ca: z
+    .boolean()
+    .optional()
+    .describe("Connect to the CA guest (feature step_ca) on its traefik_service port, else 9000; a refusal holds back only the certificates. Default: off."),
+});
+
 /** `.github/phoenix.yml`: how Phoenix deploys this config repo. Every key is optional. */
 export const RepoSettings = z
   .looseObject({
@@ -159,6 +178,8 @@ export const RepoSettings = z
     drift: DriftSettings.default(() => DriftSettings.parse({})).describe("Drift detection."),
     /** See InfraSettings. */
     infra: InfraSettings.default(() => InfraSettings.parse({})).describe("Infrastructure targets."),
+    /** See ReadinessSettings. */
+    readiness: ReadinessSettings.default(() => ReadinessSettings.parse({})).describe("Readiness checks before a sync."),
     /** See SecretSettings. */
     secrets: SecretSettings.default(() => SecretSettings.parse({})).describe("Masking of secret values."),
   })

@@ -4,7 +4,7 @@ import type { RepoSettings } from "../settings/repo-settings.js";
  * The settings an untrusted tree is planned with: its own for what only
  * shapes the plan (environment, namespace, prune, waits), the trusted ref's
  * for everything that executes or connects (the Swarm endpoint, every infra
- * target). Secret patterns are the union of both: a pull request can add
+ * target, the readiness checks). Secret patterns are the union of both: a pull request can add
  * patterns to hide more, never remove one to reveal a value.
  */
 export function applyTrustedSettings(planned: RepoSettings, trusted: RepoSettings): RepoSettings {
@@ -13,6 +13,8 @@ export function applyTrustedSettings(planned: RepoSettings, trusted: RepoSetting
     ...planned,
     swarm: withEndpoint(planned.swarm, trusted.swarm.endpoint),
     infra: trusted.infra,
+    // Whether the plan connects to DNS, Traefik and the CA is the trusted ref's decision too.
+    readiness: trusted.readiness,
     secrets: { ...planned.secrets, variablePatterns: patterns },
   };
 }

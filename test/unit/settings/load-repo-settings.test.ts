@@ -39,6 +39,7 @@ describe("loadRepoSettings", () => {
       "    dns: { kind: ssh, host: pve, user: root, port: 2222, identityFile: /keys/pve, sshOptions: [StrictHostKeyChecking=yes] }",
       "    firewall: { kind: none }",
       "    nginx: { kind: lxc, ctid: 101, reload: nginx -s reload }",
+      "readiness: { dns: false, ca: true }",
       "secrets:",
       '  variablePatterns: ["*_DSN"]',
     ].join("\n");
@@ -60,6 +61,7 @@ describe("loadRepoSettings", () => {
           nginx: { kind: "lxc", ctid: "101", path: "/etc/nginx", reload: ["sh", "-c", "nginx -s reload"] },
         },
       },
+      readiness: { dns: false, ca: true },
       secrets: { variablePatterns: ["*_DSN"] },
     });
   });
