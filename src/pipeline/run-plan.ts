@@ -98,7 +98,7 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   const stacks = planStackChanges(
     labelled.map((d) => ({ stack: d.stack, namespace: d.namespace, spec: d.spec, live: live.get(d.namespace) ?? emptyObjects() })),
     orphans,
-    { prune: settings.prune, isSensitiveEnv },
+    { prune: settings.prune, isSensitiveEnv, ...(input.port.apiVersion ? { apiVersion: input.port.apiVersion } : {}) },
   );
   const desired = labelled.map((d) => stampCommit(d, stacks.find((s) => s.namespace === d.namespace)?.objects ?? [], input.commit));
 

@@ -126,7 +126,9 @@ export function createDockerodeSwarmPort(docker: Docker, options: DockerodeSwarm
     }
   }
 
+  const pinned = (docker.modem as { version?: string }).version;
   return {
+    ...(pinned ? { apiVersion: pinned.replace(/^v/, "") } : {}),
     async getNodeState(): Promise<SwarmNodeState> {
       const info = await write<{ Swarm?: { ControlAvailable?: boolean; NodeID?: string; LocalNodeState?: string } }>(
         { method: "GET", path: "/info" },

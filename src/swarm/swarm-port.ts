@@ -53,6 +53,8 @@ export interface ServiceWriteResult {
 }
 
 export interface SwarmPort {
+  /** The Engine API version requests are pinned to (`1.41`), when the port knows it: the spec comparison drops what that daemon does not keep. */
+  readonly apiVersion?: string;
   getNodeState(): Promise<SwarmNodeState>;
   listNodes(): Promise<readonly NodeInfo[]>;
   /**
