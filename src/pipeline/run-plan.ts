@@ -23,6 +23,7 @@ import { planTrustBoundary, type TrustedSource } from "./plan-trust-boundary.js"
 import { planSwarmTopology, type NodeLabelTargets } from "./plan-swarm-topology.js";
 import { orderPlanSteps } from "./order-plan-steps.js";
 import { checkReadiness } from "../infra/readiness/check-readiness.js";
+import { listReadinessChecks } from "../settings/readiness-checks.js";
 import { checkOperatorPolicy, OPEN_POLICY, type OperatorPolicy } from "../trust/operator-policy.js";
 
 export interface PlanInput {
@@ -109,7 +110,7 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   const infraPlan = await planInfra(state, settings, { readTargets, ...(base ? { base } : {}), ...placement });
   diagnostics.push(...infraPlan.diagnostics);
   // Addresses come from the trusted ref where there is one; a plan that reads no target connects to nothing.
-  const ready = readTargets ? await checkReadiness(boundary?.placementState ?? state, settings) : { findings: [] };
+  const ready = readTargets ? await checkReadiness(boundary?.placementState ?? state, listReadinessChecks(settings)) : { findings: [] };
   diagnostics.push(...ready.findings);
   const holdStacks = topology.holdStacks ?? ready.holdStacks;
   const hold = { ...(holdStacks ? { stacks: holdStacks } : {}), ...(ready.holdCertificates ? { certificates: ready.holdCertificates } : {}) };

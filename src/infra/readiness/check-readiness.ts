@@ -4,21 +4,21 @@
  * plan finding when it fails; what it holds back is the sync's business:
  * DNS and Traefik hold back the stacks, the CA only the certificates.
  *
- * A check is on by default only for a component Phoenix manages here: the
- * output's target is not `none` and Phoenix runs its own daemon steps (no
- * `reload` of the repo's). A swarm-only repo, the demo (local targets with
- * their own reload) and test setups with `kind: none` targets therefore
- * need none of these components. `readiness:` in the settings turns each
- * check on or off explicitly.
+ * Which checks run is the settings' decision (`listReadinessChecks`): by
+ * default only those of components Phoenix manages here, so a swarm-only
+ * repo, the demo and test setups with `kind: none` targets need none of
+ * these components.
  */
 import type { DesiredState, Guest } from "../../config/desired-state.js";
 import type { Diagnostic } from "../../errors.js";
-import type { RepoSettings } from "../../settings/repo-settings.js";
 import { readHypervisorAddress } from "../config-fields.js";
 import { collectDnsRecords } from "../dns/collect-dns-records.js";
 import { NETWORK_PROBES, type ReadinessProbes } from "./readiness-probes.js";
 
 export type ReadinessCheckId = "dns" | "traefik" | "ca";
+
+/** Which checks run (`listReadinessChecks` of the settings decides). */
+export type ReadinessChecks = Readonly<Record<ReadinessCheckId, boolean>>;
 
 export interface ReadinessResult {
   readonly findings: readonly Diagnostic[];
@@ -31,11 +31,11 @@ export interface ReadinessResult {
 const DEFAULT_PORTS = { traefik: 80, ca: 9000 } as const;
 
 /** `state` supplies every address: for an untrusted tree the caller passes the trusted ref's. */
-export async function checkReadiness(state: DesiredState, settings: RepoSettings, probes: ReadinessProbes = NETWORK_PROBES): Promise<ReadinessResult> {
+export async function checkReadiness(state: DesiredState, checks: ReadinessChecks, probes: ReadinessProbes = NETWORK_PROBES): Promise<ReadinessResult> {
   const findings: Diagnostic[] = [];
   let holdStacks: string | undefined;
   let holdCertificates: string | undefined;
-  if (isCheckOn("dns", settings)) {
+  if (checks.dns) {
     const server = readHypervisorAddress(state);
     const name = collectDnsRecords(state).records[0]?.hostname ?? state.domain;
     if (server !== undefined && name !== "" && !(await probes.answersDns(server, name))) {
@@ -44,7 +44,7 @@ export async function checkReadiness(state: DesiredState, settings: RepoSettings
     }
   }
   for (const id of ["traefik", "ca"] as const) {
-    if (!isCheckOn(id, settings)) continue;
+    if (!checks[id]) continue;
     const guestId = id === "traefik" ? state.roles.proxy : state.roles.ca;
     const guest = state.guests.find((g) => g.id === guestId);
     if (guest?.ip === undefined) continue;
@@ -56,15 +56,6 @@ export async function checkReadiness(state: DesiredState, settings: RepoSettings
     findings.push(finding(id === "traefik" ? "READINESS_TRAEFIK" : "READINESS_CA", `${what}: ${id === "traefik" ? "the stacks are" : "the certificates are"} not deployed until it does`));
   }
   return { findings, ...(holdStacks ? { holdStacks } : {}), ...(holdCertificates ? { holdCertificates } : {}) };
-}
-
-/** The setting when given; else on for DNS and Traefik when Phoenix manages their daemon, off for the CA. */
-export function isCheckOn(id: ReadinessCheckId, settings: RepoSettings): boolean {
-  const explicit = settings.readiness[id];
-  if (explicit !== undefined) return explicit;
-  if (id === "ca") return false;
-  const target = settings.infra.targets[id];
-  return target.kind !== "none" && target.reload === undefined;
 }
 
 function portOf(guest: Guest, fallback: number): number {

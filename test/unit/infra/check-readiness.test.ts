@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkReadiness, isCheckOn } from "../../../src/infra/readiness/check-readiness.js";
+import { checkReadiness } from "../../../src/infra/readiness/check-readiness.js";
+import { listReadinessChecks } from "../../../src/settings/readiness-checks.js";
 import type { ReadinessProbes } from "../../../src/infra/readiness/readiness-probes.js";
 import { RepoSettings } from "../../../src/settings/repo-settings.js";
 import { loadDesiredState } from "../../../src/config/load-desired-state.js";
@@ -33,23 +34,21 @@ const NONE = { infra: { targets: { dns: { kind: "none" }, firewall: { kind: "non
 
 describe("readiness checks", () => {
   it("are on for DNS and Traefik where Phoenix runs their daemon steps, never by default for the CA", () => {
-    const production = settings({});
-    expect([isCheckOn("dns", production), isCheckOn("traefik", production), isCheckOn("ca", production)]).toEqual([true, true, false]);
+    expect(listReadinessChecks(settings({}))).toEqual({ dns: true, traefik: true, ca: false });
     const demo = settings({ infra: { targets: { dns: { kind: "local", path: "/var/lib/x", reload: "true" }, traefik: { kind: "none" } } } });
-    expect([isCheckOn("dns", demo), isCheckOn("traefik", demo)]).toEqual([false, false]);
-    expect(isCheckOn("ca", settings({ readiness: { ca: true } }))).toBe(true);
-    expect(isCheckOn("dns", settings({ readiness: { dns: false } }))).toBe(false);
+    expect(listReadinessChecks(demo)).toEqual({ dns: false, traefik: false, ca: false });
+    expect(listReadinessChecks(settings({ readiness: { ca: true, dns: false } }))).toEqual({ dns: false, traefik: true, ca: true });
   });
 
   it("ask nothing when every target is none and no check is turned on", async () => {
     const { p, asked } = probes({});
-    expect(await checkReadiness(await loadExampleState(), settings(NONE), p)).toEqual({ findings: [] });
+    expect(await checkReadiness(await loadExampleState(), listReadinessChecks(settings(NONE)), p)).toEqual({ findings: [] });
     expect(asked).toEqual([]);
   });
 
   it("hold back the stacks when DNS or Traefik does not answer, and only the certificates when the CA does not", async () => {
     const { p, asked } = probes({ dns: false, tcp: { "10.10.0.12:80": false, "10.10.0.10:9000": false } });
-    const result = await checkReadiness(await loadExampleState(), settings({ ...NONE, readiness: { dns: true, traefik: true, ca: true } }), p);
+    const result = await checkReadiness(await loadExampleState(), listReadinessChecks(settings({ ...NONE, readiness: { dns: true, traefik: true, ca: true } })), p);
     expect(asked).toEqual(["dns 10.10.0.2 api-staging.internal.example.test", "tcp 10.10.0.12:80", "tcp 10.10.0.10:9000"]);
     expect(result.findings.map((f) => [f.code, f.message])).toEqual([
       ["READINESS_DNS", "the DNS server 10.10.0.2 does not answer for internal.example.test (asked for api-staging.internal.example.test): the stacks are not deployed until it does"],
