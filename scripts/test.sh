@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, the one command behind `npm test` and CI:
 # machine setup (packages, dockerd, swarm, test images), dependencies, lint,
-# typecheck, build, unit tests, the Phoenix image, then integration tests on
-# the real daemons.
+# typecheck, build, unit tests, the Phoenix image, the two-node swarm, then
+# integration tests on the real daemons.
 # Stops at the first failing stage and exits non-zero.
 set -euo pipefail
 
@@ -56,6 +56,12 @@ npx vitest run --project unit
 # (npm ci inside the build), seconds when its layers are cached.
 print_stage "phoenix image"
 bash scripts/build-phoenix-image.sh phoenix:dev
+
+# A second swarm of two nodes, in network namespaces on this machine, for the
+# placement and node-label tests (test/integration/topology). ~3 s when it
+# has to start, about a second when it already runs.
+print_stage "two-node swarm"
+bash scripts/two-node-swarm.sh up
 
 print_stage "integration tests"
 npx vitest run --project integration

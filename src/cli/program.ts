@@ -7,6 +7,7 @@ import { registerServeCommand } from "./commands/serve.js";
 import { registerStackCommand } from "./commands/stack.js";
 import { registerStatusCommand } from "./commands/status.js";
 import { registerSyncCommand } from "./commands/sync.js";
+import { registerSwarmCommand } from "./commands/swarm.js";
 import { registerValidateCommand } from "./commands/validate.js";
 
 /** Builds the `phoenix` command tree. Each verb lives in `commands/<verb>.ts`. */
@@ -25,5 +26,6 @@ export function createProgram(): Command {
   registerCertsCommand(program);
   registerServeCommand(program);
   registerStackCommand(program);
+  registerSwarmCommand(program);
   return program;
 }

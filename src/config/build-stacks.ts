@@ -10,6 +10,7 @@ import { discoverStacks, type StackSource } from "./discover-stacks.js";
 import { mergeEnvironment, type EnvironmentSource } from "./merge-stack-environments.js";
 import { resolveStackFiles } from "./resolve-stack-files.js";
 import { objectKeys, type JsonDocument, type JsonPath } from "./json-document.js";
+import { originOf } from "./origin.js";
 
 /** Every stack of the repo with its environments merged from both stack files; compose is loaded later. */
 export async function buildStacks(tree: FileTree, central: ConfigFile<StacksConfig> | undefined): Promise<{ drafts: StackDraft[]; diagnostics: Diagnostic[] }> {
@@ -41,6 +42,8 @@ async function buildStack(tree: FileTree, source: StackSource): Promise<{ draft:
       composeInputs: source.composeInputs,
       environments,
       origin: source.origin,
+      placement: source.manifest?.value?.placement ?? "assigned",
+      dependsOn: (source.manifest?.value?.depends_on ?? []).map((stack, i) => ({ stack, origin: originOf(source.manifest!.doc, ["depends_on", i]) })),
       complete: source.complete,
     },
     diagnostics,

@@ -78,14 +78,15 @@ function checkAssignments({ stacks, assignments }: ReferenceInputs): Diagnostic[
         }),
       );
     }
-    const key = `${assignment.stack}\u0000${assignment.environment}`;
+    // The same stack and environment on several VMs is one deployment placed on all their nodes; twice on one VM is a slip.
+    const key = `${assignment.stack}\u0000${assignment.environment}\u0000${assignment.vmid}`;
     const first = seen.get(key);
     if (first)
       diagnostics.push(
         diagnosticAtOrigin(assignment.origin, {
           code: "CONFIG_DUPLICATE_ASSIGNMENT",
-          message: `stack "${assignment.stack}" is already assigned to environment "${assignment.environment}" at ${formatOrigin(first.origin)} (VM ${first.vmid})`,
-          hint: "a stack deploys to the whole swarm; assign it once per environment",
+          message: `stack "${assignment.stack}" is already assigned to environment "${assignment.environment}" on VM ${first.vmid} at ${formatOrigin(first.origin)}`,
+          hint: "list each stack once per VM and environment",
         }),
       );
     else seen.set(key, assignment);

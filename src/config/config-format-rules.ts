@@ -35,8 +35,8 @@ export const CONFIG_FORMAT_RULES = `
   (any case) are secrets and are masked wherever Phoenix prints.
 - **Assignments.** A VM's \`docker_stacks\` entry is a stack name (deployed as \`production\`) or
   \`{name, environment}\`. The stack must exist; when it declares environments, the environment
-  must be one of them. A stack deploys to the whole swarm, so one stack and environment may be
-  assigned only once.
+  must be one of them. One stack and environment listed by several VMs is one deployment that
+  runs on all of their nodes (see below); listing it twice on one VM is an error.
 - **Roles** are derived, never hard-coded: the gateway is the guest whose \`traefik_service.name\`
   is \`nginx\` (else whose name contains \`nginx\`); the proxy has the feature \`traefik\`; the CA has
   \`step_ca\`; the Swarm manager is the VM with \`portainer_role: primary\` (or \`swarm_role: manager\`);
@@ -58,4 +58,99 @@ export const CONFIG_FORMAT_RULES = `
   in Traefik's rule grammar. A value that could end a directive or start another (a newline, \`;\`,
   \`#\`, a brace, a quote) is an error at its position, and the renderers refuse it again before
   anything is written.
+
+## Swarm nodes and placement
+
+A stack runs where it is assigned: on the Swarm node of the VM whose \`docker_stacks\` lists it,
+as each VM was its own endpoint in the bash tooling (its GPUs, NFS mounts and volumes are there).
+
+- **Swarm VMs.** A VM with the feature \`docker\` and a Swarm role (\`portainer_role\` \`primary\` or
+  \`agent\`, or \`swarm_role\` \`manager\` or \`worker\`) is a Swarm node. Templates never are.
+- **Which node plays which VM**, checked on every plan against the live nodes, first rule wins:
+  1. \`swarm.nodes\` in \`.github/phoenix.yml\` maps the VMID to a node host name, a node ID, or
+     \`self\` (the node Phoenix talks to);
+  2. the node's address (\`Status.Addr\`) is the VM's \`network_config.ip\` without its prefix length;
+  3. the node's host name (or its first DNS label) is the VM's \`name\`, ignoring case;
+  4. a swarm of one node that no rule above gave a VM plays every Swarm VM: a laptop, the demo
+     and single-node test swarms (advertising \`127.0.0.1\`), where every stack can only run on
+     that node anyway. Placement is then moot: Phoenix adds no constraint and sets no node label
+     (not even \`node_labels\`), so such a swarm is deployed exactly as before. To place and
+     label on one node anyway (or to let it play some VMs and not others), map the VMs in
+     \`swarm.nodes\`, e.g. \`{ 1001: self, 1002: self }\`.
+  A node plays one VM by rules 2 and 3, and several only by rules 1 and 4. The plan and
+  \`phoenix status\` show the mapping.
+- **Findings.** A Swarm VM that no node plays is an error when a stack is placed on it (nothing
+  is applied) and a warning otherwise; so is a \`swarm.nodes\` entry naming no node. A node that
+  plays no VM, a manager VM (\`primary\`) played by a worker node, a node that is not ready, and
+  a stack assigned to a VM that is no Swarm node (deployed without placement) are warnings.
+- **Placement.** Phoenix labels each node \`org.phoenix.vm.<vmid>=true\` for each VM it plays, and
+  appends \`node.labels.org.phoenix.vm.<vmid>==true\` to the placement constraints of every service
+  of a stack assigned to that VM, after the compose file's own (an identical constraint is not
+  repeated). Swarm constraints only AND, so a stack assigned in one environment to several VMs
+  gets a label of its own, \`org.phoenix.stack.<namespace>=true\`, on each of their nodes, and a
+  constraint on it. \`global\` services then run once on each of those nodes, and only there.
+- **Moving a stack** to another VM changes that constraint: the plan shows it as a field change
+  of each service (\`deploy.placement.constraints\`), and the sync's rolling update starts the
+  tasks on the new node and stops them on the old one.
+- **Opting out.** \`"placement": "any"\` in the stack's \`phoenix.json\` deploys it without a
+  constraint of Phoenix's (its compose file's own still apply). A stack that no VM lists is
+  not deployed, with or without it.
+- **Node labels** (\`node_labels\` of a VM, \`key=value\`) are set on the node that plays the VM,
+  together with Phoenix's own labels, through the Docker API; keys starting with \`org.phoenix.\`
+  are Phoenix's and may not be declared. Phoenix records on the node which labels it set
+  (\`org.phoenix.owned-labels.<instance>\`, a comma-separated list of keys): a label that leaves
+  the config is removed only when that record lists it, and labels set by hand or by another
+  Phoenix instance are never touched (a key the config declares is taken over). Where one node
+  plays several VMs whose \`node_labels\` disagree on a key, the first VM wins and a warning says
+  so. The node's role and availability are shown, never changed.
+- **Node labels and the apply order.** New and changed node labels are set before the stacks
+  deploy (their constraints need them); labels no longer used are removed after the stacks, and
+  only when none of them failed (a rolled-back stack may still need them; the next sync removes
+  them), so no service is ever left without a node its constraint matches. A second sync of an
+  unchanged config writes nothing.
+
+## Apply order
+
+\`phoenix sync\` applies only the units whose plan changed, in this order (the plan's
+"Apply order" lists it), following the seeds of the bash tooling:
+
+1. **Certificates, DNS and the firewall**: guests must resolve and reach each other first.
+2. **Traefik and the NGINX gateway**, when a VM that runs stacks depends on their guest
+   (its \`dependencies\`, directly or through other guests; in the bundled example VM 1001
+   depends on the Traefik container 102).
+3. **Node labels** that placement needs: set and changed, none removed.
+4. **The stacks**, in dependency order: a stack comes after
+   - the stacks named in its \`phoenix.json\` \`depends_on\` (every environment they are deployed in), and
+   - the stacks of the VMs its own VM depends on (\`dependencies\` of the VM, followed through
+     other guests): a stack inherits its VM's dependencies.
+
+   Each step lists what it waits for (\`after\`). Independent stacks deploy side by side, at
+   most \`swarm.concurrency\` at once (default 4); a stack starts only when every stack it waits
+   for has converged, and is skipped (\`not deployed\`) when one of them failed or was rolled
+   back. A cycle (through \`depends_on\` and the VMs' dependencies) is an error at the
+   declaration that closes it, naming the path; \`depends_on\` must name stacks of the config.
+   With \`--detach\` nothing waits for convergence, so the order is kept but not the waiting.
+5. **Node labels no longer used**: removed (held when a stack failed).
+6. **Traefik and NGINX** otherwise: they route to what now runs.
+
+## Readiness
+
+Every plan that reads its targets checks, as the seeds did before a sync, that what the stacks
+need answers. A failed check is a plan warning (\`READINESS_*\`) and holds back part of the sync:
+
+| check | how | holds back |
+| --- | --- | --- |
+| DNS | a query for a name of the domain to the DNS server (\`network.interfaces.address\`, port 53) | the stacks and node labels |
+| Traefik | a TCP connection to the Traefik guest on its \`traefik_service\` port (else 80) | the stacks and node labels |
+| CA | a TCP connection to the CA guest on its \`traefik_service\` port (else 9000) | only the certificates |
+| swarm quorum | more than half of the managers reachable (\`docker node ls\`) | the stacks and node labels |
+
+Held stacks are reported as \`not deployed\` with the reason, the run fails, and nothing of
+them is written; infra outputs are still applied (a DNS or firewall change may be the fix).
+A check of a component Phoenix does not manage here is off: DNS and Traefik are checked only
+when their target is not \`none\` and Phoenix runs its own daemon steps (no \`reload\` of the
+repo's), the CA only when \`readiness.ca\` is on; \`readiness:\` in \`.github/phoenix.yml\` turns
+each check on or off. So a swarm-only repo, the demo and test setups need none of these
+components, and no check sends traffic anywhere they did not ask for. For a pull request the
+addresses and the switches come from the trusted ref.
 `;

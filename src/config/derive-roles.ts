@@ -33,7 +33,7 @@ export function deriveRoles(guests: readonly Guest[]): { roles: GuestRoles; diag
 }
 
 /** `portainer_role` of the main layout, `swarm_role` of the newer one. */
-function swarmRole(guest: Guest): "manager" | "worker" | undefined {
+export function swarmRole(guest: Guest): "manager" | "worker" | undefined {
   const { portainer_role: portainerRole, swarm_role: swarmRole } = guest.config;
   if (portainerRole === "primary" || swarmRole === "manager") return "manager";
   if (portainerRole === "agent" || swarmRole === "worker") return "worker";

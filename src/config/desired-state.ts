@@ -79,6 +79,18 @@ export interface Stack {
   /** Environments by name, merged from `phoenix_stacks_config.json` and `phoenix.json`. */
   readonly environments: ReadonlyMap<string, StackEnvironment>;
   readonly origin: Origin;
+  /** `placement` of phoenix.json: `assigned` constrains the tasks to the nodes of its VMs, `any` does not. */
+  readonly placement: StackPlacement;
+  /** `depends_on` of phoenix.json: stacks deployed and converged before this one. */
+  readonly dependsOn: readonly StackDependency[];
+}
+
+export type StackPlacement = "assigned" | "any";
+
+export interface StackDependency {
+  readonly stack: string;
+  /** Where the dependency is written. */
+  readonly origin: Origin;
 }
 
 export interface StackEnvironment {

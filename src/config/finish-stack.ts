@@ -21,5 +21,7 @@ export function finishStack(draft: StackDraft, projects: ReadonlyMap<string, Com
     composeFiles: draft.composeInputs.map((f) => f.path),
     environments,
     origin: draft.origin,
+    placement: draft.placement,
+    dependsOn: draft.dependsOn,
   };
 }

@@ -11,6 +11,7 @@ import { buildStacks } from "./build-stacks.js";
 import { buildAssignments } from "./build-assignments.js";
 import { checkGuests } from "./check-guests.js";
 import { checkReferences } from "./check-references.js";
+import { buildStackGraph, checkDependsOn, checkStackCycles } from "./stack-dependencies.js";
 import { deriveRoles } from "./derive-roles.js";
 import { collectTraefikServices } from "./collect-traefik-services.js";
 import { buildFirewallModel } from "./build-firewall-model.js";
@@ -64,6 +65,9 @@ export async function loadDesiredState(tree: FileTree, options: LoadDesiredState
       certificates: certificates.file,
     }),
   );
+  const dependsOn = new Map(stacks.drafts.map((d) => [d.name, d.dependsOn]));
+  diagnostics.push(...checkDependsOn(dependsOn, new Set(stacks.drafts.map((d) => d.name))));
+  diagnostics.push(...checkStackCycles(buildStackGraph({ guests: guests.map((g) => g.guest), assignments, dependsOn })));
   const roles = deriveRoles(guests.map((g) => g.guest));
   const domain = hypervisor.file?.value?.domain_name ?? "";
   const traefik = collectTraefikServices({ guests, domain, stacks: stacks.drafts, assignments, defaultEnvironment });

@@ -1,5 +1,5 @@
 import type { ComposeFileInput } from "../compose/types.js";
-import type { Origin, StackFile, StackVariable } from "./desired-state.js";
+import type { Origin, StackDependency, StackFile, StackPlacement, StackVariable } from "./desired-state.js";
 import type { FirewallRule } from "./schemas/firewall-rule.js";
 
 /** A stack before its compose files are loaded. */
@@ -12,6 +12,8 @@ export interface StackDraft {
   readonly composeInputs: readonly ComposeFileInput[];
   readonly environments: ReadonlyMap<string, EnvironmentDraft>;
   readonly origin: Origin;
+  readonly placement: StackPlacement;
+  readonly dependsOn: readonly StackDependency[];
   /** False when one of its sources failed to validate: its environments are then not known. */
   readonly complete: boolean;
 }

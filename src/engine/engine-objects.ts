@@ -61,10 +61,26 @@ export interface TaskInfo {
   };
 }
 
+export type NodeRole = "manager" | "worker";
+export type NodeAvailability = "active" | "pause" | "drain";
+
+/** What `POST /nodes/{id}/update` takes: the whole spec, labels included (a missing key removes the label). */
+export interface NodeSpec {
+  readonly Name?: string;
+  readonly Labels?: StringMap;
+  readonly Role?: NodeRole;
+  readonly Availability?: NodeAvailability;
+}
+
 export interface NodeInfo {
   readonly ID: string;
-  readonly Spec: { readonly Role?: "manager" | "worker"; readonly Availability?: "active" | "pause" | "drain" };
+  /** Absent only in hand-made test values; the daemon always returns it. */
+  readonly Version?: ObjectVersion;
+  readonly Spec: NodeSpec;
+  readonly Description?: { readonly Hostname?: string };
   readonly Status: { readonly State: "unknown" | "down" | "ready" | "disconnected"; readonly Addr?: string };
+  /** Present on managers: `Reachability` and whether it leads the raft. */
+  readonly ManagerStatus?: { readonly Leader?: boolean; readonly Reachability?: "unknown" | "unreachable" | "reachable"; readonly Addr?: string };
 }
 
 export interface NetworkInfo {

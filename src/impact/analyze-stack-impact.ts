@@ -42,6 +42,10 @@ function describeStackChanges(areas: ChangedAreas, name: string, before: Desired
   const oldFiles = before?.stacks.get(name)?.composeFiles ?? [];
   const newFiles = after.stacks.get(name)?.composeFiles ?? [];
   if (!isSameValue(oldFiles, newFiles)) reasons.push(`compose files changed: ${oldFiles.join(", ") || "none"} → ${newFiles.join(", ") || "none"}`);
+  const [oldStack, newStack] = [before?.stacks.get(name), after.stacks.get(name)];
+  if (oldStack && newStack && oldStack.placement !== newStack.placement) reasons.push(`placement changed: ${oldStack.placement} → ${newStack.placement}`);
+  const dependencies = (stack: typeof newStack) => (stack?.dependsOn ?? []).map((d) => d.stack).sort();
+  if (oldStack && newStack && !isSameValue(dependencies(oldStack), dependencies(newStack))) reasons.push("depends_on changed");
   const oldByEnv = new Map(old.map((d) => [d.environment, d]));
   for (const deployment of now) {
     const previous = oldByEnv.get(deployment.environment);

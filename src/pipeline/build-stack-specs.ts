@@ -21,8 +21,18 @@ export async function buildStackSpecs(
   const stacks: DesiredStack[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Map<string, string>();
-  // The loader rejects a stack assigned twice in one environment, so each assignment is a distinct deployment.
+  const built = new Map<string, DesiredStack>();
+  // A stack assigned in one environment on several VMs is one deployment, placed on all of them.
   for (const assignment of state.assignments) {
+    const deployment = `${assignment.stack}\u0000${assignment.environment}`;
+    const earlier = built.get(deployment);
+    if (earlier !== undefined) {
+      const vmids = earlier.vmids.includes(assignment.vmid) ? earlier.vmids : [...earlier.vmids, assignment.vmid];
+      const next = { ...earlier, vmids };
+      built.set(deployment, next);
+      stacks[stacks.indexOf(earlier)] = next;
+      continue;
+    }
     const stack = state.stacks.get(assignment.stack);
     const env = stack?.environments.get(assignment.environment);
     const project = env?.compose;
@@ -69,7 +79,9 @@ export async function buildStackSpecs(
       diagnostics.push(...injected.diagnostics.map((d) => ({ ...d, file: d.file ?? stack.origin.file })));
       spec = injected.spec;
     }
-    stacks.push({ stack: stack.name, environment: assignment.environment, namespace, spec });
+    const desired: DesiredStack = { stack: stack.name, environment: assignment.environment, namespace, vmids: [assignment.vmid], placement: stack.placement, spec };
+    built.set(deployment, desired);
+    stacks.push(desired);
   }
   return { stacks, diagnostics };
 }

@@ -1,3 +1,4 @@
+import type { StackPlacement } from "../config/desired-state.js";
 import type { StackSpec } from "../engine/stack-spec.js";
 
 /** One stack in one environment, converted to the Swarm objects a deploy creates. */
@@ -6,5 +7,9 @@ export interface DesiredStack {
   readonly environment: string;
   /** The Swarm namespace (`com.docker.stack.namespace`), from the repo settings' template. */
   readonly namespace: string;
+  /** The VMs whose `docker_stacks` list it in this environment, in assignment order. */
+  readonly vmids: readonly string[];
+  /** `placement` of its phoenix.json. */
+  readonly placement: StackPlacement;
   readonly spec: StackSpec;
 }

@@ -33,6 +33,8 @@ export interface FinishSyncInput extends RecordTarget {
   /** run-sync's results (typed by shape: run-sync imports this file). */
   readonly results: readonly { readonly namespace: string; readonly outcome: StackRecordResult }[];
   readonly infra: readonly { readonly output: string; readonly outcome: InfraRecordResult }[];
+  /** Writes the record has no entry for (node labels, certificates): they make the sync a writing one too. */
+  readonly otherWrites?: boolean;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function finishSyncRecord(input: FinishSyncInput): Promise<boolean>
     infra: input.infra.map((r) => ({ output: r.output, result: r.outcome })),
   };
   const interrupted = input.previous?.result === "running";
-  if (!isWritingSync(outcome) && !interrupted) return false;
+  if (!isWritingSync(outcome) && input.otherWrites !== true && !interrupted) return false;
   // The previous record's stack entries, not the `running` mark this sync wrote over it.
   const written = await writeSyncRecord(input.port, buildSyncRecord(input.previous, outcome), input.logger);
   if (written) input.logger.info({ instance: outcome.instance, commit: outcome.commit, result: outcome.ok ? "success" : "failure", interrupted }, "sync recorded");

@@ -21,9 +21,12 @@ import { buildStackSpecs } from "./build-stack-specs.js";
 import type { DesiredStack } from "./desired-stack.js";
 import { emptyStackObjects, selectOrphans } from "../plan/select-orphans.js";
 import { markInfraDrift, markStackDrift } from "../plan/mark-drift.js";
-import { orderSteps } from "../plan/order-steps.js";
 import { stampCommit, stampPhoenixLabels } from "./stamp-phoenix-labels.js";
 import { planTrustBoundary, type TrustedSource } from "./plan-trust-boundary.js";
+import { planSwarmTopology, type NodeLabelTargets } from "./plan-swarm-topology.js";
+import { orderPlanSteps } from "./order-plan-steps.js";
+import { checkReadiness } from "../infra/readiness/check-readiness.js";
+import { listReadinessChecks } from "../settings/readiness-checks.js";
 import { checkOperatorPolicy, OPEN_POLICY, type OperatorPolicy } from "../trust/operator-policy.js";
 import { checkCertificateConfig, orderCertificateSteps, planCertificateStage, type CertificateStageOptions, type CertificateStagePlan } from "./certificate-stage.js";
 
@@ -68,6 +71,10 @@ export interface PlanRun {
   readonly certificateStage?: CertificateStagePlan;
   /** The secret values of the run and Phoenix's own credentials: what reports mask by value. `diagnostics` are masked already. */
   readonly masker: SecretMasker;
+  /** The labels each node should carry: what a sync applies to the nodes the plan changes. */
+  readonly nodeLabels?: NodeLabelTargets;
+  /** Why a sync must not deploy the stacks (or the certificates) yet: a readiness check failed. */
+  readonly hold?: { readonly stacks?: string; readonly certificates?: string };
 }
 
 /** source → load → plan. Reads the live swarm and the infra targets; writes nothing. */
@@ -105,11 +112,15 @@ async function planTree(input: PlanInput, masker: SecretMasker): Promise<Omit<Pl
   masker.add(collectSecretValues({ isSecretName: isSensitiveEnv, services: liveServices }));
   const orphans = selectOrphans(live, new Set(built.stacks.map((d) => d.namespace)), settings.instance);
 
-  const labelled = built.stacks.map((d) => stampPhoenixLabels(d, live.get(d.namespace) ?? emptyStackObjects(), settings.instance));
+  const keptOrphans = settings.prune ? [] : orphans.map((o) => o.namespace);
+  const topology = await planSwarmTopology({ state, settings, stacks: built.stacks, keptOrphans, port: input.port });
+  diagnostics.push(...topology.diagnostics);
+  if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
+  const labelled = topology.stacks.map((d) => stampPhoenixLabels(d, live.get(d.namespace) ?? emptyStackObjects(), settings.instance));
   const stacks = planStackChanges(
     labelled.map((d) => ({ stack: d.stack, namespace: d.namespace, spec: d.spec, live: live.get(d.namespace) ?? emptyStackObjects() })),
     orphans,
-    { prune: settings.prune, isSensitiveEnv },
+    { prune: settings.prune, isSensitiveEnv, ...(input.port.apiVersion ? { apiVersion: input.port.apiVersion } : {}) },
   );
   const desired = labelled.map((d) => stampCommit(d, stacks.find((s) => s.namespace === d.namespace)?.objects ?? [], input.commit));
 
@@ -121,6 +132,11 @@ async function planTree(input: PlanInput, masker: SecretMasker): Promise<Omit<Pl
   diagnostics.push(...infraPlan.diagnostics);
   const certificateStage = await planCertificateStage(state, settings, { logger: input.logger, ...input.certificates, readTargets, ...placement });
   diagnostics.push(...(certificateStage?.diagnostics ?? []));
+  // Addresses come from the trusted ref where there is one; a plan that reads no target connects to nothing.
+  const ready = readTargets ? await checkReadiness(boundary?.placementState ?? state, listReadinessChecks(settings)) : { findings: [] };
+  diagnostics.push(...ready.findings);
+  const holdStacks = topology.holdStacks ?? ready.holdStacks;
+  const hold = { ...(holdStacks ? { stacks: holdStacks } : {}), ...(ready.holdCertificates ? { certificates: ready.holdCertificates } : {}) };
   if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
   const impact = input.baseTree && base ? await analyzeBaseImpact(input.baseTree, input.tree, base, state) : undefined;
   const infra = impact ? markInfraDrift(infraPlan.changes, impact) : infraPlan.changes;
@@ -139,12 +155,24 @@ async function planTree(input: PlanInput, masker: SecretMasker): Promise<Omit<Pl
     stacks: planned,
     infra,
     ...(certificateStage ? { certificates: certificateStage.planned.map((p) => p.state) } : {}),
-    steps: orderSteps(planned, infra, orderCertificateSteps(certificateStage)),
+    steps: orderPlanSteps({ state, desired, stacks: planned, infra, nodes: topology.nodes, certificates: orderCertificateSteps(certificateStage) }),
     warnings,
     ...(impact ? { impact } : {}),
+    topology: topology.topology,
+    nodes: topology.nodes,
     ...(boundary ? { trust: boundary.trust } : {}),
   };
-  return { plan, diagnostics, state, settings, desired, infraDeployments: infraPlan.deployments, ...(certificateStage ? { certificateStage } : {}) };
+  return {
+    plan,
+    diagnostics,
+    state,
+    settings,
+    desired,
+    infraDeployments: infraPlan.deployments,
+    ...(certificateStage ? { certificateStage } : {}),
+    nodeLabels: topology.labels,
+    hold,
+  };
 }
 
 /**

@@ -11,6 +11,10 @@ import { runPlan, type PlanInput, type PlanRun } from "./run-plan.js";
 import type { CertificateStageResult } from "./certificate-stage.js";
 import { createCertificateSyncRecord, finishCertificateSteps, runCertificateStep } from "./sync-certificate-steps.js";
 import { finishSyncRecord, startSyncRecord } from "./record-sync.js";
+import { runStackSteps } from "./run-stack-steps.js";
+import type { PlanStep } from "../plan/plan.js";
+import { applyPlannedNodeLabels } from "./apply-planned-node-labels.js";
+import type { NodeSyncResult } from "../swarm/apply-node-labels.js";
 
 export interface SyncOptions {
   /** Stop after the plan (`--dry-run`): the same code path, minus apply. */
@@ -20,7 +24,8 @@ export interface SyncOptions {
   readonly onEvent?: (event: DeployEvent) => void;
 }
 
-export type StackSyncOutcome = DeployResult["outcome"] | "removed";
+/** `skipped`: not deployed because a stack it depends on failed. */
+export type StackSyncOutcome = DeployResult["outcome"] | "removed" | "skipped";
 
 export interface StackSyncResult {
   readonly namespace: string;
@@ -30,6 +35,7 @@ export interface StackSyncResult {
 }
 
 export type { InfraSyncOutcome, InfraSyncResult } from "./infra-apply.js";
+export type { NodeSyncResult } from "../swarm/apply-node-labels.js";
 
 export interface SyncRun extends PlanRun {
   readonly results: readonly StackSyncResult[];
@@ -37,31 +43,51 @@ export interface SyncRun extends PlanRun {
   readonly infra?: readonly InfraSyncResult[];
   /** The certificates and trust stores, when the repo manages certificates. */
   readonly certificates?: CertificateStageResult;
+  /** One per node whose labels the plan changes, in apply order (runSync always sets it). */
+  readonly nodes?: readonly NodeSyncResult[];
   /** True when every stack and infra output that had to change was applied (or nothing had to). */
   readonly ok: boolean;
 }
 
 /**
- * source → load → plan → apply → verify, in the plan's step order: DNS and the
- * firewall, then the stacks, then Traefik and NGINX. Only units whose plan
- * changes are touched; a failed unit does not stop the others.
+ * source → load → plan → apply → verify, in the plan's step order
+ * (`orderPlanSteps`). The stacks run side by side (`swarm.concurrency`), each
+ * after the stacks it depends on converged. Only units whose plan changes are
+ * touched; a failed unit stops only the stacks that depend on it.
  */
 export async function runSync(input: PlanInput, options: SyncOptions): Promise<SyncRun> {
   const startedAt = new Date();
   const planned = await runPlan(input);
   const { plan, settings } = planned;
-  if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], ok: false };
-  if (options.dryRun) return { ...planned, results: [], infra: [], ok: true };
+  if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], nodes: [], ok: false };
+  if (options.dryRun) return { ...planned, results: [], infra: [], nodes: [], ok: true };
   const log = input.logger;
   const record = { port: input.port, settings, commit: input.commit, startedAt, logger: log };
   const previous = await startSyncRecord(record, plan.steps.length > 0);
   const results: StackSyncResult[] = [];
   const infra: InfraSyncResult[] = [];
+  const nodes: NodeSyncResult[] = [];
   const certificates = createCertificateSyncRecord();
-  for (const step of plan.steps) {
+  const holdCertificates = planned.hold?.certificates;
+  if (holdCertificates !== undefined) log.warn({ reason: holdCertificates }, "certificates held back");
+  for (let i = 0; i < plan.steps.length; i++) {
+    const step = plan.steps[i] as PlanStep;
     const [kind, name] = splitUnit(step.unit);
     if (kind === "certificate") {
-      await runCertificateStep(step, planned, input, certificates);
+      // A failed CA readiness check holds back only the certificates.
+      if (holdCertificates === undefined) await runCertificateStep(step, planned, input, certificates);
+      continue;
+    }
+    // A failed readiness check holds back the stacks and the node labels they need; infra outputs may be the fix.
+    if ((kind === "node" || kind === "stack") && planned.hold?.stacks !== undefined) {
+      if (kind === "stack") results.push({ namespace: name, outcome: "skipped", error: `not deployed: ${planned.hold.stacks}` });
+      continue;
+    }
+    if (kind === "node") {
+      // A stack that failed was rolled back to a spec that may need the labels this step would remove.
+      const failed = results.some((r) => r.outcome === "failed" || r.outcome === "rolled-back" || r.outcome === "skipped");
+      const phase = step.action === "remove-labels" ? (failed ? "hold" : "remove") : "set";
+      nodes.push(...(await applyPlannedNodeLabels(input.port, planned, name, phase, log)));
       continue;
     }
     if (kind === "infra") {
@@ -70,22 +96,29 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
       if (deployment) infra.push(await applyInfraOutput(deployment, log));
       continue;
     }
-    const change = plan.stacks.find((s) => s.namespace === name);
-    if (change) {
-      const result = await syncStack(change, planned, settings, { port: input.port, log, options });
-      if (result) results.push(result);
-    }
+    // The stack steps follow each other: run them together, independent ones side by side.
+    const batch = [step];
+    while (plan.steps[i + 1]?.unit.startsWith("stack/")) batch.push(plan.steps[++i] as PlanStep);
+    const context = { port: input.port, log, options };
+    const run = async (s: PlanStep) => {
+      const change = plan.stacks.find((c) => c.namespace === splitUnit(s.unit)[1]);
+      return change ? syncStack(change, planned, settings, context) : undefined;
+    };
+    const skip = (s: PlanStep, failed: string): StackSyncResult => ({ namespace: splitUnit(s.unit)[1], outcome: "skipped", error: `not deployed: ${failed}, which it depends on, did not converge` });
+    results.push(...(await runStackSteps(batch, run, skip, settings.swarm.concurrency)));
   }
-  await finishCertificateSteps(planned, input, certificates);
+  if (holdCertificates === undefined) await finishCertificateSteps(planned, input, certificates);
   const ok =
     results.every((r) => r.outcome === "applied" || r.outcome === "unchanged" || r.outcome === "removed") &&
     infra.every((r) => r.outcome === "applied" || r.outcome === "unchanged") &&
+    nodes.every((r) => r.outcome !== "failed") &&
     certificates.bootstrapped.every((r) => r.outcome !== "failed") &&
     (certificates.stage?.certificates.every((r) => r.outcome !== "failed") ?? true) &&
     (certificates.stage?.trust.every((r) => r.outcome !== "failed") ?? true);
   const declared = planned.desired.map((d) => d.namespace);
-  await finishSyncRecord({ ...record, previous, ok, declared, results, infra });
-  return { ...planned, results, infra, ...(certificates.stage ? { certificates: certificates.stage } : {}), ok };
+  const otherWrites = nodes.some((n) => n.outcome !== "unchanged") || certificates.bootstrapped.length > 0 || (certificates.stage?.certificates.some((r) => r.outcome !== "unchanged") ?? false);
+  await finishSyncRecord({ ...record, previous, ok, declared, results, infra, otherWrites });
+  return { ...planned, results, infra, nodes, ...(certificates.stage ? { certificates: certificates.stage } : {}), ok };
 }
 
 /** `stack/web_app` → [`stack`, `web_app`]: the unit names of `Plan.steps`. */

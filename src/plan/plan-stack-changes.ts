@@ -18,10 +18,14 @@ export interface PlannedStack {
 export function planStackChanges(
   desired: readonly PlannedStack[],
   orphans: readonly { readonly namespace: string; readonly live: StackObjects }[],
-  options: { readonly prune: boolean; readonly isSensitiveEnv?: (name: string) => boolean },
+  options: { readonly prune: boolean; readonly isSensitiveEnv?: (name: string) => boolean; readonly apiVersion?: string },
 ): StackChange[] {
   const changes: StackChange[] = desired.map((d) => {
-    const objects = planStackObjects(d.spec, d.live, { prune: options.prune, ...(options.isSensitiveEnv ? { isSensitiveEnv: options.isSensitiveEnv } : {}) });
+    const objects = planStackObjects(d.spec, d.live, {
+      prune: options.prune,
+      ...(options.isSensitiveEnv ? { isSensitiveEnv: options.isSensitiveEnv } : {}),
+      ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
+    });
     const action = d.live.services.length === 0 ? "create" : objects.some((o) => o.action !== "unchanged") ? "update" : "unchanged";
     return { stack: d.stack, namespace: d.namespace, action, objects };
   });

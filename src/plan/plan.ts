@@ -23,6 +23,10 @@ export interface Plan {
   readonly warnings: readonly Diagnostic[];
   /** What the change from `source.base` to the planned tree touches; present when the plan has a base. */
   readonly impact?: PlanImpact;
+  /** Which live node plays which Swarm VM of the config; present when the plan read the swarm's nodes. */
+  readonly topology?: PlanTopology;
+  /** Label changes of the swarm's nodes (`node_labels` and Phoenix's placement labels), one per node that plays a VM. */
+  readonly nodes?: readonly NodeChange[];
   /**
    * Present when the planned tree is untrusted (a pull request): the ref whose
    * values decided what this plan ran and connected to, and every such value
@@ -112,6 +116,51 @@ export interface FieldChange {
   readonly sensitive?: boolean;
 }
 
+/** A live Swarm node, as the plan shows it. */
+export interface SwarmNodeSummary {
+  readonly id: string;
+  /** `Description.Hostname`. */
+  readonly hostname: string;
+  /** `Status.Addr`: the address it advertises. */
+  readonly address: string;
+  readonly role: "manager" | "worker";
+  /** `Status.State`: `ready`, `down`, … */
+  readonly state: string;
+}
+
+/** How a node was found to play a VM (docs/config-format.md, "Swarm nodes and placement"). */
+export type NodeMatch = "address" | "hostname" | "settings" | "only-node";
+
+export interface VmNodeMapping {
+  readonly vmid: string;
+  readonly name: string;
+  /** The role the config gives the VM. */
+  readonly role: "manager" | "worker";
+  /** Absent when no node plays the VM (a plan finding says why). */
+  readonly node?: SwarmNodeSummary;
+  readonly matchedBy?: NodeMatch;
+}
+
+export interface PlanTopology {
+  /** Every Swarm VM of the config, in guest order. */
+  readonly vms: readonly VmNodeMapping[];
+  /** Live nodes that play no VM: Phoenix places nothing there. */
+  readonly unmatchedNodes: readonly SwarmNodeSummary[];
+}
+
+/** The label changes of one node, as `labels["zone"]` field changes. */
+export interface NodeChange {
+  /** The node's host name. */
+  readonly node: string;
+  readonly id: string;
+  readonly action: "update" | "unchanged";
+  readonly fields: readonly FieldChange[];
+  /** A sync sets and changes labels before the stacks (`node/<host>: update`)… */
+  readonly setsFirst?: boolean;
+  /** …and removes stale ones after them (`node/<host>: remove-labels`), so no service waits without a node. */
+  readonly removesAfter?: boolean;
+}
+
 export type InfraOutputKind = "dns" | "firewall" | "traefik" | "nginx" | "certificates";
 
 export interface InfraChange {
@@ -128,6 +177,8 @@ export interface InfraChange {
 export interface PlanStep {
   readonly unit: string;
   readonly action: string;
+  /** Units this one waits for (a stack waits for the stacks it depends on); the others may run side by side. */
+  readonly after?: readonly string[];
 }
 
 /**
@@ -139,7 +190,8 @@ export function hasChanges(plan: Plan): boolean {
   return (
     plan.stacks.some((s) => s.action !== "unchanged" && s.action !== "orphaned") ||
     plan.infra.some((f) => f.action !== "unchanged") ||
-    (plan.certificates ?? []).some((c) => c.action !== "none")
+    (plan.certificates ?? []).some((c) => c.action !== "none") ||
+    (plan.nodes ?? []).some((n) => n.action !== "unchanged")
   );
 }
 

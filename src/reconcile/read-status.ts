@@ -1,8 +1,9 @@
 import { COMMIT_LABEL, MANAGED_LABEL, NAMESPACE_LABEL, SOURCE_LABEL } from "../engine/stack-labels.js";
-import type { ServiceInfo } from "../engine/engine-objects.js";
+import type { NodeInfo, ServiceInfo } from "../engine/engine-objects.js";
+import { vmNodeLabel } from "../engine/node-labels.js";
 import type { SwarmPort } from "../swarm/swarm-port.js";
 import { assessServiceHealth, groupTasksByService, summarizeHealthState } from "../verify/assess-service-health.js";
-import { STATUS_SCHEMA_VERSION, type InstanceStatus, type StackStatus, type StatusDocument } from "./status-document.js";
+import { STATUS_SCHEMA_VERSION, type InstanceStatus, type NodeStatus, type StackStatus, type StatusDocument } from "./status-document.js";
 import type { SyncRecord } from "./sync-record.js";
 import { listSyncRecords, readSyncRecord } from "./sync-record-store.js";
 
@@ -45,7 +46,26 @@ export async function readStatus(port: SwarmPort, options: ReadStatusOptions): P
       stacks: readStacks(mine, record, (s) => assessServiceHealth(s, tasksByService.get(s.ID) ?? [], nodes, nowMs)),
     };
   });
-  return { schemaVersion: STATUS_SCHEMA_VERSION, instances };
+  const nodeRows = nodes.map(toNodeStatus).sort((a, b) => (a.hostname < b.hostname ? -1 : a.hostname > b.hostname ? 1 : 0));
+  return { schemaVersion: STATUS_SCHEMA_VERSION, instances, nodes: nodeRows };
+}
+
+/** A node and the VMs it plays, as the placement labels Phoenix put on it say. */
+function toNodeStatus(node: NodeInfo): NodeStatus {
+  const prefix = vmNodeLabel("");
+  const vms = Object.keys(node.Spec.Labels ?? {})
+    .filter((key) => key.startsWith(prefix) && key.length > prefix.length)
+    .map((key) => key.slice(prefix.length))
+    .sort((a, b) => Number(a) - Number(b));
+  return {
+    hostname: node.Description?.Hostname ?? node.ID,
+    id: node.ID,
+    address: node.Status.Addr ?? "",
+    role: node.Spec.Role ?? "worker",
+    state: node.Status.State,
+    availability: node.Spec.Availability ?? "active",
+    vms,
+  };
 }
 
 function readStacks(services: readonly ServiceInfo[], record: SyncRecord | undefined, assess: (s: ServiceInfo) => ReturnType<typeof assessServiceHealth>): StackStatus[] {

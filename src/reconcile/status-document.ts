@@ -12,6 +12,20 @@ export interface StatusDocument {
   readonly schemaVersion: typeof STATUS_SCHEMA_VERSION;
   /** One per instance shown: this instance only, or every instance with `--all`; sorted by name. */
   readonly instances: readonly InstanceStatus[];
+  /** The swarm's nodes and the VMs each plays (from the `org.phoenix.vm.<vmid>` labels Phoenix put on it); sorted by host name. */
+  readonly nodes: readonly NodeStatus[];
+}
+
+export interface NodeStatus {
+  readonly hostname: string;
+  readonly id: string;
+  /** `Status.Addr`; "" when the daemon does not say. */
+  readonly address: string;
+  readonly role: string;
+  readonly state: string;
+  readonly availability: string;
+  /** VM ids, in numeric order. */
+  readonly vms: readonly string[];
 }
 
 export interface InstanceStatus {

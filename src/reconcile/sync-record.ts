@@ -13,7 +13,7 @@ import { z } from "zod";
 export const SYNC_RECORD_SCHEMA_VERSION = 1;
 
 /** A stack's part of a sync: what run-sync reported for it. */
-export type StackRecordResult = "applied" | "unchanged" | "rolled-back" | "failed" | "removed";
+export type StackRecordResult = "applied" | "unchanged" | "rolled-back" | "failed" | "removed" | "skipped";
 /** An infra output's part of a sync. */
 export type InfraRecordResult = "applied" | "unchanged" | "restored" | "failed";
 
@@ -21,7 +21,7 @@ const Timestamp = z.string().max(64);
 const Commit = z.string().max(64);
 
 const StackRecord = z.object({
-  result: z.enum(["applied", "unchanged", "rolled-back", "failed", "removed"]),
+  result: z.enum(["applied", "unchanged", "rolled-back", "failed", "removed", "skipped"]),
   /** The commit of the sync that last set this result. */
   commit: Commit,
   finishedAt: Timestamp,

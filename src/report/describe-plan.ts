@@ -3,7 +3,7 @@
  * the check run say the same thing: counts by action, what a stack's
  * objects do, how a field changed. Pure formatting of the Plan's own data.
  */
-import type { FieldChange, InfraChange, ObjectChange, ObjectKind, Plan, PlanImpact, StackAction, StackChange } from "../plan/plan.js";
+import type { FieldChange, InfraChange, ObjectChange, ObjectKind, Plan, PlanImpact, PlanStep, StackAction, StackChange } from "../plan/plan.js";
 import { SENSITIVE_TEXT } from "./mask-plan.js";
 
 const STACK_ACTIONS: readonly StackAction[] = ["create", "update", "remove", "orphaned"];
@@ -32,6 +32,8 @@ export function summarizePlan(plan: Plan): string {
   const toFix = certificates.filter((c) => c.action === "fix-permissions").length;
   if (toIssue + toFix > 0)
     parts.push(joinCounts([...(toIssue > 0 ? [[toIssue, "to issue"] as const] : []), ...(toFix > 0 ? [[toFix, "to fix (owner or mode)"] as const] : [])], "certificate"));
+  const nodes = (plan.nodes ?? []).filter((n) => n.action !== "unchanged").length;
+  if (nodes > 0) parts.push(`${nodes} ${plural(nodes, "node")} to update`);
   const unchanged = plan.stacks.filter((s) => s.action === "unchanged").length;
   if (unchanged > 0) parts.push(`${unchanged} ${plural(unchanged, "stack")} unchanged`);
   return parts.length === 0 ? "no changes" : parts.join(" · ");
@@ -83,6 +85,11 @@ export function formatValue(value: string): string {
   const oneLine = value.replace(/\r?\n/g, "\\n");
   if (oneLine.length <= MAX_VALUE_LENGTH) return oneLine;
   return `${oneLine.slice(0, MAX_VALUE_LENGTH)}… (${oneLine.length - MAX_VALUE_LENGTH} more characters)`;
+}
+
+/** ` (after stack/db, stack/cache)` for a step that waits for others, else nothing. */
+export function describeAfter(step: PlanStep): string {
+  return step.after === undefined || step.after.length === 0 ? "" : ` (after ${step.after.join(", ")})`;
 }
 
 /** `update`, or `update (drift)` for a change the compared commits do not explain. */

@@ -5,7 +5,7 @@
  */
 import { formatDiagnostic } from "../diagnostics.js";
 import type { InfraChange, ObjectChange, Plan, PlanImpact, StackChange } from "../plan/plan.js";
-import { countDiffLines, describeAction, describeStackObjects, formatFieldChange, listImpactLines, plural } from "./describe-plan.js";
+import { countDiffLines, describeAction, describeAfter, describeStackObjects, formatFieldChange, listImpactLines, plural } from "./describe-plan.js";
 import type { CommentPart } from "./fit-markdown-comment.js";
 import { codeFence, codeSpan, detailsBlock, escapeHtml, htmlCode, renderTable } from "./markdown-syntax.js";
 
@@ -59,7 +59,7 @@ export function renderImpactDetails(impact: PlanImpact): CommentPart {
 }
 
 export function renderStepDetails(plan: Plan): CommentPart {
-  const lines = plan.steps.map((step, i) => `${i + 1}. ${codeSpan(step.unit)}: ${step.action}`);
+  const lines = plan.steps.map((step, i) => `${i + 1}. ${codeSpan(step.unit)}: ${step.action}${describeAfter(step)}`);
   const summary = `Apply order (${plan.steps.length} ${plural(plan.steps.length, "step")})`;
   return { kind: "details", label: "the apply order", text: detailsBlock(summary, lines.join("\n")) };
 }

@@ -87,6 +87,58 @@ export const PlanJsonImpact = z.strictObject({
   settingsChanged: z.boolean().describe("True when `.github/phoenix.yml` changed (every unit may behave differently)."),
 });
 
+/** A live Swarm node. */
+export const PlanJsonSwarmNode = z.strictObject({
+  /** Node ID. */
+  id: z.string().describe("Node ID."),
+  /** Host name. */
+  hostname: z.string().describe("`Description.Hostname`."),
+  /** Advertised address. */
+  address: z.string().describe("`Status.Addr`: the address the node advertises."),
+  /** Swarm role. */
+  role: z.enum(["manager", "worker"]).describe("`manager` or `worker`."),
+  /** Status. */
+  state: z.string().describe("`Status.State`: `ready`, `down`, …"),
+});
+
+/** Which node plays which Swarm VM. */
+export const PlanJsonTopology = z.strictObject({
+  /** Every Swarm VM. */
+  vms: z
+    .array(
+      z.strictObject({
+        /** VMID. */
+        vmid: z.string().describe("The VMID."),
+        /** VM name. */
+        name: z.string().describe("The VM's name."),
+        /** Role in the config. */
+        role: z.enum(["manager", "worker"]).describe("The role the config gives it (`portainer_role` primary: `manager`; agent: `worker`)."),
+        /** The node. */
+        node: PlanJsonSwarmNode.optional().describe("The node that plays it; absent when none does (a warning or an error says why)."),
+        /** How it was matched. */
+        matchedBy: z
+          .enum(["address", "hostname", "settings", "only-node"])
+          .optional()
+          .describe("How the node was found: `address`, `hostname`, `settings` (`swarm.nodes`) or `only-node` (the swarm's only node plays every VM)."),
+      }),
+    )
+    .describe("Every Swarm VM of the config (docker feature and a Swarm role), in guest order."),
+  /** Nodes without a VM. */
+  unmatchedNodes: z.array(PlanJsonSwarmNode).describe("Live nodes that play no VM: Phoenix places nothing there."),
+});
+
+/** The label changes of one node. */
+export const PlanJsonNode = z.strictObject({
+  /** Host name. */
+  node: z.string().describe("The node's host name."),
+  /** Node ID. */
+  id: z.string().describe("Node ID."),
+  /** Update or unchanged. */
+  action: z.enum(["update", "unchanged"]).describe("`update` or `unchanged`."),
+  /** Label changes. */
+  fields: z.array(PlanJsonField).describe("Label changes as `labels[\"key\"]` fields."),
+});
+
 /** One finding, positioned like a compiler message. */
 export const PlanJsonDiagnostic = z.strictObject({
   /** Always warning in a plan (errors stop before planning). */
@@ -144,11 +196,17 @@ export const PlanJsonDocument = z.strictObject({
         unit: z.string().describe("The unit (a stack or an infra output)."),
         /** Action. */
         action: z.string().describe("What is done to it."),
+        /** Units it waits for. */
+        after: z.array(z.string()).optional().describe("Units this one waits for (the stacks a stack depends on); steps that wait for nothing unfinished may run side by side."),
       }),
     )
     .describe("The order in which apply runs the changed units, dependencies first."),
   /** Warnings. */
   warnings: z.array(PlanJsonDiagnostic).describe("Warnings of loading and planning."),
+  /** Node mapping. */
+  topology: PlanJsonTopology.optional().describe("Which live node plays which Swarm VM; present when the plan read the swarm's nodes."),
+  /** Node label changes. */
+  nodes: z.array(PlanJsonNode).optional().describe("Label changes of the nodes that play a VM or carry labels this instance owns."),
   /** Impact of the change from the base. */
   impact: PlanJsonImpact.optional().describe("Present when the plan has a base: what the change from the base to the planned commit touches."),
   /** The trust boundary. */

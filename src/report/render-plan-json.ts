@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../errors.js";
-import { hasChanges, PLAN_SCHEMA_VERSION, type FieldChange, type Plan, type PlanImpact } from "../plan/plan.js";
+import { hasChanges, PLAN_SCHEMA_VERSION, type FieldChange, type Plan, type PlanImpact, type PlanTopology, type SwarmNodeSummary } from "../plan/plan.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 import type { PlanJsonDocument } from "./plan-json-document.js";
 import { toCertificateJson } from "./certificate-plan-sections.js";
@@ -34,10 +34,26 @@ export function toPlanJsonDocument(plan: Plan, options: MaskOptions = {}): PlanJ
     })),
     infra: safe.infra.map((f) => ({ output: f.output, file: f.file, action: f.action, diff: f.diff, ...(f.drift ? { drift: true } : {}) })),
     ...(safe.certificates === undefined ? {} : { certificates: safe.certificates.map(toCertificateJson) }),
-    steps: safe.steps.map((s) => ({ unit: s.unit, action: s.action })),
+    steps: safe.steps.map((s) => ({ unit: s.unit, action: s.action, ...(s.after === undefined ? {} : { after: [...s.after] }) })),
     warnings: safe.warnings.map(toJsonDiagnostic),
+    ...(safe.topology === undefined ? {} : { topology: toJsonTopology(safe.topology) }),
+    ...(safe.nodes === undefined ? {} : { nodes: safe.nodes.map((n) => ({ node: n.node, id: n.id, action: n.action, fields: n.fields.map(toJsonField) })) }),
     ...(safe.impact === undefined ? {} : { impact: toJsonImpact(safe.impact) }),
     ...(safe.trust === undefined ? {} : { trust: { ref: safe.trust.ref, ...(safe.trust.commit === undefined ? {} : { commit: safe.trust.commit }), changes: safe.trust.changes.map((c) => ({ ...c })) } }),
+  };
+}
+
+function toJsonTopology(topology: PlanTopology): NonNullable<PlanJsonDocument["topology"]> {
+  const node = (n: SwarmNodeSummary) => ({ id: n.id, hostname: n.hostname, address: n.address, role: n.role, state: n.state });
+  return {
+    vms: topology.vms.map((vm) => ({
+      vmid: vm.vmid,
+      name: vm.name,
+      role: vm.role,
+      ...(vm.node === undefined ? {} : { node: node(vm.node) }),
+      ...(vm.matchedBy === undefined ? {} : { matchedBy: vm.matchedBy }),
+    })),
+    unmatchedNodes: topology.unmatchedNodes.map(node),
   };
 }
 

@@ -3,6 +3,7 @@ import { describeUntouched, plural, summarizePlan } from "./describe-plan.js";
 import { fitMarkdownComment, type CommentPart } from "./fit-markdown-comment.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 import { codeSpan } from "./markdown-syntax.js";
+import { renderTopologyDetails } from "./render-topology-markdown.js";
 import { renderTrustNoticeMarkdown } from "./render-trust-notice.js";
 import { listNotableCertificates, renderCertificateTable } from "./certificate-plan-sections.js";
 import { renderImpactDetails, renderInfraDetails, renderInfraTable, renderStackDetails, renderStackTable, renderStepDetails, renderWarnings } from "./markdown-plan-sections.js";
@@ -50,10 +51,18 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
         ...impact,
         ...safe.stacks.filter((s) => s.action !== "unchanged").map(renderStackDetails),
         ...safe.infra.filter((f) => f.action !== "unchanged").map(renderInfraDetails),
+        ...renderTopologyDetails(safe),
         ...(safe.steps.length > 0 ? [renderStepDetails(safe)] : []),
         { kind: "omitted" },
       ]
-    : [{ kind: "text", text: marker }, ...trust, { kind: "text", text: `${heading}\n\n${untouched === undefined ? describeNoChanges(safe) : `**No changes:** ${untouched}`}` }, ...warnings, { kind: "omitted" }];
+    : [
+        { kind: "text", text: marker },
+        ...trust,
+        { kind: "text", text: `${heading}\n\n${untouched === undefined ? describeNoChanges(safe) : `**No changes:** ${untouched}`}` },
+        ...warnings,
+        ...renderTopologyDetails(safe),
+        { kind: "omitted" },
+      ];
   return `${fitMarkdownComment(parts, {
     maxLength: (options.maxLength ?? DEFAULT_MAX_COMMENT_LENGTH) - 1,
     describeOmitted: (labels, rowsCut) => describeOmitted(labels, rowsCut, options.fullPlanUrl),

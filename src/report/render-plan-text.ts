@@ -2,10 +2,11 @@ import picocolors from "picocolors";
 import { formatDiagnostic } from "../diagnostics.js";
 import type { InfraChange, ObjectChange, Plan, PlanImpact, PlanSource, StackChange } from "../plan/plan.js";
 import { hasFindings } from "../plan/plan.js";
-import { describeStackObjects, describeUntouched, formatFieldChange, listImpactLines, plural, summarizePlan } from "./describe-plan.js";
+import { describeAfter, describeStackObjects, describeUntouched, formatFieldChange, listImpactLines, plural, summarizePlan } from "./describe-plan.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 import { renderTrustNoticeText } from "./render-trust-notice.js";
 import { describeCertificateLine, listNotableCertificates } from "./certificate-plan-sections.js";
+import { renderTopologyText } from "./render-topology-text.js";
 
 export interface PlanTextOptions extends MaskOptions {
   /** ANSI colours; the CLI passes `process.stdout.isTTY` (and honours NO_COLOR / FORCE_COLOR). */
@@ -36,8 +37,9 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   if (files.length > 0) lines.push(c.bold("Infrastructure"), ...files.flatMap((f) => renderFile(f, c)), "");
   const certificates = listNotableCertificates(safe.certificates);
   if (certificates.length > 0) lines.push(c.bold("Certificates"), ...certificates.map((x) => `  ${describeCertificateLine(x)}`), "");
+  lines.push(...renderTopologyText(safe, c));
   if (safe.warnings.length > 0) lines.push(c.bold("Warnings"), ...safe.warnings.map((w) => indent(c.yellow(formatDiagnostic(w)), 2)), "");
-  if (hasFindings(safe) && safe.steps.length > 0) lines.push(c.bold("Apply order"), ...safe.steps.map((s, i) => `  ${i + 1}. ${s.unit}: ${s.action}`), "");
+  if (hasFindings(safe) && safe.steps.length > 0) lines.push(c.bold("Apply order"), ...safe.steps.map((s, i) => `  ${i + 1}. ${s.unit}: ${s.action}${describeAfter(s)}`), "");
   lines.push(hasFindings(safe) ? `${c.bold("Plan:")} ${summarizePlan(safe)}` : `${c.bold("No changes.")} Everything Phoenix manages matches the config.`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,4 +1,4 @@
-import type { InstanceStatus, StackStatus, StatusDocument } from "../reconcile/status-document.js";
+import type { InstanceStatus, NodeStatus, StackStatus, StatusDocument } from "../reconcile/status-document.js";
 
 /**
  * `phoenix status` as text: per instance its last sync, then a table of its
@@ -6,7 +6,18 @@ import type { InstanceStatus, StackStatus, StatusDocument } from "../reconcile/s
  * per crash-looping service with the task's error.
  */
 export function renderStatusText(status: StatusDocument): string {
-  return status.instances.map(renderInstance).join("\n");
+  return [...status.instances.map(renderInstance), renderNodes(status.nodes)].join("\n");
+}
+
+/** The swarm's nodes and the VMs each plays. */
+function renderNodes(nodes: readonly NodeStatus[]): string {
+  const table = [["NODE", "ADDRESS", "ROLE", "STATE", "AVAILABILITY", "VMS"], ...nodes.map((n) => [n.hostname, n.address || "-", n.role, n.state, n.availability, n.vms.join(",") || "-"])];
+  return formatTable(table).join("\n") + "\n";
+}
+
+function formatTable(table: readonly (readonly string[])[]): string[] {
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  return table.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join("   ").trimEnd());
 }
 
 function renderInstance(instance: InstanceStatus): string {
@@ -22,8 +33,7 @@ function renderInstance(instance: InstanceStatus): string {
     return lines.join("\n") + "\n";
   }
   const table = [["STACK", "SOURCE", "SERVICES", "TASKS", "HEALTH", "LAST RESULT", "COMMIT"], ...instance.stacks.map(renderRow)];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) lines.push(row.map((cell, i) => cell.padEnd(widths[i]!)).join("   ").trimEnd());
+  lines.push(...formatTable(table));
   for (const stack of instance.stacks) {
     for (const s of stack.health.services) {
       if (s.crashLoop) lines.push(`${s.service}: crash loop, ${s.crashLoop.failures} task failures in 5 minutes, last at ${s.crashLoop.at}: ${s.crashLoop.error}`);

@@ -15,6 +15,9 @@ export const REPO_SETTINGS_FILE = ".github/phoenix.yml";
 const NAME_MAX_LENGTH = 63;
 const SECRET_PATTERN_MAX_LENGTH = 128;
 const SECRET_PATTERNS_MAX = 100;
+/** Node IDs are 25 characters, host names at most 63 per label; 253 would be a full DNS name. */
+const NODE_REFERENCE_MAX_LENGTH = 253;
+const SWARM_NODES_MAX = 1000;
 
 /** `swarm:`: which Swarm Phoenix deploys to and how. */
 export const SwarmSettings = z.looseObject({
@@ -33,6 +36,28 @@ export const SwarmSettings = z.looseObject({
     .enum(["always", "changed", "never"])
     .default("changed")
     .describe("When to ask the registry for an image's digest and pin it (`docker stack deploy --resolve-image`). Default: `changed`."),
+  /** Independent stacks deployed at once. */
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .default(4)
+    .describe("How many stacks a sync deploys at once; a stack still waits for the stacks it depends on to converge. From 1 to 16. Default: 4."),
+  /** Which node plays which VM, where address and host name do not tell. */
+  nodes: z
+    .record(
+      z.string().regex(/^[0-9]{3,9}$/, { error: "must be a VMID, such as 1001" }),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "must be a node host name, a node ID or self" })
+        .max(NODE_REFERENCE_MAX_LENGTH),
+    )
+    .refine((nodes) => Object.keys(nodes).length <= SWARM_NODES_MAX, { error: `must map at most ${SWARM_NODES_MAX} VMs` })
+    .default({})
+    .describe(
+      "Which Swarm node plays which VM, by VMID: a node host name, a node ID, or `self` (the node Phoenix talks to). Only needed where a node's address and host name match no VM, e.g. a one-node swarm on a laptop whose node should play some VMs but not others (docs/config-format.md, \"Swarm nodes and placement\"). Default: none.",
+    ),
 });
 
 /** `wait:`: how long apply waits for a changed service to converge before it rolls back. */
@@ -115,6 +140,25 @@ export const SecretSettings = z.looseObject({
     .describe("Name patterns (`*` and `?` wildcards, case-insensitive) of variables whose values are masked, in addition to the built-in PASS/SECRET/TOKEN/KEY/CREDENTIAL rule. Default: none."),
 });
 
+/** `readiness:`: what must answer before a sync deploys (docs/config-format.md, "Readiness"). */
+export const ReadinessSettings = z.looseObject({
+  /** The DNS server answers for the domain. */
+  dns: z
+    .boolean()
+    .optional()
+    .describe("Ask the DNS server (the hypervisor's network.interfaces.address) for a name of the domain before a sync; no answer holds back the stacks. Default: on when Phoenix runs dnsmasq's own reload (the dns target is not none and has no reload of its own)."),
+  /** Traefik accepts connections. */
+  traefik: z
+    .boolean()
+    .optional()
+    .describe("Connect to the Traefik guest (feature traefik) on its traefik_service port, else 80; a refusal holds back the stacks. Default: on when the traefik target is not none and has no reload of its own."),
+  /** The CA accepts connections. */
+  ca: z
+    .boolean()
+    .optional()
+    .describe("Connect to the CA guest (feature step_ca) on its traefik_service port, else 9000; a refusal holds back only the certificates. Default: off."),
+});
+
 /** `.github/phoenix.yml`: how Phoenix deploys this config repo. Every key is optional. */
 export const RepoSettings = z
   .looseObject({
@@ -156,6 +200,8 @@ export const RepoSettings = z
     reconcile: ReconcileSettings.default(() => ReconcileSettings.parse({})).describe("The app's reconcile loop."),
     /** See InfraSettings. */
     infra: InfraSettings.default(() => InfraSettings.parse({})).describe("Infrastructure targets."),
+    /** See ReadinessSettings. */
+    readiness: ReadinessSettings.default(() => ReadinessSettings.parse({})).describe("Readiness checks before a sync."),
     /** See CertificateSettings. */
     certificates: CertificateSettings.optional().describe("Certificates of `etc/certificate-manifest.json` issued and renewed over ACME. Default: none (Phoenix manages no certificate)."),
     /** See SecretSettings. */

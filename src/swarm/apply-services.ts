@@ -59,7 +59,7 @@ export async function applyServices(
       ...withImage,
       TaskTemplate: { ...withImage.TaskTemplate, ForceUpdate: existing.Spec.TaskTemplate.ForceUpdate ?? 0 },
     };
-    const changes = diffServiceSpec(existing.Spec, spec, { networkNames });
+    const changes = diffServiceSpec(existing.Spec, spec, { networkNames, ...(port.apiVersion ? { apiVersion: port.apiVersion } : {}) });
     if (changes.length === 0 && !options.compat) {
       run.emit("service.unchanged", `Service ${desiredSpec.Name} is up to date`, { name: desiredSpec.Name, id: existing.ID });
       run.record({ kind: "service", name: desiredSpec.Name, id: existing.ID, action: "unchanged", changes });

@@ -12,6 +12,7 @@ import type {
   DistributionInfo,
   NetworkInfo,
   NodeInfo,
+  NodeSpec,
   SecretInfo,
   ServiceInfo,
   SwarmNodeState,
@@ -24,6 +25,7 @@ import type {
   ServiceWriteOptions,
   ServiceWriteResult,
   StackObjects,
+  SwarmInfo,
   SwarmPort,
   TaskFilter,
 } from "./swarm-port.js";
@@ -124,7 +126,9 @@ export function createDockerodeSwarmPort(docker: Docker, options: DockerodeSwarm
     }
   }
 
+  const pinned = (docker.modem as { version?: string }).version;
   return {
+    ...(pinned ? { apiVersion: pinned.replace(/^v/, "") } : {}),
     async getNodeState(): Promise<SwarmNodeState> {
       const info = await write<{ Swarm?: { ControlAvailable?: boolean; NodeID?: string; LocalNodeState?: string } }>(
         { method: "GET", path: "/info" },
@@ -139,6 +143,14 @@ export function createDockerodeSwarmPort(docker: Docker, options: DockerodeSwarm
     },
 
     listNodes: () => list<NodeInfo>("/nodes", {}),
+    async updateNode(id: string, version: number, spec: NodeSpec): Promise<void> {
+      await write(
+        { method: "POST", path: `/nodes/${encode(id)}/update`, query: { version }, body: spec },
+        "NODE_UPDATE_FAILED",
+        `failed to update node ${id}`,
+      );
+    },
+    inspectSwarm: () => write<SwarmInfo>({ method: "GET", path: "/swarm" }, "SWARM_READ_FAILED", "failed to read /swarm"),
 
     async listStackObjects(stack: string): Promise<StackObjects> {
       const [services, networks, secrets, configs] = await Promise.all([

@@ -11,6 +11,7 @@ import type {
   DistributionInfo,
   NetworkInfo,
   NodeInfo,
+  NodeSpec,
   SecretInfo,
   ServiceInfo,
   SwarmNodeState,
@@ -52,8 +53,18 @@ export interface ServiceWriteResult {
 }
 
 export interface SwarmPort {
+  /** The Engine API version requests are pinned to (`1.41`), when the port knows it: the spec comparison drops what that daemon does not keep. */
+  readonly apiVersion?: string;
   getNodeState(): Promise<SwarmNodeState>;
   listNodes(): Promise<readonly NodeInfo[]>;
+  /**
+   * Replaces a node's spec (labels, role, availability). `version` is the
+   * node's `Version.Index`; a lost race fails with `update out of sequence`
+   * and is not retried: the caller re-reads the labels it would overwrite.
+   */
+  updateNode(id: string, version: number, spec: NodeSpec): Promise<void>;
+  /** `GET /swarm` (managers only): the join tokens and the cluster's ID. */
+  inspectSwarm(): Promise<SwarmInfo>;
 
   /** Services (with Version, Spec, PreviousSpec, UpdateStatus), networks, secrets and configs of a stack. */
   listStackObjects(stack: string): Promise<StackObjects>;
@@ -100,8 +111,15 @@ export interface SwarmPort {
   inspectContainerHealth(containerId: string): Promise<ContainerHealth | undefined>;
 }
 
+/** The part of `GET /swarm` that `phoenix swarm join-plan` needs. */
+export interface SwarmInfo {
+  readonly ID: string;
+  readonly JoinTokens: { readonly Worker: string; readonly Manager: string };
+}
+
 /** The SwarmPort methods that change the swarm. */
 export const WRITE_METHODS = [
+  "updateNode",
   "createService",
   "updateService",
   "removeService",

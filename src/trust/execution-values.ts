@@ -40,11 +40,17 @@ export function listExecutionValues(settings: RepoSettings | undefined, state: D
     const shaping: readonly string[] = PLAN_SHAPING_CERTIFICATE_KEYS;
     for (const [key, value] of Object.entries(settings.certificates ?? {}))
       if (!shaping.includes(key)) add(REPO_SETTINGS_FILE, `certificates.${key}`, value);
+    add(REPO_SETTINGS_FILE, "readiness", settings.readiness);
   }
   if (state !== undefined) {
     add(LXC_CONFIGS, "the Traefik guest (feature traefik): its CTID is the traefik target's container", state.roles.proxy);
     add(LXC_CONFIGS, "the NGINX gateway guest: its CTID is the nginx target's container", state.roles.gateway);
     add(HYPERVISOR_CONFIG, "network.interfaces.address (the DNS server the DNS probe asks)", readHypervisorAddress(state));
+    // The readiness checks connect to these guests (src/infra/readiness).
+    for (const [role, id] of [["Traefik", state.roles.proxy], ["CA", state.roles.ca]] as const) {
+      const guest = state.guests.find((g) => g.id === id);
+      if (guest) add(LXC_CONFIGS, `the ${role} guest's address and port (the readiness check connects to it)`, { ip: guest.ip, port: guest.traefikService?.port });
+    }
     for (const certificate of state.certificates) {
       for (const field of CERTIFICATE_FIELDS) {
         add(CERTIFICATE_MANIFEST, `certificates[${JSON.stringify(certificate.common_name)}].${field}`, (certificate as Record<string, unknown>)[field]);

@@ -5,9 +5,9 @@ import { PLAN_SHAPING_CERTIFICATE_KEYS, type CertificateSettings } from "../sett
  * The settings an untrusted tree is planned with: its own for what only
  * shapes the plan (environment, namespace, prune, waits), the trusted ref's
  * for everything that executes or connects (the Swarm endpoint, every infra
- * target, how certificates are issued and installed: only their renewal
- * window and key type come from the tree, and only when the trusted ref
- * manages certificates at all). Secret patterns are the union of both: a pull request can add
+ * target, the readiness checks, how certificates are issued and installed:
+ * only their renewal window and key type come from the tree, and only when
+ * the trusted ref manages certificates at all). Secret patterns are the union of both: a pull request can add
  * patterns to hide more, never remove one to reveal a value.
  */
 export function applyTrustedSettings(planned: RepoSettings, trusted: RepoSettings): RepoSettings {
@@ -17,6 +17,8 @@ export function applyTrustedSettings(planned: RepoSettings, trusted: RepoSetting
     ...shaped,
     swarm: withEndpoint(planned.swarm, trusted.swarm.endpoint),
     infra: trusted.infra,
+    // Whether the plan connects to DNS, Traefik and the CA is the trusted ref's decision too.
+    readiness: trusted.readiness,
     secrets: { ...planned.secrets, variablePatterns: patterns },
     ...withCertificates(planned.certificates, trusted.certificates),
   };

@@ -47,17 +47,18 @@ function describeSync(run: SyncRun, dryRun: boolean): string {
     (run.certificates?.certificates ?? []).filter((r) => r.outcome !== "unchanged"),
     run.certificates?.trust ?? [],
   ).trimEnd();
-  if (run.results.length === 0 && infra.length === 0 && certificates === "") return "everything is in sync: nothing to do";
+  const nodes = (run.nodes ?? []).map((r) => `node/${r.node}: ${r.outcome}${r.error ? ` (${r.error})` : r.changed.length > 0 ? ` (${r.changed.join(", ")})` : ""}`);
+  if (run.results.length === 0 && infra.length === 0 && nodes.length === 0 && certificates === "") return "everything is in sync: nothing to do";
   const stacks = run.results.map((r) => {
     const failed = r.deploy?.verifications.filter((v) => v.outcome !== "converged" && v.reason) ?? [];
     const why = [...failed.map((v) => `${v.service}: ${v.reason}`), ...(r.error ? [r.error] : [])].join("; ");
     return `${r.namespace}: ${r.outcome}${why ? ` (${why})` : ""}`;
   });
-  // Apply order: DNS and the firewall, the stacks, then the proxies.
+  // Apply order: DNS and the firewall, the node labels, the stacks, then the proxies.
   const first = (r: InfraSyncResult) => r.output === "dns" || r.output === "firewall";
   const early = infra.filter(first).map(describeInfraResult);
   const late = infra.filter((r) => !first(r)).map(describeInfraResult);
-  return [...early, ...(certificates === "" ? [] : [certificates]), ...stacks, ...late].join("\n");
+  return [...early, ...(certificates === "" ? [] : [certificates]), ...nodes, ...stacks, ...late].join("\n");
 }
 
 function describeInfraResult(r: InfraSyncResult): string {
@@ -78,5 +79,6 @@ function toSyncJson(run: SyncRun, mask: MaskOptions) {
     })),
     infra: (run.infra ?? []).map((r) => ({ output: r.output, target: r.target, outcome: r.outcome, changed: r.changed, error: r.error })),
     ...(run.certificates ? { certificates: run.certificates.certificates, trust: run.certificates.trust } : {}),
+    nodes: (run.nodes ?? []).map((r) => ({ node: r.node, id: r.id, outcome: r.outcome, changed: r.changed, error: r.error })),
   };
 }

@@ -10,6 +10,17 @@ export const StackManifest = z
     description: z.string().optional().describe("What the stack is."),
     /** Environments of the stack. */
     environments: StackEnvironments.optional(),
+    /** Where the stack's tasks run. */
+    placement: z
+      .enum(["assigned", "any"])
+      .optional()
+      .describe("Where the stack's tasks may run: `assigned` (the nodes of the VMs whose docker_stacks list it) or `any` (anywhere in the swarm, no placement constraint added). Default: `assigned`."),
+    /** Stacks deployed before this one. */
+    depends_on: z
+      .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must be a stack name"))
+      .max(100)
+      .optional()
+      .describe("Stacks that must be deployed and converged before this one, by name (their directories under stacks/)."),
   })
   .meta({ title: "Phoenix stack manifest" });
 export type StackManifest = z.infer<typeof StackManifest>;

@@ -85,7 +85,12 @@ export const VmConfig = z.looseObject({
   swarm_role: z.enum(["manager", "worker"]).optional().describe("Swarm role (newer layout; portainer_role primary/agent means the same)."),
   /** Swarm node labels `key=value`. */
   node_labels: z
-    .array(z.string().regex(/^[^=\s]+=.*$/, "must be a node label key=value"))
+    .array(
+      z
+        .string()
+        .regex(/^[^=\s]+=.*$/, "must be a node label key=value")
+        .refine((label) => !label.startsWith("org.phoenix."), "must not use the org.phoenix. prefix: Phoenix sets those labels itself"),
+    )
     .optional()
     .describe("Swarm node labels, key=value."),
   /** Lifecycle snapshot names. */

@@ -24,6 +24,8 @@ export interface PlanStackOptions {
   /** Network ID → name for networks outside the stack (external ones) that live specs attach to. */
   readonly networkNames?: ReadonlyMap<string, string>;
   readonly isSensitiveEnv?: (name: string) => boolean;
+  /** The daemon's API version: what it drops is not compared. */
+  readonly apiVersion?: string;
 }
 
 export function planStackObjects(spec: StackSpec, live: StackObjects, options: PlanStackOptions = {}): ObjectChange[] {
@@ -57,7 +59,11 @@ export function planStackObjects(spec: StackSpec, live: StackObjects, options: P
       changes.push({ kind: "service", name: service.Name, action: "create", fields: [] });
       continue;
     }
-    const context = { networkNames, ...(options.isSensitiveEnv ? { isSensitiveEnv: options.isSensitiveEnv } : {}) };
+    const context = {
+      networkNames,
+      ...(options.isSensitiveEnv ? { isSensitiveEnv: options.isSensitiveEnv } : {}),
+      ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
+    };
     const fields = diffServiceSpec(existing.Spec, desired, context);
     changes.push({ kind: "service", name: service.Name, action: fields.length === 0 ? "unchanged" : "update", fields });
   }

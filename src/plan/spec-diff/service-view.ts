@@ -24,6 +24,8 @@ export interface ServiceViewContext {
   readonly networkNames?: ReadonlyMap<string, string>;
   /** Whether an env var's value may be shown; by default no value is (they are often secret). */
   readonly isSensitiveEnv?: (name: string) => boolean;
+  /** The daemon's API version (`1.41`): the desired spec is compared without what that daemon drops. */
+  readonly apiVersion?: string;
 }
 
 const KNOWN_SERVICE_FIELDS = ["Name", "Labels", "TaskTemplate", "Mode", "UpdateConfig", "RollbackConfig", "Networks", "EndpointSpec"];

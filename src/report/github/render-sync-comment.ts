@@ -12,6 +12,7 @@ const OUTCOME_TEXT: Readonly<Record<StackSyncResult["outcome"], string>> = {
   "rolled-back": "rolled back",
   failed: "failed",
   removed: "removed",
+  skipped: "not deployed: a stack it depends on failed",
 };
 
 const INFRA_OUTCOME_TEXT: Readonly<Record<InfraSyncResult["outcome"], string>> = {

@@ -33,7 +33,8 @@ export interface ScenarioRepo {
 
 /**
  * The bundled example (etc/, stacks/) as a git repo, plus a `.github/phoenix.yml` with
- * this suite's instance and namespace and infra targets under `targets`, and a secret
+ * this suite's instance and namespace, both VMs mapped to the swarm's one node, infra
+ * targets under `targets`, and a secret
  * variable (API_TOKEN) passed to web_app's web service, so that a scenario can change it.
  */
 export async function createScenarioRepo(targets: string): Promise<ScenarioRepo> {
@@ -63,6 +64,9 @@ function renderSettings(targets: string): string {
   return [
     `instance: ${SCENARIO_INSTANCE}`,
     `stackNamespace: "${SCENARIO_NAMESPACE_PREFIX}{stack}"`,
+    // The one node of the test swarm plays both VMs, named so that placement applies (and a move shows).
+    "swarm:",
+    "  nodes: { 1001: self, 1002: self }",
     "wait:",
     "  timeoutSeconds: 90",
     "  monitorSeconds: 1",

@@ -41,13 +41,28 @@ const heads = new Map<string, string>();
  */
 function normalise(text: string, head: string): string {
   const base = fixture.base;
-  return text
+  return normaliseNode(text)
     .replaceAll(head, "<head>")
     .replaceAll(base, "<base>")
     .replaceAll(head.slice(0, 12), "<head>")
     .replaceAll(base.slice(0, 12), "<base>")
     .replaceAll(targets, "<targets>")
     .replaceAll(fixture.repo.dir, "<repo>");
+}
+
+/** The swarm's one node, whose ID and host name differ from machine to machine. */
+let node: { id: string; hostname: string } = { id: "", hostname: "" };
+
+/** The node's ID, and its host name where the plan shows one (it may be a short word such as `vm`). */
+function normaliseNode(text: string): string {
+  const name = JSON.stringify(node.hostname);
+  return text
+    .replaceAll(node.id, "<node-id>")
+    .replaceAll(`"hostname": ${name}`, '"hostname": "<node>"')
+    .replaceAll(`"node": ${name}`, '"node": "<node>"')
+    .replaceAll(`→ ${node.hostname} `, "→ <node> ")
+    .replaceAll(`node/${node.hostname}:`, "node/<node>:")
+    .replaceAll(`node ${node.hostname} `, "node <node> ");
 }
 
 async function liveNamespaces(): Promise<string[]> {
@@ -81,11 +96,14 @@ beforeAll(async () => {
   for (const scenario of PLAN_SCENARIOS) heads.set(scenario.name, await fixture.commitScenario(scenario));
   repo = await openConfigRepo({ url: fixture.repo.dir, logger });
   port = createCountingSwarmPort(createDockerodeSwarmPort(await createDockerClient()));
+  const [only] = await port.listNodes();
+  node = { id: only?.ID ?? "", hostname: only?.Description?.Hostname ?? "" };
   for (const ns of await liveNamespaces()) await removeStack(port, ns, { logger });
 
   const sync = await runSync({ tree: repo.openTree(fixture.base), commit: fixture.base, port, logger }, { dryRun: false });
   expect(sync.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  expect(sync.results.map((r) => [r.namespace, r.outcome])).toEqual(BASE_NAMESPACES.map((ns) => [ns, "applied"]));
+  // In dependency order: api_service runs on VM 1002, which depends on VM 1001 and so on its stacks.
+  expect(sync.results.map((r) => [r.namespace, r.outcome])).toEqual(["scn-status_page", "scn-web_app", "scn-api_service"].map((ns) => [ns, "applied"]));
   expect(sync.infra?.map((r) => [r.output, r.outcome])).toEqual([
     ["dns", "applied"],
     ["firewall", "applied"],
@@ -152,12 +170,12 @@ const EXPECTED: Record<string, ReturnType<typeof affected>> = {
   // An orphan is not in the config: the plan names it by its namespace. Its firewall rule stays: web_app's identical rule keeps it.
   "remove-stack": { impactStacks: ["status_page"], impactInfra: ["dns", "nginx"], stacks: [["scn-status_page", "orphaned"]], infra: [DNS, NGINX] },
   "reorder-json-keys": { impactStacks: [], impactInfra: [], stacks: [], infra: [] },
-  // The stack itself is unchanged (one swarm runs it, wherever it is assigned); its firewall rule follows it to the
-  // new VM, and stays on the old one, where web_app has the same rule.
+  // The stack's placement follows it to the new VM (on this one-node swarm the node plays both VMs); its firewall
+  // rule follows it too, and stays on the old VM, where web_app has the same rule.
   "vm-reassignment": {
     impactStacks: ["status_page"],
     impactInfra: ["firewall"],
-    stacks: [],
+    stacks: [["status_page", "update"]],
     infra: [["firewall", "<targets>/firewall/1002.fw", "update"]],
   },
 };
@@ -238,9 +256,19 @@ describe("phoenix plan of each scenario commit against the deployed base", () =>
     ]);
   });
 
-  it("vm-reassignment: names the move as the reason", async () => {
+  it("vm-reassignment: names the move as the reason, and plans it as a placement change of the stack's service", async () => {
     const p = (await plan("vm-reassignment")).plan;
     expect(p?.impact?.stacks).toEqual([{ name: "status_page", reasons: ["production: moved from VM 1001 to VM 1002"] }]);
+    const changed = p?.stacks.find((s) => s.stack === "status_page")?.objects.filter((o) => o.action !== "unchanged");
+    expect(changed?.map((o) => [o.name, o.fields.map((f) => [f.path, f.before, f.after])])).toEqual([
+      ["scn-status_page_status", [["deploy.placement.constraints", '["node.labels.org.phoenix.vm.1001==true"]', '["node.labels.org.phoenix.vm.1002==true"]']]],
+    ]);
+    // The one node of this swarm plays both VMs (swarm.nodes): it carries both labels already.
+    expect(p?.topology?.vms.map((vm) => [vm.vmid, vm.matchedBy])).toEqual([
+      ["1001", "settings"],
+      ["1002", "settings"],
+    ]);
+    expect(p?.nodes?.map((n) => n.action)).toEqual(["unchanged"]);
   });
 
   it("invalid-commit: the errors at file:line:column, and no plan", async () => {

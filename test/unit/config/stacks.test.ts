@@ -106,8 +106,41 @@ describe("stacks merged from etc/phoenix_stacks_config.json and stacks/<name>/ph
     const manifest = { environments: { production: { variables: [{ name: "A", value: "1" }, { name: "A", value: "2" }] } } };
     const result = await loadRepo(buildRepo({ vms: [manager(["app", { name: "app", environment: "production" }])], files: { "stacks/app/phoenix.json": json(manifest) } }));
     expect(result.messages).toEqual([
-      'etc/phoenix_vm_configs.json:12:9 error vms[0].docker_stacks[1]: stack "app" is already assigned to environment "production" at etc/phoenix_vm_configs.json:11:9 (VM 1001)\n  hint: a stack deploys to the whole swarm; assign it once per environment',
+      'etc/phoenix_vm_configs.json:12:9 error vms[0].docker_stacks[1]: stack "app" is already assigned to environment "production" on VM 1001 at etc/phoenix_vm_configs.json:11:9\n  hint: list each stack once per VM and environment',
       'stacks/app/phoenix.json:10:19 error environments.production.variables[1].name: variable "A" is already defined at stacks/app/phoenix.json:6:19',
+    ]);
+  });
+
+  it("accepts one stack and environment on several VMs: one deployment, placed on all of them", async () => {
+    const worker = vm(1002, "Worker", "10.0.0.112/24", { portainer_role: "agent", docker_stacks: ["app"] });
+    const result = await loadRepo(buildRepo({ vms: [manager(["app"]), worker], files: { "stacks/app/phoenix.json": json(appManifest()) } }));
+    expect(result.messages).toEqual([]);
+    expect(result.state?.assignments.map((a) => `${a.stack}@${a.environment} on ${a.vmid}`)).toEqual(["app@production on 1001", "app@production on 1002"]);
+  });
+
+  it("reads placement and depends_on from phoenix.json, and refuses a placement it does not know", async () => {
+    const manifest = { ...appManifest(), placement: "any", depends_on: ["db"] };
+    const db = { "stacks/db/phoenix.json": json({ environments: { production: {} } }), "stacks/db/docker-compose.yml": APP_COMPOSE };
+    const result = await loadRepo(buildRepo({ vms: [manager(["app"])], files: { "stacks/app/phoenix.json": json(manifest), ...db } }));
+    expect(result.messages).toEqual([]);
+    const app = result.state?.stacks.get("app");
+    expect([app?.placement, app?.dependsOn.map((d) => `${d.stack} at ${d.origin.file}:${d.origin.line}:${d.origin.column}`)]).toEqual(["any", ["db at stacks/app/phoenix.json:23:5"]]);
+    const wrong = await loadRepo(buildRepo({ vms: [manager(["app"])], files: { "stacks/app/phoenix.json": json({ ...appManifest(), placement: "everywhere" }) } }));
+    expect(wrong.messages.filter((m) => m.includes("placement"))).toEqual([expect.stringMatching(/^stacks\/app\/phoenix\.json:\d+:\d+ error placement: /)]);
+  });
+
+  it("refuses depends_on that names an unknown stack or the stack itself, and a cycle through the VMs' dependencies, naming the path", async () => {
+    const worker = vm(1002, "Worker", "10.0.0.112/24", { portainer_role: "agent", docker_stacks: ["db"], dependencies: ["1001"] });
+    const files = {
+      "stacks/app/phoenix.json": json({ ...appManifest(), depends_on: ["db", "nope", "app"] }),
+      "stacks/db/phoenix.json": json(appManifest()),
+      "stacks/db/docker-compose.yml": APP_COMPOSE,
+    };
+    const result = await loadRepo(buildRepo({ vms: [manager(["app"]), worker], files }));
+    expect(result.messages.filter((m) => /depends|cycle/.test(m))).toEqual([
+      "etc/phoenix_vm_configs.json:22:9 error vms[1].docker_stacks[0]: stack dependency cycle: app@production → db@production → app@production (depends_on of phoenix.json and the VMs' dependencies, which a stack inherits)\n  hint: remove one depends_on entry of the cycle, or assign the stacks to VMs that do not depend on each other",
+      'stacks/app/phoenix.json:23:5 error depends_on[1]: depends on unknown stack "nope" (known: app, db)',
+      "stacks/app/phoenix.json:24:5 error depends_on[2]: stack app cannot depend on itself",
     ]);
   });
 
@@ -118,7 +151,7 @@ describe("stacks merged from etc/phoenix_stacks_config.json and stacks/<name>/ph
     expect(byDefault.state?.assignments.map((a) => `${a.stack}@${a.environment}`)).toEqual(["app@production", "app@testing"]);
     const testing = await loadRepo(tree, { defaultEnvironment: "testing" });
     expect(testing.messages).toEqual([
-      'etc/phoenix_vm_configs.json:12:9 error vms[0].docker_stacks[1]: stack "app" is already assigned to environment "testing" at etc/phoenix_vm_configs.json:11:9 (VM 1001)\n  hint: a stack deploys to the whole swarm; assign it once per environment',
+      'etc/phoenix_vm_configs.json:12:9 error vms[0].docker_stacks[1]: stack "app" is already assigned to environment "testing" on VM 1001 at etc/phoenix_vm_configs.json:11:9\n  hint: list each stack once per VM and environment',
     ]);
   });
 });

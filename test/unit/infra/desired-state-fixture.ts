@@ -87,6 +87,8 @@ export function buildDesiredState(spec: StateSpec): DesiredState {
       name: s.name,
       dir: `stacks/${s.name}`,
       description: undefined,
+      placement: "assigned",
+      dependsOn: [],
       composeFiles: [`stacks/${s.name}/docker-compose.yml`],
       environments: new Map([
         [

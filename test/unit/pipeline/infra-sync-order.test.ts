@@ -26,7 +26,7 @@ function createJournalingPort(): SwarmPort {
   return port;
 }
 
-async function exampleTree(traefikReload: string) {
+async function exampleTree(traefikReload: string, edit: (files: Record<string, string>) => void = () => {}) {
   const settings = [
     "swarm: { resolveImage: never }",
     "wait: { timeoutSeconds: 10, monitorSeconds: 0 }",
@@ -37,7 +37,9 @@ async function exampleTree(traefikReload: string) {
     `    firewall: { kind: local, path: ${dir}/firewall, reload: "echo firewall >> ${journal}" }`,
     `    traefik: { kind: local, path: ${dir}/traefik, reload: "${traefikReload}" }`,
   ].join("\n");
-  return createMemoryTree({ ...(await readExampleRepo()), ".github/phoenix.yml": `${settings}\n` });
+  const files = { ...(await readExampleRepo()), ".github/phoenix.yml": `${settings}\n` };
+  edit(files);
+  return createMemoryTree(files);
 }
 
 beforeEach(async () => {
@@ -51,8 +53,25 @@ afterEach(async () => {
 });
 
 describe("runSync with infra targets", () => {
-  it("applies the firewall before the stacks and Traefik after them", async () => {
+  it("applies the firewall first, and Traefik before the stacks when a VM that runs them depends on the Traefik guest", async () => {
+    // The example's VM 1001 depends on 102, the Traefik container; VM 1002 on VM 1001.
     const run = await runSync({ tree: await exampleTree(`echo traefik >> ${journal}`), port: createJournalingPort(), logger }, { dryRun: false });
+    expect(run.ok).toBe(true);
+    const lines = (await readFile(journal, "utf8")).trim().split("\n");
+    expect(lines.slice(0, 2)).toEqual(["firewall", "traefik"]);
+    expect(lines.slice(2).every((l) => l.startsWith("stack "))).toBe(true);
+    // api_service runs on VM 1002, which depends on VM 1001: it waits for web_app and status_page.
+    expect(run.plan?.steps.find((s) => s.unit === "stack/api_service")?.after).toEqual(["stack/status_page", "stack/web_app"]);
+    expect(lines.at(-1)).toBe("stack api_service_api");
+  });
+
+  it("applies the firewall before the stacks and Traefik after them when no VM that runs stacks depends on it", async () => {
+    const noDependencies = (files: Record<string, string>) => {
+      const vms = JSON.parse(files["etc/phoenix_vm_configs.json"] ?? "{}") as { vms: { dependencies?: string[] }[] };
+      for (const vm of vms.vms) delete vm.dependencies;
+      files["etc/phoenix_vm_configs.json"] = JSON.stringify(vms, null, 4);
+    };
+    const run = await runSync({ tree: await exampleTree(`echo traefik >> ${journal}`, noDependencies), port: createJournalingPort(), logger }, { dryRun: false });
     expect(run.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(run.ok).toBe(true);
     expect(run.infra?.map((r) => [r.output, r.outcome])).toEqual([

@@ -29,6 +29,8 @@ describe("loadRepoSettings", () => {
       "swarm:",
       "  endpoint: tcp://10.10.0.111:2376",
       "  resolveImage: always",
+      "  concurrency: 2",
+      "  nodes: { 1001: node-1, 1002: self }",
       "prune: true",
       "wait: { timeoutSeconds: 120, monitorSeconds: 10 }",
       "drift: { intervalMinutes: 0 }",
@@ -38,6 +40,7 @@ describe("loadRepoSettings", () => {
       "    dns: { kind: ssh, host: pve, user: root, port: 2222, identityFile: /keys/pve, sshOptions: [StrictHostKeyChecking=yes] }",
       "    firewall: { kind: none }",
       "    nginx: { kind: lxc, ctid: 101, reload: nginx -s reload }",
+      "readiness: { dns: false, ca: true }",
       "secrets:",
       '  variablePatterns: ["*_DSN"]',
     ].join("\n");
@@ -47,7 +50,7 @@ describe("loadRepoSettings", () => {
       environment: "staging",
       instance: "platform-eu",
       stackNamespace: "{env}_{stack}",
-      swarm: { endpoint: "tcp://10.10.0.111:2376", resolveImage: "always" },
+      swarm: { endpoint: "tcp://10.10.0.111:2376", resolveImage: "always", concurrency: 2, nodes: { "1001": "node-1", "1002": "self" } },
       prune: true,
       wait: { timeoutSeconds: 120, monitorSeconds: 10 },
       drift: { intervalMinutes: 0 },
@@ -60,6 +63,7 @@ describe("loadRepoSettings", () => {
           nginx: { kind: "lxc", ctid: "101", path: "/etc/nginx", reload: ["sh", "-c", "nginx -s reload"] },
         },
       },
+      readiness: { dns: false, ca: true },
       secrets: { variablePatterns: ["*_DSN"] },
     });
   });

@@ -76,7 +76,7 @@ describe("infra targets", () => {
 describe("the settings JSON Schema", () => {
   it("describes every key for editors", () => {
     const schema = renderRepoSettingsJsonSchema() as { properties: Record<string, { description?: string }> };
-    expect(Object.keys(schema.properties)).toEqual(["environment", "instance", "stackNamespace", "swarm", "prune", "wait", "drift", "reconcile", "infra", "certificates", "secrets"]);
+    expect(Object.keys(schema.properties)).toEqual(["environment", "instance", "stackNamespace", "swarm", "prune", "wait", "drift", "reconcile", "infra", "readiness", "certificates", "secrets"]);
     for (const [key, property] of Object.entries(schema.properties)) expect({ key, described: Boolean(property.description) }).toEqual({ key, described: true });
   });
 });

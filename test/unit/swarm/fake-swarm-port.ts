@@ -64,7 +64,20 @@ export class FakeSwarmPort implements SwarmPort {
     return { isManager: this.isManager, nodeId: "node1", localNodeState: "active" };
   }
   async listNodes() {
-    return [{ ID: "node1", Spec: { Role: "manager" as const, Availability: "active" as const }, Status: { State: "ready" as const } }];
+    return [
+      {
+        ID: "node1",
+        Spec: { Role: "manager" as const, Availability: "active" as const },
+        Status: { State: "ready" as const },
+        ManagerStatus: { Leader: true, Reachability: "reachable" as const },
+      },
+    ];
+  }
+  async updateNode(id: string): Promise<void> {
+    this.calls.push(`updateNode ${id}`);
+  }
+  async inspectSwarm() {
+    return { ID: "swarm1", JoinTokens: { Worker: "SWMTKN-1-worker", Manager: "SWMTKN-1-manager" } };
   }
 
   async listStackObjects(stack: string): Promise<StackObjects> {

@@ -1,0 +1,107 @@
+/**
+ * The Swarm as the config declares it: which node plays which VM, the
+ * placement constraint of each stack, and the node label changes that make
+ * the constraints hold (docs/config-format.md, "Swarm nodes and placement").
+ * Reads the nodes (two read calls); writes nothing.
+ */
+import type { DesiredState } from "../config/desired-state.js";
+import { listSwarmVms } from "../config/swarm-vms.js";
+import { diagnosticAtOrigin } from "../config/origin.js";
+import { stackNodeLabel } from "../engine/node-labels.js";
+import type { Diagnostic } from "../errors.js";
+import type { NodeChange, PlanTopology } from "../plan/plan.js";
+import { addPlacementConstraint } from "../plan/topology/add-placement-constraint.js";
+import { checkQuorum } from "../plan/topology/check-quorum.js";
+import { matchSwarmNodes } from "../plan/topology/match-swarm-nodes.js";
+import { planNodeLabels } from "../plan/topology/plan-node-labels.js";
+import { planPlacement } from "../plan/topology/plan-placement.js";
+import type { RepoSettings } from "../settings/repo-settings.js";
+import type { SwarmPort } from "../swarm/swarm-port.js";
+import type { DesiredStack } from "./desired-stack.js";
+
+export interface SwarmTopologyInput {
+  readonly state: DesiredState;
+  readonly settings: RepoSettings;
+  readonly stacks: readonly DesiredStack[];
+  /** Namespaces of live stacks that are not in the config and that this sync keeps (prune off). */
+  readonly keptOrphans: readonly string[];
+  readonly port: SwarmPort;
+}
+
+export interface SwarmTopology {
+  readonly topology: PlanTopology;
+  readonly nodes: readonly NodeChange[];
+  /** The stacks with their placement constraint added. */
+  readonly stacks: readonly DesiredStack[];
+  /** What a sync applies to the nodes. */
+  readonly labels: NodeLabelTargets;
+  /** Why the stacks must wait: the swarm has no quorum. */
+  readonly holdStacks?: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The labels each node should carry (node ID → key → value), and what applying them must not remove. */
+export interface NodeLabelTargets {
+  readonly wanted: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  readonly instance: string;
+  readonly retained: ReadonlySet<string>;
+}
+
+export async function planSwarmTopology(input: SwarmTopologyInput): Promise<SwarmTopology> {
+  const { state, settings, stacks } = input;
+  const [nodes, self] = await Promise.all([input.port.listNodes(), input.port.getNodeState()]);
+  const vms = listSwarmVms(state);
+  const swarmVmIds = new Set(vms.map((vm) => vm.id));
+  const placed = stacks.filter((s) => s.placement === "assigned");
+  const match = matchSwarmNodes({
+    vms,
+    nodes,
+    settings: settings.swarm.nodes,
+    selfNodeId: self.nodeId,
+    vmsWithStacks: new Set(placed.flatMap((s) => s.vmids)),
+  });
+  // A one-node swarm that plays every VM by default runs every stack on its node anyway: nothing to constrain or label.
+  const moot = match.topology.vms.some((vm) => vm.matchedBy === "only-node");
+  const placement = planPlacement(
+    stacks.map((s) => ({ namespace: s.namespace, vmids: s.vmids, placement: s.placement })),
+    vms,
+    moot ? new Map() : match.nodeOf,
+  );
+  const retained = new Set(input.keptOrphans.map(stackNodeLabel));
+  const nodeChanges = planNodeLabels(nodes, placement.labels, { instance: settings.instance, retained });
+  const constrained = stacks.map((s) => {
+    const constraint = placement.constraints.get(s.namespace);
+    return constraint === undefined ? s : { ...s, spec: addPlacementConstraint(s.spec, constraint) };
+  });
+  const quorum = checkQuorum(nodes);
+  return {
+    ...(quorum ? { holdStacks: quorum.message } : {}),
+    topology: match.topology,
+    nodes: nodeChanges,
+    stacks: constrained,
+    labels: { wanted: placement.labels, instance: settings.instance, retained },
+    diagnostics: [...match.diagnostics, ...placement.diagnostics, ...checkAssignedVms(state, placed, swarmVmIds), ...(quorum ? [quorum] : [])],
+  };
+}
+
+/** A stack assigned to a VM that is no Swarm node cannot be placed there: it is deployed without placement, as before. */
+function checkAssignedVms(state: DesiredState, placed: readonly DesiredStack[], swarmVmIds: ReadonlySet<string>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const stack of placed) {
+    for (const vmid of stack.vmids) {
+      if (swarmVmIds.has(vmid)) continue;
+      const assignment = state.assignments.find((a) => a.stack === stack.stack && a.environment === stack.environment && a.vmid === vmid);
+      if (assignment === undefined) continue;
+      out.push(
+        diagnosticAtOrigin(assignment.origin, {
+          severity: "warning",
+          stage: "plan",
+          code: "STACK_VM_NOT_A_NODE",
+          message: `stack ${stack.stack} is assigned to VM ${vmid}, which is no Swarm node (it needs the docker feature and a portainer_role): it is deployed without placement`,
+          hint: 'give the VM the docker feature and a portainer_role, or set "placement": "any" in its phoenix.json',
+        }),
+      );
+    }
+  }
+  return out;
+}
