@@ -94,6 +94,11 @@ describe("readStatus", () => {
   it("says when nothing is recorded or deployed", async () => {
     const status = await readStatus(new FakeSwarmPort(), { instance: "phoenix", all: false, nowMs: NOW });
     expect(status.instances).toEqual([{ instance: "phoenix", lastSync: null, stacks: [] }]);
-    expect(renderStatusText(status)).toBe("instance phoenix: no sync recorded\nno stacks deployed by Phoenix\n");
+    expect(status.nodes).toEqual([{ hostname: "node1", id: expect.any(String) as unknown, address: "", role: "manager", state: "ready", availability: "active", vms: [] }]);
+    expect(renderStatusText(status)).toBe(
+      "instance phoenix: no sync recorded\nno stacks deployed by Phoenix\n\n" +
+        "NODE    ADDRESS   ROLE      STATE   AVAILABILITY   VMS\n" +
+        "node1   -         manager   ready   active         -\n",
+    );
   });
 });
