@@ -63,7 +63,13 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   if (options.dryRun) return { ...planned, results: [], infra: [], nodes: [], ok: true };
   const log = input.logger;
   const record = { port: input.port, settings, commit: input.commit, startedAt, logger: log };
-  const previous = await startSyncRecord(record, plan.steps.length > 0);
+  // Held-back steps write nothing: a sync whose every step is held marks no record either.
+  const applying = plan.steps.some((s) => {
+    const kind = splitUnit(s.unit)[0];
+    if (kind === "certificate") return planned.hold?.certificates === undefined;
+    return planned.hold?.stacks === undefined || (kind !== "stack" && kind !== "node");
+  });
+  const previous = await startSyncRecord(record, applying);
   const results: StackSyncResult[] = [];
   const infra: InfraSyncResult[] = [];
   const nodes: NodeSyncResult[] = [];

@@ -70,7 +70,8 @@ export interface SyncOutcome {
  * record written: a no-op sync makes zero write calls, the record included.
  */
 export function isWritingSync(outcome: Pick<SyncOutcome, "stacks" | "infra">): boolean {
-  return outcome.stacks.some((s) => s.result !== "unchanged") || outcome.infra.some((i) => i.result !== "unchanged");
+  // A skipped stack (held back, or behind a failed upstream) was not written to.
+  return outcome.stacks.some((s) => s.result !== "unchanged" && s.result !== "skipped") || outcome.infra.some((i) => i.result !== "unchanged");
 }
 
 /**

@@ -48,7 +48,8 @@ describe("phoenix sync of the bundled example on the real swarm", () => {
   it("deploys every assigned stack on the first sync", async () => {
     const run = await sync();
     expect(run.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(run.results.map((r) => [r.namespace, r.outcome])).toEqual(namespaces.map((ns) => [ns, "applied"]));
+    // Results come in the apply order (dependencies first), not by name.
+    expect(run.results.map((r) => [r.namespace, r.outcome]).sort()).toEqual(namespaces.map((ns) => [ns, "applied"]).sort());
     expect(run.ok).toBe(true);
     const web = await port.listStackServices(`${prefix}-web_app`);
     expect(web.map((s) => s.Spec.Name).sort()).toEqual([`${prefix}-web_app_probe`, `${prefix}-web_app_web`]);
