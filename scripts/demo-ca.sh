@@ -109,7 +109,7 @@ start_pebble() {
     "managementListenAddress": "$address:$management_port",
     "certificate": "$ca_dir/pebble-listener.pem",
     "privateKey": "$ca_dir/pebble-listener.key",
-    "httpPort": 5002,
+    "httpPort": $gateway_http_port,
     "tlsPort": 5001,
     "ocspResponderURL": "",
     "externalAccountBindingRequired": false,
@@ -133,13 +133,19 @@ EOF
   log "pebble: started, directory https://$address:$acme_port/dir"
 }
 
-# The DNS target's reload runs this (.github/phoenix.yml): a restart with this run's directory, address and port.
+# The DNS target's reload runs restart-dns (.github/phoenix.yml): a restart
+# with this run's directory, address and port; serve-gateway likewise serves
+# the gateway on this run's address and ports (a reload of the NGINX target,
+# or a renewal command, may run it).
 install_restart_command() {
-  cat >"$ca_dir/restart-dns" <<EOF
+  local command
+  for command in restart-dns serve-gateway; do
+    cat >"$ca_dir/$command" <<EOF
 #!/bin/sh
-exec env PHOENIX_DEMO_DIR='$demo_dir' PHOENIX_DEMO_CA_ADDRESS='$address' PHOENIX_DEMO_DNS_PORT='$dns_port' bash '$script' restart-dns
+exec env PHOENIX_DEMO_DIR='$demo_dir' PHOENIX_DEMO_CA_ADDRESS='$address' PHOENIX_DEMO_DNS_PORT='$dns_port' PHOENIX_DEMO_GATEWAY_HTTP_PORT='$gateway_http_port' PHOENIX_DEMO_GATEWAY_HTTPS_PORT='$gateway_https_port' bash '$script' $command
 EOF
-  chmod 755 "$ca_dir/restart-dns"
+    chmod 755 "$ca_dir/$command"
+  done
 }
 
 prepare_trust_store() {
