@@ -9,7 +9,11 @@
 #                            issuing root changes at every start, so a running
 #                            pebble is kept and its certificates stay valid)
 #   demo-ca.sh restart-dns   restart the dnsmasq (the DNS target's reload)
-#   demo-ca.sh stop          stop both
+#   demo-ca.sh serve-gateway serve the NGINX gateway site Phoenix rendered,
+#                            with the certificate Phoenix issued, on loopback
+#                            (start, or reload when it runs: a renewed
+#                            certificate is then served)
+#   demo-ca.sh stop          stop all three
 #
 # Everything lives under $PHOENIX_DEMO_DIR (default /var/lib/phoenix-demo);
 # the address and ports can be moved with the variables below (tests do).
@@ -20,8 +24,11 @@ address="${PHOENIX_DEMO_CA_ADDRESS:-127.0.10.1}"
 acme_port="${PHOENIX_DEMO_ACME_PORT:-14000}"
 management_port="${PHOENIX_DEMO_MANAGEMENT_PORT:-15000}"
 dns_port="${PHOENIX_DEMO_DNS_PORT:-10053}"
-readonly demo_dir address acme_port management_port dns_port
+gateway_http_port="${PHOENIX_DEMO_GATEWAY_HTTP_PORT:-8080}"
+gateway_https_port="${PHOENIX_DEMO_GATEWAY_HTTPS_PORT:-8443}"
+readonly demo_dir address acme_port management_port dns_port gateway_http_port gateway_https_port
 readonly ca_dir="$demo_dir/ca"
+readonly gateway_dir="$demo_dir/gateway"
 script="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 readonly script
 readonly wait_seconds=30
@@ -102,7 +109,7 @@ start_pebble() {
     "managementListenAddress": "$address:$management_port",
     "certificate": "$ca_dir/pebble-listener.pem",
     "privateKey": "$ca_dir/pebble-listener.key",
-    "httpPort": 5002,
+    "httpPort": $gateway_http_port,
     "tlsPort": 5001,
     "ocspResponderURL": "",
     "externalAccountBindingRequired": false,
@@ -126,13 +133,19 @@ EOF
   log "pebble: started, directory https://$address:$acme_port/dir"
 }
 
-# The DNS target's reload runs this (.github/phoenix.yml): a restart with this run's directory, address and port.
+# The DNS target's reload runs restart-dns (.github/phoenix.yml): a restart
+# with this run's directory, address and port; serve-gateway likewise serves
+# the gateway on this run's address and ports (a reload of the NGINX target,
+# or a renewal command, may run it).
 install_restart_command() {
-  cat >"$ca_dir/restart-dns" <<EOF
+  local command
+  for command in restart-dns serve-gateway; do
+    cat >"$ca_dir/$command" <<EOF
 #!/bin/sh
-exec env PHOENIX_DEMO_DIR='$demo_dir' PHOENIX_DEMO_CA_ADDRESS='$address' PHOENIX_DEMO_DNS_PORT='$dns_port' bash '$script' restart-dns
+exec env PHOENIX_DEMO_DIR='$demo_dir' PHOENIX_DEMO_CA_ADDRESS='$address' PHOENIX_DEMO_DNS_PORT='$dns_port' PHOENIX_DEMO_GATEWAY_HTTP_PORT='$gateway_http_port' PHOENIX_DEMO_GATEWAY_HTTPS_PORT='$gateway_https_port' bash '$script' $command
 EOF
-  chmod 755 "$ca_dir/restart-dns"
+    chmod 755 "$ca_dir/$command"
+  done
 }
 
 prepare_trust_store() {
@@ -142,12 +155,55 @@ prepare_trust_store() {
   [[ -f "$trust/ca-certificates.conf" ]] || : >"$trust/ca-certificates.conf"
 }
 
+# The rendered site listens on 80 and 443 of every address, as in the
+# gateway container; here a copy of it listens on the demo's loopback address
+# only, so nothing of the machine's is taken. Everything else is the site as
+# Phoenix wrote it: its server names, its certificate and key paths.
+write_gateway_config() {
+  local site="$demo_dir/nginx/sites-available/gateway"
+  [[ -f "$site" ]] || fail "no gateway site at $site: run phoenix sync first"
+  mkdir -p "$gateway_dir/logs"
+  sed -E \
+    -e "s/^([[:space:]]*listen[[:space:]]+)80([[:space:];])/\\1$address:$gateway_http_port\\2/" \
+    -e "s/^([[:space:]]*listen[[:space:]]+)443([[:space:];])/\\1$address:$gateway_https_port\\2/" \
+    "$site" >"$gateway_dir/gateway.conf"
+  cat >"$gateway_dir/nginx.conf" <<EOF
+# The demo's stand-in for the gateway container (LXC 101): the rendered site on loopback.
+pid $gateway_dir/nginx.pid;
+error_log $gateway_dir/logs/error.log;
+events { worker_connections 64; }
+http {
+    access_log $gateway_dir/logs/access.log;
+    client_body_temp_path $gateway_dir/client_body;
+    proxy_temp_path $gateway_dir/proxy;
+    fastcgi_temp_path $gateway_dir/fastcgi;
+    uwsgi_temp_path $gateway_dir/uwsgi;
+    scgi_temp_path $gateway_dir/scgi;
+    include $gateway_dir/gateway.conf;
+}
+EOF
+}
+
+serve_gateway() {
+  write_gateway_config
+  local nginx=(nginx -c "$gateway_dir/nginx.conf" -p "$gateway_dir/")
+  "${nginx[@]}" -t -q || fail "the gateway site does not pass nginx -t"
+  if is_running "$gateway_dir/nginx.pid"; then
+    "${nginx[@]}" -s reload 2>/dev/null || fail "nginx did not reload: $(tail -n 5 "$gateway_dir/logs/error.log")"
+    log "gateway: reloaded, https://$address:$gateway_https_port"
+    return
+  fi
+  "${nginx[@]}" || fail "nginx did not start: $(tail -n 5 "$gateway_dir/logs/error.log")"
+  log "gateway: started, https://$address:$gateway_https_port"
+}
+
 stop_all() {
   local name
   for name in pebble dnsmasq; do
     if is_running "$ca_dir/$name.pid"; then kill "$(cat "$ca_dir/$name.pid")" && log "$name: stopped"; fi
     rm -f "$ca_dir/$name.pid"
   done
+  if is_running "$gateway_dir/nginx.pid"; then kill "$(cat "$gateway_dir/nginx.pid")" && log "gateway: stopped"; fi
 }
 
 main() {
@@ -161,8 +217,9 @@ main() {
       prepare_trust_store
       ;;
     restart-dns) restart_dns ;;
+    serve-gateway) serve_gateway ;;
     stop) stop_all ;;
-    *) fail "usage: demo-ca.sh start|restart-dns|stop" ;;
+    *) fail "usage: demo-ca.sh start|restart-dns|serve-gateway|stop" ;;
   esac
 }
 

@@ -122,7 +122,9 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
     (certificates.stage?.certificates.every((r) => r.outcome !== "failed") ?? true) &&
     (certificates.stage?.trust.every((r) => r.outcome !== "failed") ?? true);
   const declared = planned.desired.map((d) => d.namespace);
-  const otherWrites = nodes.some((n) => n.outcome !== "unchanged") || certificates.bootstrapped.length > 0 || (certificates.stage?.certificates.some((r) => r.outcome !== "unchanged") ?? false);
+  // Held-back certificate steps write nothing, but the record was marked `running` for them: it must be finished.
+  const heldCertificates = holdCertificates !== undefined && plan.steps.some((s) => splitUnit(s.unit)[0] === "certificate");
+  const otherWrites = heldCertificates || nodes.some((n) => n.outcome !== "unchanged") || certificates.bootstrapped.length > 0 || (certificates.stage?.certificates.some((r) => r.outcome !== "unchanged") ?? false);
   await finishSyncRecord({ ...record, previous, ok, declared, results, infra, otherWrites });
   return { ...planned, results, infra, nodes, ...(certificates.stage ? { certificates: certificates.stage } : {}), ok };
 }
