@@ -4,7 +4,7 @@
  */
 import type { ComposeHealthcheck, ComposeService } from "../compose-project.js";
 import type { DnsConfig, HealthConfig, Ulimit } from "../../engine/engine-service-spec.js";
-import { compareGoStrings } from "../yaml/go-format.js";
+import { compareGoStrings } from "../../go/fmt.js";
 import type { ComposeCompat } from "../compose-compat.js";
 import { ConversionError } from "./conversion-error.js";
 import { compareBytes } from "./namespace.js";

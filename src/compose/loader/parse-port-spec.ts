@@ -1,8 +1,8 @@
 import type { ComposePort } from "../compose-project.js";
 import type { ComposeCompat } from "../types.js";
-import { compareGoStrings } from "../yaml/go-format.js";
-import { parseGoUintDecimal } from "../yaml/go-strconv.js";
-import { joinGoHostPort, parseGoIp, splitGoHostPort } from "./go-net.js";
+import { compareGoStrings } from "../../go/fmt.js";
+import { parseGoUintDecimal } from "../../go/strconv.js";
+import { joinGoHostPort, parseGoIp, splitGoHostPort } from "../../go/net.js";
 
 /**
  * Short port syntax (`[ip:][published:]target[/proto]`) as go-connections

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { imageReferenceError } from "../../../src/compose/check-image-reference.js";
-import { parseGoDuration } from "../../../src/compose/loader/parse-go-duration.js";
-import { parseRamInBytes } from "../../../src/compose/loader/parse-ram-bytes.js";
+import { parseGoDuration } from "../../../src/go/duration.js";
+import { parseRamInBytes } from "../../../src/go/units-size.js";
 import { absPath, isWindowsAbsolute, joinGoPath } from "../../../src/compose/loader/resolve-paths.js";
-import { shlexSplit } from "../../../src/compose/loader/shlex-split.js";
-import { formatGoFloat, formatGoValue, quoteGoString, toFloat32 } from "../../../src/compose/yaml/go-format.js";
-import { goAtoi, parseGoFloat } from "../../../src/compose/yaml/go-strconv.js";
+import { shlexSplit } from "../../../src/go/shlex.js";
+import { formatGoFloat, formatGoValue, quoteGoString, toFloat32 } from "../../../src/go/fmt.js";
+import { goAtoi, parseGoFloat } from "../../../src/go/strconv.js";
 import type { YamlValue } from "../../../src/compose/yaml/yaml-value.js";
 
 describe("Go formatting", () => {

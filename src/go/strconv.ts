@@ -1,4 +1,4 @@
-import { quoteGoString } from "./go-format.js";
+import { quoteGoString } from "./fmt.js";
 
 /** A parse result carrying Go's error text on failure. */
 export type GoParse<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };

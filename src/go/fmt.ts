@@ -1,4 +1,4 @@
-import { GoTime, type YamlValue } from "./yaml-value.js";
+import { GoTime, type YamlValue } from "../compose/yaml/yaml-value.js";
 
 /** Go's `strconv.FormatFloat(f, 'g', -1, 64)` as `fmt.Sprint` prints a float64 (`1e+06`, `1.5`). */
 export function formatGoFloat(value: number): string {

@@ -1,5 +1,5 @@
-import { quoteGoString } from "../yaml/go-format.js";
-import type { GoParse } from "../yaml/go-strconv.js";
+import { quoteGoString } from "./fmt.js";
+import type { GoParse } from "./strconv.js";
 
 const UNITS = new Map<string, bigint>([
   ["ns", 1n],
