@@ -55,6 +55,13 @@ module.exports = {
       to: { path: `^src/(${to.join("|")})/` },
     })),
     {
+      name: "go-ports-are-a-leaf",
+      comment: "src/go/ holds ports of Go's own functions: they import nothing of Phoenix, so every stage may use them.",
+      severity: "error",
+      from: { path: "^src/go/" },
+      to: { path: "^src/", pathNot: "^src/go/" },
+    },
+    {
       name: "no-dockerode-outside-swarm",
       comment: "Only swarm/ talks to Docker.",
       severity: "error",

@@ -1,5 +1,5 @@
 import type { ComposeDeploy, ComposeGenericResource, ComposeResources, ComposeRestartPolicy, ComposeUpdateConfig } from "../compose-project.js";
-import { toFloat32 } from "../../go/fmt.js";
+import { toFloat32 } from "../../go/strconv.js";
 import { isYamlList, isYamlMap, type PathSegment, type YamlMap, type YamlValue } from "../yaml/yaml-value.js";
 import { decodeDuration, decodeInt, decodeMappingOrList, decodeString, decodeStringList, decodeUint, mapOrEmpty } from "./decode-values.js";
 import { reportHookError, type LoadContext } from "./load-context.js";

@@ -1,6 +1,6 @@
 import type { ComposePort } from "../compose-project.js";
 import type { ComposeCompat } from "../types.js";
-import { compareGoStrings } from "../../go/fmt.js";
+import { compareGoStrings } from "../../go/sort.js";
 import { parseGoUintDecimal } from "../../go/strconv.js";
 import { joinGoHostPort, parseGoIp, splitGoHostPort } from "../../go/net.js";
 

@@ -2,7 +2,8 @@ import { LineCounter, isAlias, isMap, isScalar, isSeq, Scalar, type Alias, type 
 import { MAX_COMPOSE_YAML_VALUES } from "../../source/read-limits.js";
 import type { ComposeCompat } from "../types.js";
 import { checkYamlExpansion } from "./check-yaml-expansion.js";
-import { formatGoValue, quoteGoString } from "../../go/fmt.js";
+import { formatGoValue } from "../../go/fmt.js";
+import { quoteGoString } from "../../go/strconv.js";
 import { nestingMessage, parseYamlDocuments } from "./parse-yaml-bounded.js";
 import { resolveGoScalar } from "./resolve-go-scalar.js";
 import { SourcePositions, type NodePosition } from "./source-positions.js";

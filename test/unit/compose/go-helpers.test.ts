@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { imageReferenceError } from "../../../src/compose/check-image-reference.js";
 import { parseGoDuration } from "../../../src/go/duration.js";
 import { parseRamInBytes } from "../../../src/go/units-size.js";
-import { absPath, isWindowsAbsolute, joinGoPath } from "../../../src/compose/loader/resolve-paths.js";
+import { absPath } from "../../../src/compose/loader/resolve-paths.js";
+import { isWindowsAbsolute, joinGoPath } from "../../../src/go/filepath.js";
 import { shlexSplit } from "../../../src/go/shlex.js";
-import { formatGoFloat, formatGoValue, quoteGoString, toFloat32 } from "../../../src/go/fmt.js";
-import { goAtoi, parseGoFloat } from "../../../src/go/strconv.js";
+import { formatGoValue } from "../../../src/go/fmt.js";
+import { formatGoFloat, goAtoi, parseGoFloat, quoteGoString, toFloat32 } from "../../../src/go/strconv.js";
 import type { YamlValue } from "../../../src/compose/yaml/yaml-value.js";
 
 describe("Go formatting", () => {
