@@ -1,4 +1,4 @@
-import type { SourcePositions } from "./yaml/source-positions.js";
+import type { SourcePositions } from "../positions/path-positions.js";
 import { compareGoStrings } from "../go/sort.js";
 import { isYamlMap, type PathSegment, type YamlMap } from "./yaml/yaml-value.js";
 

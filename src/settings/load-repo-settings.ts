@@ -6,7 +6,7 @@ import { formatPath, sortDiagnostics } from "../diagnostics.js";
 import { describeValue, describeZodIssue } from "../config/describe-zod-issue.js";
 import { findUnknownKeys } from "../config/find-unknown-keys.js";
 import { DEFAULT_REPO_SETTINGS, REPO_SETTINGS_FILE, RepoSettings } from "./repo-settings.js";
-import { locateYamlPath } from "./yaml-positions.js";
+import { locateYamlPath } from "../positions/locate-yaml-path.js";
 import { parseBoundedYamlDocument } from "../compose/yaml/parse-yaml-bounded.js";
 import { MAX_SETTINGS_YAML_VALUES, SETTINGS_FILE_LIMIT } from "../source/read-limits.js";
 import { readTextOrRefusal } from "../source/refused-read.js";

@@ -6,7 +6,7 @@ import { formatGoValue } from "../../go/fmt.js";
 import { quoteGoString } from "../../go/strconv.js";
 import { nestingMessage, parseYamlDocuments } from "./parse-yaml-bounded.js";
 import { resolveGoScalar } from "./resolve-go-scalar.js";
-import { SourcePositions, type NodePosition } from "./source-positions.js";
+import { SourcePositions, type NodePosition } from "../../positions/path-positions.js";
 import { isYamlMap, type PathSegment, type YamlMap, type YamlValue } from "./yaml-value.js";
 
 /** A problem found while reading the YAML, with the CLI's wording. */

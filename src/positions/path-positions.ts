@@ -1,4 +1,4 @@
-import type { PathSegment } from "./yaml-value.js";
+import type { PathSegment } from "../compose/yaml/yaml-value.js";
 
 /** 1-based line and column of a YAML node. */
 export interface NodePosition {
