@@ -62,6 +62,13 @@ module.exports = {
       to: { path: "^src/", pathNot: "^src/go/" },
     },
     {
+      name: "positions-are-a-leaf",
+      comment: "src/positions/ turns offsets and document paths into line:column for every file type; it imports nothing of Phoenix.",
+      severity: "error",
+      from: { path: "^src/positions/" },
+      to: { path: "^src/", pathNot: "^src/positions/" },
+    },
+    {
       name: "no-dockerode-outside-swarm",
       comment: "Only swarm/ talks to Docker.",
       severity: "error",
