@@ -55,6 +55,20 @@ module.exports = {
       to: { path: `^src/(${to.join("|")})/` },
     })),
     {
+      name: "go-ports-are-a-leaf",
+      comment: "src/go/ holds ports of Go's own functions: they import nothing of Phoenix, so every stage may use them.",
+      severity: "error",
+      from: { path: "^src/go/" },
+      to: { path: "^src/", pathNot: "^src/go/" },
+    },
+    {
+      name: "positions-are-a-leaf",
+      comment: "src/positions/ turns offsets and document paths into line:column for every file type; it imports nothing of Phoenix.",
+      severity: "error",
+      from: { path: "^src/positions/" },
+      to: { path: "^src/", pathNot: "^src/positions/" },
+    },
+    {
       name: "no-dockerode-outside-swarm",
       comment: "Only swarm/ talks to Docker.",
       severity: "error",

@@ -2,8 +2,8 @@ import type { Diagnostic } from "../errors.js";
 import type { ComposeProject, ComposeService, ComposeServiceVolume } from "./compose-project.js";
 import { toComposeDiagnostic } from "./compose-diagnostic.js";
 import { parseVolumeSpec } from "./loader/parse-volume-spec.js";
-import { quoteGoString } from "./yaml/go-format.js";
-import type { SourcePositions } from "./yaml/source-positions.js";
+import { quoteGoString } from "../go/strconv.js";
+import type { SourcePositions } from "../positions/path-positions.js";
 import { isYamlList, isYamlMap, type PathSegment, type YamlMap, type YamlValue } from "./yaml/yaml-value.js";
 
 type ReferenceKind = "secret" | "config" | "volume" | "network";

@@ -1,5 +1,5 @@
 import type { Diagnostic, Severity } from "../errors.js";
-import type { SourcePositions } from "./yaml/source-positions.js";
+import type { SourcePositions } from "../positions/path-positions.js";
 import { formatComposePath, type PathSegment } from "./yaml/yaml-value.js";
 
 export interface ComposeFinding {

@@ -1,5 +1,5 @@
 import type { ComposeCompat } from "./types.js";
-import { formatGoValue } from "./yaml/go-format.js";
+import { formatGoValue } from "../go/fmt.js";
 import type { YamlMap } from "./yaml/yaml-value.js";
 
 /** The newest schema 23.0+ CLIs fall back to (28.2 ships 3.0–3.13). */

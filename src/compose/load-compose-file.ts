@@ -12,7 +12,7 @@ import { validateComposeSchema } from "./schema/validate-compose-schema.js";
 import { FORBIDDEN_PROPERTIES, findServiceProperties, formatPropertyExplanations } from "./service-properties.js";
 import type { ComposeCompat, ComposeFileInput } from "./types.js";
 import { parseComposeYamlCached } from "./yaml/parse-compose-yaml-cached.js";
-import type { SourcePositions } from "./yaml/source-positions.js";
+import type { SourcePositions } from "../positions/path-positions.js";
 import { formatComposePath, type YamlMap } from "./yaml/yaml-value.js";
 
 export interface ComposeFileSettings {

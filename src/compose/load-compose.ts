@@ -13,7 +13,7 @@ import {
   formatPropertyExplanations,
   type PropertyUse,
 } from "./service-properties.js";
-import { compareGoStrings } from "./yaml/go-format.js";
+import { compareGoStrings } from "../go/sort.js";
 import type { ComposeCompat, ComposeFileInput, LoadComposeOptions, LoadComposeResult } from "./types.js";
 import { isYamlMap } from "./yaml/yaml-value.js";
 

@@ -1,5 +1,5 @@
-import type { SourcePositions } from "./yaml/source-positions.js";
-import { compareGoStrings } from "./yaml/go-format.js";
+import type { SourcePositions } from "../positions/path-positions.js";
+import { compareGoStrings } from "../go/sort.js";
 import { isYamlMap, type PathSegment, type YamlMap } from "./yaml/yaml-value.js";
 
 /** docker/cli `types.ForbiddenProperties`: service keys that abort the deploy. */

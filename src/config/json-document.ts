@@ -1,7 +1,11 @@
-import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import type { Diagnostic } from "../errors.js";
 import { formatPath } from "../diagnostics.js";
 import { MAX_NESTING_DEPTH } from "../source/read-limits.js";
+import { jsonObjectKeys, locateJsonKey, locateJsonPath } from "../positions/locate-json-path.js";
+import { computeLineStarts, offsetToPosition, type PathStep, type Position } from "../positions/position.js";
+
+export type { Position };
 
 /**
  * A parsed JSON file that remembers where every value came from. Object keys
@@ -17,12 +21,7 @@ export interface JsonDocument {
   readonly lineStarts: readonly number[];
 }
 
-export interface Position {
-  readonly line: number;
-  readonly column: number;
-}
-
-export type JsonPath = readonly (string | number)[];
+export type JsonPath = readonly PathStep[];
 
 /** Parses strict JSON (no comments, no trailing commas); syntax errors come back positioned. */
 export function parseJsonDocument(file: string, text: string): { doc?: JsonDocument; diagnostics: Diagnostic[] } {
@@ -47,7 +46,7 @@ export function parseJsonDocument(file: string, text: string): { doc?: JsonDocum
   }));
   if (root === undefined || errors.length > 0) return { diagnostics };
   diagnostics.push(...findDuplicateKeys(file, root, lineStarts));
-  const doc: JsonDocument = { file, text: source, root, value: nodeToValue(root), lineStarts };
+  const doc: JsonDocument = { file, text: source, root, value: getNodeValue(root) as unknown, lineStarts };
   return { doc, diagnostics };
 }
 
@@ -56,26 +55,17 @@ export function parseJsonDocument(file: string, text: string): { doc?: JsonDocum
  * (so a missing required key points at the object that lacks it).
  */
 export function locate(doc: JsonDocument, path: JsonPath): Position {
-  return offsetToPosition(doc.lineStarts, findDeepestNode(doc.root, path).offset);
+  return locateJsonPath(doc, path);
 }
 
 /** The position of the *key* of the property at `path` (for unknown-key warnings). */
 export function locateKey(doc: JsonDocument, path: JsonPath): Position {
-  const parentPath = path.slice(0, -1);
-  const key = path[path.length - 1];
-  const parent = findNode(doc.root, parentPath);
-  if (parent?.type === "object" && typeof key === "string") {
-    const prop = parent.children?.find((p) => p.children?.[0]?.value === key);
-    if (prop) return offsetToPosition(doc.lineStarts, prop.offset);
-  }
-  return locate(doc, path);
+  return locateJsonKey(doc, path);
 }
 
 /** The keys of the object at `path`, in file order ([] when it is not an object). */
 export function objectKeys(doc: JsonDocument, path: JsonPath): string[] {
-  const node = findNode(doc.root, path);
-  if (node?.type !== "object") return [];
-  return (node.children ?? []).map((p) => String(p.children?.[0]?.value));
+  return jsonObjectKeys(doc.root, path);
 }
 
 /** Builds a positioned diagnostic for a value of this document. */
@@ -120,61 +110,6 @@ export function findNestingPastLimit(text: string, limit: number): number | unde
     }
   }
   return undefined;
-}
-
-export function offsetToPosition(lineStarts: readonly number[], offset: number): Position {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - (lineStarts[lo] ?? 0) + 1 };
-}
-
-export function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-function findNode(root: Node, path: JsonPath): Node | undefined {
-  let node: Node | undefined = root;
-  for (const seg of path) {
-    if (!node) return undefined;
-    if (node.type === "object" && typeof seg === "string") {
-      node = node.children?.find((p) => p.children?.[0]?.value === seg)?.children?.[1];
-    } else if (node.type === "array" && typeof seg === "number") {
-      node = node.children?.[seg];
-    } else return undefined;
-  }
-  return node;
-}
-
-function findDeepestNode(root: Node, path: JsonPath): Node {
-  for (let n = path.length; n >= 0; n--) {
-    const node = findNode(root, path.slice(0, n));
-    if (node) return node;
-  }
-  return root;
-}
-
-function nodeToValue(node: Node): unknown {
-  switch (node.type) {
-    case "object": {
-      const out: Record<string, unknown> = {};
-      for (const prop of node.children ?? []) {
-        const [k, v] = prop.children ?? [];
-        if (k && v) out[String(k.value)] = nodeToValue(v);
-      }
-      return out;
-    }
-    case "array":
-      return (node.children ?? []).map(nodeToValue);
-    default:
-      return node.value;
-  }
 }
 
 function findDuplicateKeys(file: string, root: Node, lineStarts: readonly number[]): Diagnostic[] {

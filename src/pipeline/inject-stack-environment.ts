@@ -15,7 +15,8 @@ import type { StackEnvironment, StackFile } from "../config/desired-state.js";
 import type { ConfigReference, ServiceSpec } from "../engine/engine-service-spec.js";
 import type { ConfigSpec, StackSpec } from "../engine/stack-spec.js";
 import { NAMESPACE_LABEL, IMAGE_LABEL } from "../engine/stack-labels.js";
-import { addStackLabel, compareBytes, scopeName } from "../compose/convert/namespace.js";
+import { addStackLabel, scopeName } from "../compose/convert/namespace.js";
+import { compareGoStrings } from "../go/sort.js";
 
 export interface InjectStackEnvironmentResult {
   readonly spec: StackSpec;
@@ -79,7 +80,7 @@ export function injectStackEnvironment(
     return injectIntoService(service, labels.map(parseLabel), fileRefs, stack, diagnostics);
   });
   return {
-    spec: { ...spec, configs: [...spec.configs, ...fileConfigs].sort((a, b) => compareBytes(a.Name, b.Name)), services },
+    spec: { ...spec, configs: [...spec.configs, ...fileConfigs].sort((a, b) => compareGoStrings(a.Name, b.Name)), services },
     diagnostics,
   };
 }
@@ -99,7 +100,7 @@ function injectIntoService(
     diagnostics.push(error("STACK_ENV_FILE_TARGET", `service ${service.Name}: duplicate config target for ${ref.ConfigName} not allowed`));
     return false;
   });
-  const configs = [...existing, ...added].sort((a, b) => compareBytes(a.ConfigName, b.ConfigName));
+  const configs = [...existing, ...added].sort((a, b) => compareGoStrings(a.ConfigName, b.ConfigName));
   // The stack's own labels stay authoritative, as AddStackLabel makes them for compose labels.
   const serviceLabels = {
     ...service.Labels,

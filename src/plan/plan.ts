@@ -2,12 +2,16 @@
  * A Plan is plain data: what a sync would do, computed by a pure function of
  * (desired state, live state). Dry-run is "stop after the plan"; the PR comment,
  * the check run, the terminal and `--json` all render this one value.
- * `PLAN_SCHEMA_VERSION` is bumped on any incompatible change of the JSON form.
+ * `PLAN_SCHEMA_VERSION` follows the rule of docs/plan-json.md ("Versions").
  */
 import type { Diagnostic } from "../errors.js";
 import type { CertificateState } from "../certs/certificate-status.js";
 
-export const PLAN_SCHEMA_VERSION = 1;
+/**
+ * 2: `trust`, `topology`, `nodes`, `certificates`, a step's `after` and the
+ * fields added with them in the same release (one bump per release).
+ */
+export const PLAN_SCHEMA_VERSION = 2;
 
 export interface Plan {
   readonly schemaVersion: typeof PLAN_SCHEMA_VERSION;

@@ -5,9 +5,10 @@ import { PlanJsonCertificate } from "./certificate-plan-sections.js";
 /**
  * The `--json` form of a Plan (`renderPlanJson`), documented in
  * docs/plan-json.md. Strict: a field added here without a version decision
- * fails the tests. Adding a field is compatible (consumers ignore unknown
- * fields); removing, renaming or retyping one, changing its meaning, or a
- * new enum value bumps `schemaVersion` (`PLAN_SCHEMA_VERSION`).
+ * fails the tests. The rule (docs/plan-json.md, "Versions"): optional fields
+ * added within one release bump `schemaVersion` (`PLAN_SCHEMA_VERSION`) once;
+ * removing, renaming or retyping a field, changing its meaning, or a new enum
+ * value bumps it too; consumers ignore fields they do not know.
  */
 
 const Action = z.enum(["create", "update", "remove", "unchanged"]);
@@ -164,7 +165,7 @@ export const PlanJsonDiagnostic = z.strictObject({
 /** The whole document. */
 export const PlanJsonDocument = z.strictObject({
   /** Version of this format. */
-  schemaVersion: z.literal(PLAN_SCHEMA_VERSION).describe("Version of this format; bumped on any incompatible change."),
+  schemaVersion: z.literal(PLAN_SCHEMA_VERSION).describe("Version of this format; see docs/plan-json.md, \"Versions\", for when it changes."),
   /** Document kind. */
   kind: z.literal("PhoenixPlan").describe("Always `PhoenixPlan` (results of a sync will be `PhoenixSyncResult`)."),
   /** Environment planned. */

@@ -6,6 +6,7 @@
  * it imports nothing, so every stage can mask with it.
  */
 import type { Diagnostic } from "../errors.js";
+import { quoteGoString } from "../go/strconv.js";
 
 /** What Phoenix prints instead of a secret value, everywhere. */
 export const SENSITIVE_TEXT = "(sensitive)";
@@ -187,21 +188,6 @@ function bloomSlot(hash: number): number {
 function encodeForms(value: string): string[] {
   // Most values are plain: every encoding leaves them as they are.
   if (/^[\w.~*'()!-]*$/.test(value)) return [value];
-  const forms = new Set([value, JSON.stringify(value).slice(1, -1), quoteLikeGo(value), encodeURIComponent(value)]);
+  const forms = new Set([value, JSON.stringify(value).slice(1, -1), quoteGoString(value).slice(1, -1), encodeURIComponent(value)]);
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
-}
-
-/** The inside of Go's `strconv.Quote` for printable text (docker's `%q`), as src/compose/yaml/go-format.ts writes it. */
-function quoteLikeGo(value: string): string {
-  let out = "";
-  for (const char of value) {
-    const code = char.codePointAt(0) ?? 0;
-    if (char === '"' || char === "\\") out += `\\${char}`;
-    else if (char === "\n") out += "\\n";
-    else if (char === "\t") out += "\\t";
-    else if (char === "\r") out += "\\r";
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
-    else out += char;
-  }
-  return out;
 }

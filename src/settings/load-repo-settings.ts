@@ -6,7 +6,8 @@ import { formatPath, sortDiagnostics } from "../diagnostics.js";
 import { describeValue, describeZodIssue } from "../config/describe-zod-issue.js";
 import { findUnknownKeys } from "../config/find-unknown-keys.js";
 import { DEFAULT_REPO_SETTINGS, REPO_SETTINGS_FILE, RepoSettings } from "./repo-settings.js";
-import { locateYamlPath } from "./yaml-positions.js";
+import { locateYamlPath } from "../positions/locate-yaml-path.js";
+import { yamlOffsetToPosition } from "../positions/position.js";
 import { parseBoundedYamlDocument } from "../compose/yaml/parse-yaml-bounded.js";
 import { MAX_SETTINGS_YAML_VALUES, SETTINGS_FILE_LIMIT } from "../source/read-limits.js";
 import { readTextOrRefusal } from "../source/refused-read.js";
@@ -64,8 +65,8 @@ export function parseRepoSettings(text: string, file: string = REPO_SETTINGS_FIL
   };
   const yamlProblems = [...doc.errors.map((e) => ({ e, severity: "error" as const })), ...doc.warnings.map((e) => ({ e, severity: "warning" as const }))];
   const syntax = yamlProblems.map(({ e, severity }): Diagnostic => {
-    const { line, col } = lines.linePos(e.pos[0]);
-    return { severity, code: "SETTINGS_YAML_SYNTAX", stage: "load", file, line, column: col, message: e.message };
+    const { line, column } = yamlOffsetToPosition(lines, e.pos[0]);
+    return { severity, code: "SETTINGS_YAML_SYNTAX", stage: "load", file, line, column, message: e.message };
   });
   if (doc.errors.length > 0) return { settings: DEFAULT_REPO_SETTINGS, diagnostics: sortDiagnostics(syntax) };
 

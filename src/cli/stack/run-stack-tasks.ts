@@ -9,7 +9,7 @@ import type { ServiceInfo, TaskInfo } from "../../engine/engine-objects.js";
 import { ExitCode } from "../exit-codes.js";
 import { compareNatural, renderTable, stripDigest } from "./render-table.js";
 import { checkStackName, type StackContext } from "./stack-context.js";
-import { formatHumanDuration } from "./format-human-duration.js";
+import { formatHumanDuration } from "../../go/units-duration.js";
 
 interface ListedService extends ServiceInfo {
   readonly Endpoint?: { readonly Ports?: readonly { Protocol?: string; TargetPort?: number; PublishedPort?: number; PublishMode?: string }[] };

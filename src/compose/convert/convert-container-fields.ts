@@ -4,10 +4,9 @@
  */
 import type { ComposeHealthcheck, ComposeService } from "../compose-project.js";
 import type { DnsConfig, HealthConfig, Ulimit } from "../../engine/engine-service-spec.js";
-import { compareGoStrings } from "../yaml/go-format.js";
+import { compareGoStrings } from "../../go/sort.js";
 import type { ComposeCompat } from "../compose-compat.js";
 import { ConversionError } from "./conversion-error.js";
-import { compareBytes } from "./namespace.js";
 
 /** `convertEnvironment` + `sortStrings`: `KEY=VALUE`, or a bare `KEY` for a variable without value. */
 export function convertEnvironment(environment: Readonly<Record<string, string | null>>): string[] | undefined {
@@ -60,7 +59,7 @@ export function convertUlimits(ulimits: ComposeService["ulimits"]): Ulimit[] | u
   const entries = Object.entries(ulimits).map(([name, limit]) =>
     limit.single !== 0 ? { Name: name, Soft: limit.single, Hard: limit.single } : { Name: name, Soft: limit.soft, Hard: limit.hard },
   );
-  return entries.length === 0 ? undefined : entries.sort((a, b) => compareBytes(a.Name, b.Name));
+  return entries.length === 0 ? undefined : entries.sort((a, b) => compareGoStrings(a.Name, b.Name));
 }
 
 const ALL = "ALL";
@@ -88,7 +87,7 @@ export function convertCapabilities(capAdd: readonly string[], capDrop: readonly
   const added = [...add].filter((capability) => capability !== RESET);
   const dropped = [...drop].filter((capability) => !add.has(capability) && capability !== RESET);
   return {
-    ...(added.length > 0 ? { add: added.sort(compareBytes) } : {}),
-    ...(dropped.length > 0 ? { drop: dropped.sort(compareBytes) } : {}),
+    ...(added.length > 0 ? { add: added.sort(compareGoStrings) } : {}),
+    ...(dropped.length > 0 ? { drop: dropped.sort(compareGoStrings) } : {}),
   };
 }

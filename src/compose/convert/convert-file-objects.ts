@@ -9,7 +9,8 @@ import type { ComposeFileObject, ComposeFileReference, ComposeProject, ComposeSe
 import type { ConfigReference, FileTarget, SecretReference } from "../../engine/engine-service-spec.js";
 import type { ConfigSpec, SecretSpec } from "../../engine/stack-spec.js";
 import { ConversionError } from "./conversion-error.js";
-import { addStackLabel, compareBytes, scopeName } from "./namespace.js";
+import { addStackLabel, scopeName } from "./namespace.js";
+import { compareGoStrings } from "../../go/sort.js";
 
 type Kind = "secret" | "config";
 
@@ -42,7 +43,7 @@ export function convertSecrets(project: ComposeProject, stack: string): SecretSp
     }
     specs.push({ ...base, Data: encodeData("secret", key, secret), ...templating });
   }
-  return specs.sort((a, b) => compareBytes(a.Name, b.Name));
+  return specs.sort((a, b) => compareGoStrings(a.Name, b.Name));
 }
 
 /** Every non-external top-level config, used or not. */
@@ -57,7 +58,7 @@ export function convertConfigs(project: ComposeProject, stack: string): ConfigSp
       ...(config.templateDriver !== "" ? { Templating: { Name: config.templateDriver } } : {}),
     });
   }
-  return specs.sort((a, b) => compareBytes(a.Name, b.Name));
+  return specs.sort((a, b) => compareGoStrings(a.Name, b.Name));
 }
 
 interface NamedTarget {
@@ -97,7 +98,7 @@ function checkDuplicateTargets(kind: Kind, targets: readonly NamedTarget[]): voi
  * do not restart tasks).
  */
 function sortReferences<T extends NamedTarget>(targets: T[]): T[] {
-  return targets.sort((a, b) => compareBytes(a.name, b.name) || compareBytes(a.file.Name, b.file.Name));
+  return targets.sort((a, b) => compareGoStrings(a.name, b.name) || compareGoStrings(a.file.Name, b.file.Name));
 }
 
 export function convertServiceSecrets(service: ComposeService, project: ComposeProject, stack: string): SecretReference[] | undefined {

@@ -8,7 +8,8 @@ import type { NetworkAttachment } from "../../engine/engine-service-spec.js";
 import type { NetworkCreate } from "../../engine/stack-spec.js";
 import type { ComposeCompat } from "../compose-compat.js";
 import { ConversionError } from "./conversion-error.js";
-import { addStackLabel, compareBytes, scopeName } from "./namespace.js";
+import { addStackLabel, scopeName } from "./namespace.js";
+import { compareGoStrings } from "../../go/sort.js";
 
 const DEFAULT_NETWORK = "default";
 
@@ -64,8 +65,8 @@ export function convertNetworks(project: ComposeProject, stack: string): Convert
         : {}),
     });
   }
-  networks.sort((a, b) => compareBytes(a.Name, b.Name));
-  externalNetworks.sort(compareBytes);
+  networks.sort((a, b) => compareGoStrings(a.Name, b.Name));
+  externalNetworks.sort(compareGoStrings);
   return { networks, externalNetworks: [...new Set(externalNetworks)] };
 }
 
@@ -93,5 +94,5 @@ export function convertServiceNetworks(
       ...(driverOpts !== undefined && Object.keys(driverOpts).length > 0 ? { DriverOpts: driverOpts } : {}),
     };
   });
-  return attachments.sort((a, b) => compareBytes(a.Target, b.Target));
+  return attachments.sort((a, b) => compareGoStrings(a.Target, b.Target));
 }

@@ -14,8 +14,3 @@ export function scopeName(stack: string, name: string): string {
 export function addStackLabel(stack: string, labels: StringMap | undefined): Record<string, string> {
   return { ...labels, [NAMESPACE_LABEL]: stack };
 }
-
-/** Go's `sort.Strings`: byte-wise, which for UTF-16 strings means comparing code points. */
-export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
-}

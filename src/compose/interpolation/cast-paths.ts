@@ -1,6 +1,5 @@
 import type { ComposeCompat } from "../types.js";
-import { quoteGoString } from "../yaml/go-format.js";
-import { goAtoi, parseGoFloat } from "../yaml/go-strconv.js";
+import { goAtoi, parseGoFloat, quoteGoString } from "../../go/strconv.js";
 import type { YamlScalar } from "../yaml/yaml-value.js";
 
 /** A cast outcome: the typed value or the Go error text. */

@@ -1,8 +1,9 @@
 import type { ComposeExtraValue, ComposeExtras } from "../compose-project.js";
-import { formatGoFloat, formatGoValue } from "../yaml/go-format.js";
+import { formatGoValue } from "../../go/fmt.js";
+import { formatGoFloat } from "../../go/strconv.js";
 import { GoTime, goTypeName, isYamlList, isYamlMap, type PathSegment, type YamlMap, type YamlValue } from "../yaml/yaml-value.js";
 import { reportDecodeError, reportHookError, type LoadContext } from "./load-context.js";
-import { parseGoDuration } from "./parse-go-duration.js";
+import { parseGoDuration } from "../../go/duration.js";
 
 /**
  * mapstructure's decoding of schema-valid values into docker/cli's Go

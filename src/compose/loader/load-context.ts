@@ -1,7 +1,7 @@
 import type { Severity } from "../../errors.js";
 import type { VariableLookup } from "../interpolation/substitute-template.js";
 import type { ComposeCompat } from "../types.js";
-import type { SourcePositions } from "../yaml/source-positions.js";
+import type { SourcePositions } from "../../positions/path-positions.js";
 import type { PathSegment } from "../yaml/yaml-value.js";
 
 /** A finding of the typed-loading step, positioned by path inside the file. */

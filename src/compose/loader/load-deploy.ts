@@ -1,9 +1,9 @@
 import type { ComposeDeploy, ComposeGenericResource, ComposeResources, ComposeRestartPolicy, ComposeUpdateConfig } from "../compose-project.js";
-import { toFloat32 } from "../yaml/go-format.js";
+import { toFloat32 } from "../../go/strconv.js";
 import { isYamlList, isYamlMap, type PathSegment, type YamlMap, type YamlValue } from "../yaml/yaml-value.js";
 import { decodeDuration, decodeInt, decodeMappingOrList, decodeString, decodeStringList, decodeUint, mapOrEmpty } from "./decode-values.js";
 import { reportHookError, type LoadContext } from "./load-context.js";
-import { parseRamInBytes } from "./parse-ram-bytes.js";
+import { parseRamInBytes } from "../../go/units-size.js";
 
 function loadUpdateConfig(ctx: LoadContext, value: YamlValue | undefined, path: readonly PathSegment[], name: string): ComposeUpdateConfig | undefined {
   if (!isYamlMap(value)) return undefined;

@@ -1,10 +1,12 @@
 import type { ComposeBuild, ComposeHealthcheck, ComposeLogging, ComposeServiceVolume } from "../compose-project.js";
-import { compareGoStrings, formatGoStringVerb, formatGoValue } from "../yaml/go-format.js";
+import { formatGoStringVerb, formatGoValue } from "../../go/fmt.js";
+import { compareGoStrings } from "../../go/sort.js";
 import { isYamlList, isYamlMap, type PathSegment, type YamlValue } from "../yaml/yaml-value.js";
 import { decodeBool, decodeDuration, decodeMappingOrList, decodeString, decodeStringList, decodeStringMap, decodeUint, mapOrEmpty } from "./decode-values.js";
 import { reportError, reportHookError, reportWarning, type LoadContext } from "./load-context.js";
-import { absPath, isWindowsAbsolute } from "./resolve-paths.js";
-import { shlexSplit } from "./shlex-split.js";
+import { isWindowsAbsolute } from "../../go/filepath.js";
+import { absPath } from "./resolve-paths.js";
+import { shlexSplit } from "../../go/shlex.js";
 
 /** `ShellCommand`: a string is split shell-style, a list is kept. */
 export function loadShellCommand(ctx: LoadContext, value: YamlValue | undefined, path: readonly PathSegment[], name: string): string[] | undefined {

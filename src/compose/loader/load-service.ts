@@ -1,5 +1,5 @@
 import type { ComposeService } from "../compose-project.js";
-import { formatGoValue } from "../yaml/go-format.js";
+import { formatGoValue } from "../../go/fmt.js";
 import { isYamlList, type PathSegment, type YamlMap, type YamlValue } from "../yaml/yaml-value.js";
 import { decodeBool, decodeDuration, decodeMappingOrList, decodeString, decodeStringList, extrasOf, mapOrEmpty } from "./decode-values.js";
 import type { LoadContext } from "./load-context.js";

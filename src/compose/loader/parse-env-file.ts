@@ -1,6 +1,6 @@
 import type { ComposeCompat } from "../types.js";
 import type { VariableLookup } from "../interpolation/substitute-template.js";
-import type { GoParse } from "../yaml/go-strconv.js";
+import type { GoParse } from "../../go/strconv.js";
 
 const BOM = [0xef, 0xbb, 0xbf];
 const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;

@@ -1,8 +1,8 @@
 import type { ComposePort } from "../compose-project.js";
 import type { ComposeCompat } from "../types.js";
-import { compareGoStrings } from "../yaml/go-format.js";
-import { parseGoUintDecimal } from "../yaml/go-strconv.js";
-import { joinGoHostPort, parseGoIp, splitGoHostPort } from "./go-net.js";
+import { compareGoStrings } from "../../go/sort.js";
+import { type GoParse, parseGoUintDecimal } from "../../go/strconv.js";
+import { joinGoHostPort, parseGoIp, splitGoHostPort } from "../../go/net.js";
 
 /**
  * Short port syntax (`[ip:][published:]target[/proto]`) as go-connections
@@ -16,8 +16,6 @@ interface PortMapping {
   readonly hostIp: string;
   readonly hostPort: string;
 }
-
-type Parse<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 function texts(compat: ComposeCompat) {
   const legacy = compat === "20.10";
@@ -35,7 +33,7 @@ function texts(compat: ComposeCompat) {
 }
 
 /** `nat.ParsePortRange`. */
-function parsePortRange(ports: string, compat: ComposeCompat): Parse<[number, number]> {
+function parsePortRange(ports: string, compat: ComposeCompat): GoParse<[number, number]> {
   if (ports === "") return { ok: false, error: texts(compat).emptyRange };
   const parts = ports.includes("-") ? ports.split("-") : [ports, ports];
   const start = parseGoUintDecimal(parts[0] ?? "", 16);
@@ -62,7 +60,7 @@ function splitProtoPort(raw: string): [string, string] {
   return [parts[1] ?? "", parts[0] ?? ""];
 }
 
-function parseHostIp(rawIp: string, compat: ComposeCompat): Parse<string> {
+function parseHostIp(rawIp: string, compat: ComposeCompat): GoParse<string> {
   const t = texts(compat);
   let ip = rawIp;
   // 28.x strips brackets only from `[v6]`; 20.10 always runs SplitHostPort.
@@ -76,7 +74,7 @@ function parseHostIp(rawIp: string, compat: ComposeCompat): Parse<string> {
 }
 
 /** `nat.ParsePortSpec`: one mapping per container port of a range. */
-export function parsePortSpec(raw: string, compat: ComposeCompat): Parse<PortMapping[]> {
+export function parsePortSpec(raw: string, compat: ComposeCompat): GoParse<PortMapping[]> {
   const t = texts(compat);
   const [rawIp, rawHostPort, rawContainer] = splitParts(raw);
   const [proto, containerPort] = splitProtoPort(rawContainer);
@@ -107,7 +105,7 @@ export function parsePortSpec(raw: string, compat: ComposeCompat): Parse<PortMap
 }
 
 /** What `toServicePortConfigs` makes of one short-syntax entry, with the CLI's host-IP warnings. */
-export function expandPortSpec(raw: string, compat: ComposeCompat): Parse<{ ports: ComposePort[]; warnings: string[] }> {
+export function expandPortSpec(raw: string, compat: ComposeCompat): GoParse<{ ports: ComposePort[]; warnings: string[] }> {
   const parsed = parsePortSpec(raw, compat);
   if (!parsed.ok) return parsed;
   const byPort = new Map<string, PortMapping[]>();

@@ -1,5 +1,5 @@
 import type { ComposeServiceVolume } from "../compose-project.js";
-import type { GoParse } from "../yaml/go-strconv.js";
+import type { GoParse } from "../../go/strconv.js";
 
 const PROPAGATIONS = new Set(["rprivate", "private", "rshared", "shared", "rslave", "slave"]);
 

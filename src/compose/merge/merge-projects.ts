@@ -1,6 +1,6 @@
 import type { ComposeProject, ComposeService } from "../compose-project.js";
 import type { ComposeCompat } from "../types.js";
-import { compareGoStrings } from "../yaml/go-format.js";
+import { compareGoStrings } from "../../go/sort.js";
 import { mergeService } from "./merge-service.js";
 
 /** Top-level definitions: an override's definition replaces the base's wholesale. */

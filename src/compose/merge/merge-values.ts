@@ -1,6 +1,6 @@
 import type { ComposeCompat } from "../types.js";
 import type { ComposeExtraValue, ComposeExtras } from "../compose-project.js";
-import { compareGoStrings } from "../yaml/go-format.js";
+import { compareGoStrings } from "../../go/sort.js";
 
 /**
  * mergo's rules as docker/cli configures them (`WithOverride`,

@@ -1,7 +1,7 @@
 import type { ComposeFinding } from "../compose-diagnostic.js";
 import { schemaMinorOf } from "../compose-version.js";
 import type { ComposeCompat } from "../types.js";
-import { formatGoFloat } from "../yaml/go-format.js";
+import { formatGoFloat } from "../../go/strconv.js";
 import { isYamlList, isYamlMap, type PathSegment, type YamlMap, type YamlValue } from "../yaml/yaml-value.js";
 import { composeSchema } from "./compose-schema.js";
 import { mostSpecificSchemaError } from "./most-specific-error.js";

@@ -1,5 +1,5 @@
 import type { ComposeCompat } from "../types.js";
-import { parseGoDuration } from "../loader/parse-go-duration.js";
+import { parseGoDuration } from "../../go/duration.js";
 import { parsePortSpec } from "../loader/parse-port-spec.js";
 import { GoTime, isYamlList, isYamlMap, type PathSegment, type YamlValue } from "../yaml/yaml-value.js";
 import type { JsonType, SchemaFormat, SchemaNode } from "./schema-node.js";

@@ -2,17 +2,19 @@ import { LineCounter, isAlias, isMap, isScalar, isSeq, Scalar, type Alias, type 
 import { MAX_COMPOSE_YAML_VALUES } from "../../source/read-limits.js";
 import type { ComposeCompat } from "../types.js";
 import { checkYamlExpansion } from "./check-yaml-expansion.js";
-import { formatGoValue, quoteGoString } from "./go-format.js";
+import { formatGoValue } from "../../go/fmt.js";
+import { quoteGoString } from "../../go/strconv.js";
 import { nestingMessage, parseYamlDocuments } from "./parse-yaml-bounded.js";
 import { resolveGoScalar } from "./resolve-go-scalar.js";
-import { SourcePositions, type NodePosition } from "./source-positions.js";
+import { SourcePositions } from "../../positions/path-positions.js";
+import { yamlNodeStart, yamlOffsetToPosition, type Position } from "../../positions/position.js";
 import { isYamlMap, type PathSegment, type YamlMap, type YamlValue } from "./yaml-value.js";
 
 /** A problem found while reading the YAML, with the CLI's wording. */
 export interface YamlIssue {
   readonly message: string;
   readonly path: readonly PathSegment[];
-  readonly position: NodePosition | undefined;
+  readonly position: Position | undefined;
 }
 
 export interface ParsedComposeYaml {
@@ -39,11 +41,9 @@ class ComposeYamlReader {
     private readonly compat: ComposeCompat,
   ) {}
 
-  positionOf(node: unknown): NodePosition | undefined {
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    if (!range) return undefined;
-    const { line, col } = this.lines.linePos(range[0]);
-    return { line, column: col };
+  positionOf(node: unknown): Position | undefined {
+    const start = yamlNodeStart(node);
+    return start === undefined ? undefined : yamlOffsetToPosition(this.lines, start);
   }
 
   issue(message: string, path: readonly PathSegment[], node: unknown): void {
@@ -173,11 +173,8 @@ export function parseComposeYaml(text: string, compat: ComposeCompat): ParsedCom
   const lines = new LineCounter();
   const parsed = parseYamlDocuments(text, { schema: "failsafe", lineCounter: lines, uniqueKeys: false, merge: false, prettyErrors: false });
   const positions = new SourcePositions();
-  const at = (offset: number) => {
-    const { line, col } = lines.linePos(offset);
-    return { line, column: col };
-  };
-  const refused = (message: string, position: NodePosition): ParsedComposeYaml => ({ root: undefined, positions, issues: [{ message, path: [], position }], valueCount: 0 });
+  const at = (offset: number) => yamlOffsetToPosition(lines, offset);
+  const refused = (message: string, position: Position): ParsedComposeYaml => ({ root: undefined, positions, issues: [{ message, path: [], position }], valueCount: 0 });
   if (parsed.tooDeepAt !== undefined) return refused(nestingMessage, at(parsed.tooDeepAt));
   const doc = parsed.docs[0];
   const mappingError = compat === "20.10" ? "Top-level object must be a mapping" : "top-level object must be a mapping";
@@ -190,8 +187,7 @@ export function parseComposeYaml(text: string, compat: ComposeCompat): ParsedCom
   // Count before decoding: an alias bomb is a few hundred bytes that decode to billions of values.
   const expansion = checkYamlExpansion(doc.contents, { maxValues: MAX_COMPOSE_YAML_VALUES });
   if (expansion.issue) {
-    const start = (expansion.issue.node as { range?: readonly number[] } | null)?.range?.[0] ?? 0;
-    return refused(expansion.issue.message, at(start));
+    return refused(expansion.issue.message, at(yamlNodeStart(expansion.issue.node) ?? 0));
   }
   const reader = new ComposeYamlReader(expansion.aliasTargets, lines, compat);
   const root = reader.read(doc.contents, []);

@@ -1,6 +1,6 @@
 import type { ComposeCompat } from "../types.js";
-import { parseGoInt64Base0, parseGoUint64Base0 } from "./go-strconv.js";
-import { parseGoTimestamp } from "./go-timestamp.js";
+import { parseGoInt64Base0, parseGoUint64Base0 } from "../../go/strconv.js";
+import { parseGoTimestamp } from "../../go/time.js";
 import { GoTime, type YamlScalar } from "./yaml-value.js";
 
 /**

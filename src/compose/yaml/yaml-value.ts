@@ -4,10 +4,9 @@
  * keep their key order in a `Map`.
  */
 
-/** A YAML timestamp decoded into `time.Time` (yaml v3 only); `text` is Go's `Time.String()`. */
-export class GoTime {
-  constructor(readonly text: string) {}
-}
+import { GoTime } from "../../go/time.js";
+
+export { GoTime };
 
 export type YamlScalar = string | boolean | null | bigint | number | GoTime;
 export type YamlMap = Map<string, YamlValue>;

@@ -6,7 +6,8 @@
  * false booleans (`TTY`, `OpenStdin`, `ReadOnly`) are omitted.
  */
 import type { ConfigReference, ContainerSpec, Mount, SecretReference } from "../../engine/engine-service-spec.js";
-import { formatDuration, formatFileMode } from "./format-values.js";
+import { formatGoDuration } from "../../go/duration.js";
+import { formatFileMode } from "./format-values.js";
 import { canonicalJson, type Leaf, type ObjectViewBuilder } from "./object-view.js";
 import { addUnknownFields, toLeaf } from "./unknown-fields.js";
 
@@ -130,7 +131,7 @@ function formatFileReference(value: Leaf): string {
 }
 
 function formatNanoseconds(value: Leaf): string {
-  return typeof value === "number" ? formatDuration(value) : String(value);
+  return typeof value === "number" ? formatGoDuration(value) : String(value);
 }
 
 function sorted(values: readonly string[] | undefined): readonly string[] | undefined {

@@ -15,7 +15,8 @@
  */
 import type { NetworkAttachment, PortConfig, ServiceSpec, UpdateConfig } from "../../engine/engine-service-spec.js";
 import { addContainerFields, pruneEmpty } from "./container-view.js";
-import { formatBytes, formatDuration, formatNanoCpus } from "./format-values.js";
+import { formatGoDuration } from "../../go/duration.js";
+import { formatBytes, formatNanoCpus } from "./format-values.js";
 import { ObjectViewBuilder, type Leaf, type ObjectView } from "./object-view.js";
 import { addUnknownFields, toLeaf } from "./unknown-fields.js";
 
@@ -132,7 +133,7 @@ function formatAttachment(value: Leaf): string {
 }
 
 function duration(value: Leaf): string {
-  return typeof value === "number" ? formatDuration(value) : String(value);
+  return typeof value === "number" ? formatGoDuration(value) : String(value);
 }
 
 function cpus(value: Leaf): string {

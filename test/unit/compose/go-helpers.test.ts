@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { imageReferenceError } from "../../../src/compose/check-image-reference.js";
-import { parseGoDuration } from "../../../src/compose/loader/parse-go-duration.js";
-import { parseRamInBytes } from "../../../src/compose/loader/parse-ram-bytes.js";
-import { absPath, isWindowsAbsolute, joinGoPath } from "../../../src/compose/loader/resolve-paths.js";
-import { shlexSplit } from "../../../src/compose/loader/shlex-split.js";
-import { formatGoFloat, formatGoValue, quoteGoString, toFloat32 } from "../../../src/compose/yaml/go-format.js";
-import { goAtoi, parseGoFloat } from "../../../src/compose/yaml/go-strconv.js";
+import { parseGoDuration } from "../../../src/go/duration.js";
+import { parseRamInBytes } from "../../../src/go/units-size.js";
+import { absPath } from "../../../src/compose/loader/resolve-paths.js";
+import { isWindowsAbsolute, joinGoPath } from "../../../src/go/filepath.js";
+import { shlexSplit } from "../../../src/go/shlex.js";
+import { formatGoValue } from "../../../src/go/fmt.js";
+import { compareGoStrings } from "../../../src/go/sort.js";
+import { formatGoFloat, goAtoi, parseGoFloat, quoteGoString, toFloat32 } from "../../../src/go/strconv.js";
 import type { YamlValue } from "../../../src/compose/yaml/yaml-value.js";
 
 describe("Go formatting", () => {
@@ -151,5 +153,13 @@ describe("image references (distribution/reference)", () => {
     ["-x", "invalid reference format"],
   ])("rejects %s", (image, error) => {
     expect(imageReferenceError(image)).toBe(error);
+  });
+});
+
+describe("Go's sort.Strings order", () => {
+  it("compares like Go compares UTF-8 bytes, a lone surrogate as U+FFFD", () => {
+    const words = ["b", "a", "ab", "", "\uffff", "\u{1f600}", "\ud800", "\ue000", "Z"];
+    const bytes = [...words].sort((a, b) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8")));
+    expect([...words].sort(compareGoStrings)).toEqual(bytes);
   });
 });

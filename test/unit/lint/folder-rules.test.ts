@@ -46,8 +46,27 @@ describe("the folder rules that npm run lint checks", () => {
     expect(run.stdout).toContain("plan-imports-only-earlier-stages");
   });
 
+  it("fail on a Go port or the position module that imports anything of Phoenix", { timeout: 60_000 }, async () => {
+    const run = await cruise("leaves", {
+      "src/go/strconv.ts": ["src/errors.ts"],
+      "src/positions/position.ts": ["src/config/origin.ts"],
+      "src/errors.ts": [],
+      "src/config/origin.ts": [],
+    });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.stdout).toContain("go-ports-are-a-leaf");
+    expect(run.stdout).toContain("positions-are-a-leaf");
+  });
+
   it("pass a tree whose folders import in one direction", { timeout: 60_000 }, async () => {
-    const run = await cruise("clean", { "src/swarm/deploy.ts": ["src/plan/plan.ts", "src/engine/spec.ts"], "src/plan/plan.ts": ["src/engine/spec.ts"], "src/engine/spec.ts": [] });
+    const run = await cruise("clean", {
+      "src/swarm/deploy.ts": ["src/plan/plan.ts", "src/engine/spec.ts"],
+      "src/plan/plan.ts": ["src/engine/spec.ts", "src/go/strconv.ts", "src/positions/position.ts"],
+      "src/engine/spec.ts": [],
+      "src/go/strconv.ts": ["src/go/sort.ts"],
+      "src/go/sort.ts": [],
+      "src/positions/position.ts": [],
+    });
     expect(run.stdout + run.stderr).toContain("no dependency violations");
     expect(run.exitCode).toBe(0);
   });

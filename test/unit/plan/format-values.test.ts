@@ -1,18 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatDuration, formatFileMode, formatNanoCpus } from "../../../src/plan/spec-diff/format-values.js";
+import { formatGoDuration } from "../../../src/go/duration.js";
+import { formatBytes, formatFileMode, formatNanoCpus } from "../../../src/plan/spec-diff/format-values.js";
 
 describe("format-values", () => {
   it.each([
     [0, "0s"],
     [500, "500ns"],
     [1_500, "1.5µs"],
+    [1_234_567, "1.234567ms"],
     [250_000_000, "250ms"],
     [1_000_000_000, "1s"],
     [1_500_000_000, "1.5s"],
     [90_000_000_000, "1m30s"],
     [7_200_000_000_000, "2h0m0s"],
   ])("formats %d ns as Go does: %s", (ns, text) => {
-    expect(formatDuration(ns)).toBe(text);
+    expect(formatGoDuration(ns)).toBe(text);
   });
 
   it("formats NanoCPUs exactly, as compose writes cpus", () => {

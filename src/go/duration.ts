@@ -1,5 +1,4 @@
-import { quoteGoString } from "../yaml/go-format.js";
-import type { GoParse } from "../yaml/go-strconv.js";
+import { type GoParse, quoteGoString } from "./strconv.js";
 
 const UNITS = new Map<string, bigint>([
   ["ns", 1n],
@@ -76,4 +75,33 @@ export function parseGoDuration(text: string): GoParse<number> {
   }
   if (!negative && total > LIMIT - 1n) return invalid;
   return { ok: true, value: Number(negative ? -total : total) };
+}
+
+const NS_PER_US = 1_000;
+const NS_PER_MS = 1_000_000;
+const NS_PER_S = 1_000_000_000;
+
+/** `value / unit` as an exact decimal without trailing zeros, as `time`'s `fmtFrac` writes it (integer arithmetic, no float noise). */
+export function formatGoFraction(value: number, unit: number): string {
+  const whole = Math.floor(value / unit);
+  const rest = value % unit;
+  if (rest === 0) return String(whole);
+  const digits = String(unit).length - 1;
+  return `${whole}.${String(rest).padStart(digits, "0").replace(/0+$/, "")}`;
+}
+
+/** Go's `time.Duration.String()` of nanoseconds: `500ms`, `1.234567ms`, `1m30s`, `2h0m0s`. */
+export function formatGoDuration(ns: number): string {
+  if (ns === 0) return "0s";
+  const sign = ns < 0 ? "-" : "";
+  const abs = Math.abs(ns);
+  if (abs < NS_PER_US) return `${sign}${abs}ns`;
+  if (abs < NS_PER_MS) return `${sign}${formatGoFraction(abs, NS_PER_US)}µs`;
+  if (abs < NS_PER_S) return `${sign}${formatGoFraction(abs, NS_PER_MS)}ms`;
+  const hours = Math.floor(abs / (3600 * NS_PER_S));
+  const minutes = Math.floor((abs % (3600 * NS_PER_S)) / (60 * NS_PER_S));
+  const seconds = formatGoFraction(abs % (60 * NS_PER_S), NS_PER_S);
+  if (hours > 0) return `${sign}${hours}h${minutes}m${seconds}s`;
+  if (minutes > 0) return `${sign}${minutes}m${seconds}s`;
+  return `${sign}${seconds}s`;
 }

@@ -1,12 +1,6 @@
-import type { PathSegment } from "./yaml-value.js";
+import type { PathStep, Position } from "./position.js";
 
-/** 1-based line and column of a YAML node. */
-export interface NodePosition {
-  readonly line: number;
-  readonly column: number;
-}
-
-function keyOf(path: readonly PathSegment[]): string {
+function keyOf(path: readonly PathStep[]): string {
   return path.map(String).join("\u0000");
 }
 
@@ -16,19 +10,19 @@ function keyOf(path: readonly PathSegment[]): string {
  * loader (a default, a cast) still points at the YAML that produced it.
  */
 export class SourcePositions {
-  private readonly values = new Map<string, NodePosition>();
-  private readonly keys = new Map<string, NodePosition>();
+  private readonly values = new Map<string, Position>();
+  private readonly keys = new Map<string, Position>();
 
-  setValue(path: readonly PathSegment[], position: NodePosition): void {
+  setValue(path: readonly PathStep[], position: Position): void {
     this.values.set(keyOf(path), position);
   }
 
-  setKey(path: readonly PathSegment[], position: NodePosition): void {
+  setKey(path: readonly PathStep[], position: Position): void {
     this.keys.set(keyOf(path), position);
   }
 
   /** Position of the value at `path`, or of its nearest ancestor. */
-  value(path: readonly PathSegment[]): NodePosition | undefined {
+  value(path: readonly PathStep[]): Position | undefined {
     for (let length = path.length; length >= 0; length--) {
       const found = this.values.get(keyOf(path.slice(0, length)));
       if (found) return found;
@@ -37,7 +31,7 @@ export class SourcePositions {
   }
 
   /** Position of the mapping key that names `path` (the value's position for list items). */
-  key(path: readonly PathSegment[]): NodePosition | undefined {
+  key(path: readonly PathStep[]): Position | undefined {
     return this.keys.get(keyOf(path)) ?? this.value(path);
   }
 }

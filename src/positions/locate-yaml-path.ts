@@ -1,17 +1,12 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter } from "yaml";
-
-/** 1-based line and column in a YAML file. */
-export interface YamlPosition {
-  readonly line: number;
-  readonly column: number;
-}
+import { yamlNodeStart, yamlOffsetToPosition, type Position } from "./position.js";
 
 /**
  * Where the value at `path` (or, with `atKey`, the key naming it) starts. A
  * path that leaves the document (a missing key) resolves to the deepest node
  * that exists, so a message still points at the mapping that lacks the key.
  */
-export function locateYamlPath(doc: Document, lines: LineCounter, path: readonly PropertyKey[], atKey = false): YamlPosition {
+export function locateYamlPath(doc: Document, lines: LineCounter, path: readonly PropertyKey[], atKey = false): Position {
   let node: unknown = doc.contents;
   let key: unknown = undefined;
   for (const segment of path) {
@@ -29,12 +24,5 @@ export function locateYamlPath(doc: Document, lines: LineCounter, path: readonly
     key = next.key;
   }
   const target = atKey && key !== undefined ? key : node;
-  const offset = rangeStart(target) ?? rangeStart(doc.contents) ?? 0;
-  const { line, col } = lines.linePos(offset);
-  return { line, column: col };
-}
-
-function rangeStart(node: unknown): number | undefined {
-  const range = (node as { range?: readonly number[] } | null | undefined)?.range;
-  return range?.[0];
+  return yamlOffsetToPosition(lines, yamlNodeStart(target) ?? yamlNodeStart(doc.contents) ?? 0);
 }

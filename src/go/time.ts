@@ -3,6 +3,11 @@
  * strings); docker/cli then prints them with `Time.String()`.
  */
 
+/** A YAML timestamp decoded into `time.Time` (yaml v3 only); `text` is Go's `Time.String()`. */
+export class GoTime {
+  constructor(readonly text: string) {}
+}
+
 const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const ZONED = /^(\d{4})-(\d{1,2})-(\d{1,2})[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 const SPACED = /^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?$/;

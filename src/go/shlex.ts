@@ -1,4 +1,4 @@
-import type { GoParse } from "../yaml/go-strconv.js";
+import type { GoParse } from "./strconv.js";
 
 type State = "start" | "word" | "escaping" | "escapingQuoted" | "quotingEscaping" | "quoting" | "comment";
 

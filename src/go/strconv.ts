@@ -1,5 +1,3 @@
-import { quoteGoString } from "./go-format.js";
-
 /** A parse result carrying Go's error text on failure. */
 export type GoParse<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
@@ -87,4 +85,53 @@ export function parseGoFloat(text: string): GoParse<number> {
     return { ok: false, error: `strconv.ParseFloat: parsing ${quoteGoString(text)}: value out of range` };
   }
   return { ok: true, value };
+}
+
+/** Go's `%#v` / `strconv.Quote` of a string. */
+export function quoteGoString(text: string): string {
+  let out = '"';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (char === '"' || char === "\\") out += `\\${char}`;
+    else if (char === "\n") out += "\\n";
+    else if (char === "\t") out += "\\t";
+    else if (char === "\r") out += "\\r";
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else out += char;
+  }
+  return `${out}"`;
+}
+
+/** Go's `strconv.FormatFloat(f, 'g', -1, 64)` as `fmt.Sprint` prints a float64 (`1e+06`, `1.5`). */
+export function formatGoFloat(value: number): string {
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Infinity) return "+Inf";
+  if (value === -Infinity) return "-Inf";
+  if (value === 0) return Object.is(value, -0) ? "-0" : "0";
+  const [mantissa = "0", exponentText = "0"] = value.toExponential().split("e");
+  const negative = mantissa.startsWith("-");
+  const digits = mantissa.replace("-", "").replace(".", "");
+  const exponent = Number(exponentText);
+  const sign = negative ? "-" : "";
+  // fmt's %v uses %e when the exponent is < -4 or >= 6 for the shortest representation.
+  if (exponent < -4 || exponent >= 6) {
+    const head = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const abs = Math.abs(exponent);
+    return `${sign}${head}e${exponent < 0 ? "-" : "+"}${abs < 10 ? `0${abs}` : abs}`;
+  }
+  if (exponent < 0) return `${sign}0.${"0".repeat(-exponent - 1)}${digits}`;
+  const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, "0");
+  const fraction = digits.slice(exponent + 1);
+  return fraction ? `${sign}${whole}.${fraction}` : `${sign}${whole}`;
+}
+
+/** The shortest decimal whose float32 is the float32 of `value` (how Go prints a float32). */
+export function toFloat32(value: number): number {
+  const target = Math.fround(value);
+  if (!Number.isFinite(target) || target === 0) return target;
+  for (let precision = 1; precision <= 9; precision++) {
+    const candidate = Number(target.toPrecision(precision));
+    if (Math.fround(candidate) === target) return candidate;
+  }
+  return target;
 }

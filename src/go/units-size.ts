@@ -1,5 +1,4 @@
-import type { GoParse } from "../yaml/go-strconv.js";
-import { parseGoFloat } from "../yaml/go-strconv.js";
+import { type GoParse, parseGoFloat } from "./strconv.js";
 
 const BINARY: Readonly<Record<string, number>> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
 
