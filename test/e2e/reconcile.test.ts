@@ -113,7 +113,13 @@ describe("phoenix serve loses nothing", () => {
         { state: "pending", description: "queued for deployment: found by the reconcile loop (no push event arrived)" },
         { state: "success", description: "1 stack deployed" },
       ]);
-      expect(f.h.github.state.checkRuns.find((r) => r.headSha === dropped && r.name === "phoenix/sync")).toMatchObject({ status: "completed", conclusion: "success" });
+      // The check run is completed right after the status: wait for it rather than race it.
+      const check = await waitFor(async () => f.h.github.state.checkRuns.find((r) => r.headSha === dropped && r.name === "phoenix/sync" && r.status === "completed"), {
+        description: "the completed phoenix/sync check run of the dropped push",
+        timeoutMs: 30_000,
+        intervalMs: 50,
+      });
+      expect(check).toMatchObject({ status: "completed", conclusion: "success" });
       expect(await f.h.readWebServiceCommit()).toBe(dropped);
       await expectConverged(f, dropped);
       expect(f.h.github.violations).toEqual([]);
