@@ -15,6 +15,7 @@ import type {
 } from "../../engine/engine-service-spec.js";
 import type { ComposeCompat } from "../compose-compat.js";
 import { ConversionError } from "./conversion-error.js";
+import { sortSliceGo } from "./go-sort-slice.js";
 import { parseCpus } from "./parse-cpus.js";
 
 /** `convertDeployMode`; the job modes exist from 23.0 on. */
@@ -129,10 +130,11 @@ export function convertPlacement(placement: ComposeDeploy["placement"]): Placeme
 
 /**
  * `convertEndpointSpec`: mode lower-cased; ports sorted by published port
- * only (Go's `sort.Slice` behaves stably on short lists: unpublished ports
- * first, in file order), as in 20.10 and 28.2.
+ * only, with Go's `sort.Slice`, which is not stable: past twelve ports the
+ * unpublished ones (all 0) come out in an order of its own, and one that
+ * differs between the Go releases the 20.10 and 23.0+ CLIs are built with.
  */
-export function convertEndpointSpec(endpointMode: string, ports: readonly ComposePort[]): EndpointSpec {
+export function convertEndpointSpec(endpointMode: string, ports: readonly ComposePort[], compat: ComposeCompat): EndpointSpec {
   const configs = ports.map(
     (port): PortConfig => ({
       ...(port.protocol !== "" ? { Protocol: port.protocol as NonNullable<PortConfig["Protocol"]> } : {}),
@@ -141,10 +143,9 @@ export function convertEndpointSpec(endpointMode: string, ports: readonly Compos
       ...(port.mode !== "" ? { PublishMode: port.mode as NonNullable<PortConfig["PublishMode"]> } : {}),
     }),
   );
-  const sorted = configs.map((config, index) => ({ config, index }));
-  sorted.sort((a, b) => (a.config.PublishedPort ?? 0) - (b.config.PublishedPort ?? 0) || a.index - b.index);
+  sortSliceGo(configs, (a, b) => (a.PublishedPort ?? 0) < (b.PublishedPort ?? 0), compat === "20.10" ? "go1.19" : "go1.21");
   return {
     ...(endpointMode !== "" ? { Mode: endpointMode.toLowerCase() } : {}),
-    ...(configs.length > 0 ? { Ports: sorted.map((entry) => entry.config) } : {}),
+    ...(configs.length > 0 ? { Ports: configs } : {}),
   };
 }

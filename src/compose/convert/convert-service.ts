@@ -120,6 +120,6 @@ export function convertService(service: ComposeService, project: ComposeProject,
     Mode: mode,
     ...defined("UpdateConfig", convertUpdateConfig(service.deploy.updateConfig)),
     ...defined("RollbackConfig", convertUpdateConfig(service.deploy.rollbackConfig)),
-    EndpointSpec: convertEndpointSpec(service.deploy.endpointMode, service.ports),
+    EndpointSpec: convertEndpointSpec(service.deploy.endpointMode, service.ports, compat),
   };
 }

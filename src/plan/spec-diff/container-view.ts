@@ -3,7 +3,8 @@
  * 1.41 daemon stores for a spec the CLI sent (observed with `GET /services/{id}`
  * after `docker stack deploy`): empty lists and maps are dropped, `Isolation`
  * becomes `default`, `Privileges` keeps `null`s and drops `NoNewPrivileges`,
- * false booleans (`TTY`, `OpenStdin`, `ReadOnly`) are omitted.
+ * false booleans (`TTY`, `OpenStdin`, `ReadOnly`) are omitted, and a credential
+ * spec gets the sources it does not use as "".
  */
 import type { ConfigReference, ContainerSpec, Mount, SecretReference } from "../../engine/engine-service-spec.js";
 import { formatGoDuration } from "../../go/duration.js";
@@ -39,7 +40,7 @@ export function addContainerFields(
     .value("tty", spec.TTY || undefined)
     .value("stdin_open", spec.OpenStdin || undefined)
     .value("read_only", spec.ReadOnly || undefined)
-    .value("credential_spec", toLeaf(spec.Privileges?.CredentialSpec ?? undefined))
+    .value("credential_spec", credentialSpec(spec.Privileges?.CredentialSpec ?? undefined))
     .value("selinux_context", toLeaf(spec.Privileges?.SELinuxContext ?? undefined))
     .value("no_new_privileges", spec.Privileges?.NoNewPrivileges || undefined)
     .keyed("volumes", mountsByTarget(spec.Mounts), { format: canonicalJson })
@@ -64,6 +65,12 @@ export function addContainerFields(
     .keyed("ulimits", Object.fromEntries((spec.Ulimits ?? []).map((u) => [u.Name, `${u.Soft}:${u.Hard}`])));
   addUnknownFields(builder, "ContainerSpec", spec, KNOWN_CONTAINER_FIELDS);
   addUnknownFields(builder, "Privileges", spec.Privileges ?? undefined, ["CredentialSpec", "SELinuxContext", "NoNewPrivileges"]);
+}
+
+/** The daemon stores the two sources a credential spec does not use as "": only the one it uses counts. */
+function credentialSpec(spec: { Config?: string; File?: string; Registry?: string } | undefined): Leaf | undefined {
+  if (spec === undefined) return undefined;
+  return pruneEmpty({ config: spec.Config || undefined, file: spec.File || undefined, registry: spec.Registry || undefined }) ?? {};
 }
 
 /** Env as a map: order does not matter to the container, the last duplicate wins; a bare `KEY` is null. */

@@ -48,6 +48,10 @@ export async function snapshotStack(docker: Docker, stack: string, sideValue?: s
       const spec = structuredClone(service.Spec);
       for (const attachment of spec.TaskTemplate.Networks ?? []) attachment.Target = networkNames.get(attachment.Target) ?? attachment.Target;
       const container = spec.TaskTemplate.ContainerSpec;
+      // A credential spec from a config names the config by ID, which differs per deploy: name it as its reference does.
+      const credential = (container?.Privileges as { CredentialSpec?: { Config?: string } } | undefined)?.CredentialSpec;
+      const configRefs = (container?.Configs ?? []) as { ConfigID?: string; ConfigName?: string }[];
+      if (credential?.Config) credential.Config = configRefs.find((ref) => ref.ConfigID === credential.Config)?.ConfigName ?? "<unknown config>";
       for (const key of ["Secrets", "Configs"] as const) {
         const refs = container?.[key] as Record<string, unknown>[] | undefined;
         for (const ref of refs ?? []) {

@@ -126,6 +126,11 @@ describe.skipIf(!swarm.available)("placement on the two-node swarm", () => {
     expect(run.results.map((r) => [r.namespace, r.outcome])).toEqual([[ns("status_page"), "applied"]]);
     expect(await listTaskNodes(port, ns("status_page"))).toEqual({ [`${ns("status_page")}_status`]: ["node-2"] });
     expect(await listTaskNodes(port, ns("web_app"))).toEqual({ [`${ns("web_app")}_web`]: ["node-1", "node-1"], [`${ns("web_app")}_probe`]: ["node-1"] });
+
+    // Once moved, the same config writes nothing.
+    const again = await sync();
+    expect(again.results).toEqual([]);
+    expect(port.writeCalls.total).toBe(0);
   });
 
   it("removes a node label that left the config and keeps a label set by hand", async () => {

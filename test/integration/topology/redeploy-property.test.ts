@@ -1,8 +1,9 @@
 /**
  * "Deploy, then redeploy the same file = 0 write calls; a one-field edit =
  * exactly one service updated", on the two-node swarm, for every
- * conformance fixture (with both CLI versions Phoenix imitates) and for a
- * bounded sample of generated stack files (PHOENIX_PROPERTY_RUNS, default 20).
+ * conformance fixture and our own redeploy fixtures (with each CLI version
+ * Phoenix imitates that reads the file) and for a bounded sample of generated
+ * stack files over the whole schema (PHOENIX_PROPERTY_RUNS, default 20).
  * Deploys are detached: the property is about what is written, not tasks.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -18,30 +19,16 @@ import type { DeployResult } from "../../../src/swarm/deploy-types.js";
 import { removeStack } from "../../../src/swarm/remove-stack.js";
 import type { CountingSwarmPort } from "../../../src/swarm/counting-swarm-port.js";
 import { createDockerClient } from "../../../src/swarm/docker-client.js";
-import { EXTERNAL_OBJECTS, listConformanceCases, type ConformanceCase } from "../conformance/conformance-cases.js";
+import { EXTERNAL_OBJECTS } from "../conformance/conformance-cases.js";
+import { listRedeployCases } from "../../helpers/redeploy-cases.js";
 import { ensureTwoNodeSwarm, TWO_NODE_SWARM } from "../../helpers/two-node-swarm.js";
-import { composeFileArbitrary } from "./compose-arbitrary.js";
+import { stackFileArbitrary } from "../../helpers/compose-arbitrary.js";
 import { logger, openManagerPort } from "./topology-repo.js";
 
 const swarm = await ensureTwoNodeSwarm();
 const PREFIX = "trp";
 const RUNS = Number(process.env.PHOENIX_PROPERTY_RUNS ?? "20");
-const ownFixtures = path.resolve(import.meta.dirname, "../../fixtures/redeploy");
-const cases = [...listConformanceCases().filter((c) => c.error === undefined), ...listOwnCases()];
-
-/** A file without `version` is the Compose spec, which only the 28.2 CLI reads. */
-const ONLY_28 = new Set(["own/healthcheck-start-interval"]);
-
-function listOwnCases(): ConformanceCase[] {
-  return ["logging-options-only", "bind-consistency", "healthcheck-start-interval", "ports-unpublished-ranges"].map((name, i) => ({
-    name: `own/${name}`,
-    index: 900 + i,
-    dir: path.join(ownFixtures, name),
-    composeFile: path.join(ownFixtures, name, "docker-compose.yml"),
-    env: {},
-    sequential: true,
-  }));
-}
+const cases = listRedeployCases().filter((c) => c.loadOnly === undefined);
 
 describe.skipIf(!swarm.available)("deploy, then redeploy: no write; one field edited: one service updated", () => {
   let port: CountingSwarmPort;
@@ -112,7 +99,7 @@ describe.skipIf(!swarm.available)("deploy, then redeploy: no write; one field ed
   });
 
   for (const testCase of cases) {
-    for (const cliVersion of ONLY_28.has(testCase.name) ? (["28.2"] as const) : (["20.10", "28.2"] as const)) {
+    for (const cliVersion of testCase.compats) {
       it(`${testCase.name} (${cliVersion})`, async () => {
         const env = { ...testCase.env, ...(testCase.sideEnv === undefined ? {} : { [testCase.sideEnv]: "p" }) };
         await checkProperty(testCase.dir, testCase.composeFile, `${PREFIX}${testCase.index}v${cliVersion.replace(".", "")}`, env, cliVersion);
@@ -123,11 +110,14 @@ describe.skipIf(!swarm.available)("deploy, then redeploy: no write; one field ed
   it(`holds for ${RUNS} generated stack files`, async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(composeFileArbitrary, async (text) => {
+      fc.asyncProperty(stackFileArbitrary, async (generated) => {
         const dir = await mkdtemp(path.join(work, "gen-"));
         const file = path.join(dir, "docker-compose.yml");
-        await writeFile(file, text);
-        await checkProperty(dir, file, `${PREFIX}g${n++}`, {}, "28.2");
+        await writeFile(file, generated.text);
+        for (const [name, content] of Object.entries(generated.files)) await writeFile(path.join(dir, name), content);
+        // Each file with one CLI version it is read by, in turn, so both versions' paths are sampled.
+        const cliVersion = generated.compats[n % generated.compats.length] ?? "28.2";
+        await checkProperty(dir, file, `${PREFIX}g${n++}`, {}, cliVersion);
       }),
       { numRuns: RUNS, endOnFailure: true },
     );

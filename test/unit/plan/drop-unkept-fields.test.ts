@@ -53,6 +53,22 @@ describe("what the daemon keeps", () => {
     expect(diffServiceSpec(stored, changed, { apiVersion: "1.41" }).map((c) => c.field)).toEqual(["logging.options"]);
   });
 
+  it("reads a credential spec the daemon stored with its unused sources as empty strings as equal", () => {
+    const withCredential = (credential: { Config?: string; File?: string; Registry?: string }): ServiceSpec => ({
+      ...sent,
+      TaskTemplate: { ...sent.TaskTemplate, ContainerSpec: { ...sent.TaskTemplate.ContainerSpec, Image: "app:1", Privileges: { CredentialSpec: credential, SELinuxContext: null } } },
+    });
+    const storedWith = (credential: { Config: string; File: string; Registry: string }): ServiceSpec => ({
+      ...stored,
+      TaskTemplate: { ...stored.TaskTemplate, ContainerSpec: { ...stored.TaskTemplate.ContainerSpec, Image: "app:1", Privileges: { CredentialSpec: credential, SELinuxContext: null } } },
+    });
+    const live = storedWith({ Config: "", File: "spec.json", Registry: "" });
+    expect(diffServiceSpec(live, withCredential({ File: "spec.json" }), { apiVersion: "1.41" })).toEqual([]);
+    expect(diffServiceSpec(live, withCredential({ Registry: "spec" }), { apiVersion: "1.41" }).map((c) => [c.field, c.before, c.after])).toEqual([
+      ["credential_spec", '{"file":"spec.json"}', '{"registry":"spec"}'],
+    ]);
+  });
+
   it("orders API versions numerically", () => {
     expect([compareApiVersions("1.41", "1.44") < 0, compareApiVersions("v1.44", "1.44"), compareApiVersions("1.100", "1.44") > 0]).toEqual([true, 0, true]);
   });

@@ -84,12 +84,29 @@ export const PLAN_SCENARIOS: readonly PlanScenario[] = [
   { name: "reorder-json-keys", plan: buildPlan() },
   {
     name: "vm-reassignment",
+    // Moving web_app from VM 1001 to VM 1002 moves its tasks: a placement change on its service, not "unchanged".
     plan: buildPlan({
+      stacks: withStacks(
+        stack("web_app", "update", [
+          object("service", "web_app_web", "update", [change("deploy.placement.constraints", '["node.labels.org.phoenix.vm.1001==true"]', '["node.labels.org.phoenix.vm.1002==true"]')]),
+          object("service", "web_app_probe", "update", [change("deploy.placement.constraints", '["node.labels.org.phoenix.vm.1001==true"]', '["node.labels.org.phoenix.vm.1002==true"]')]),
+        ]),
+      ),
       infra: withInfra(
         fileChange("firewall", "/etc/pve/firewall/1001.fw", MANAGER_FW, MANAGER_FW.replace(WEB_RULE, "")),
         fileChange("firewall", "/etc/pve/firewall/1002.fw", WORKER_FW, WORKER_FW + WEB_RULE),
       ),
-      steps: [{ unit: "firewall", action: "update" }],
+      topology: {
+        vms: [
+          { vmid: "1001", name: "swarm-manager", role: "manager", node: { id: "n1", hostname: "node-1", address: "10.10.0.111", role: "manager", state: "ready" }, matchedBy: "address" },
+          { vmid: "1002", name: "swarm-worker", role: "worker", node: { id: "n2", hostname: "node-2", address: "10.10.0.112", role: "worker", state: "ready" }, matchedBy: "address" },
+        ],
+        unmatchedNodes: [],
+      },
+      steps: [
+        { unit: "firewall", action: "update" },
+        { unit: "stack web_app", action: "update" },
+      ],
     }),
   },
   {
