@@ -72,7 +72,11 @@ function describeListEntry(change: SpecChange): string {
 function describeMount(formatted: string | undefined): string | undefined {
   const mount = parseJson(formatted) as { type?: string; source?: string; read_only?: boolean } | undefined;
   if (mount === undefined || typeof mount !== "object" || mount === null) return formatted;
-  const { type, source, read_only: readOnly, ...rest } = mount;
+  const { type, source, read_only: readOnly, ...options } = mount;
+  // A named volume's labels are the stack's namespace label, which every stack object carries.
+  const { labels: _labels, ...volume } = (options as { volume?: Record<string, unknown> }).volume ?? {};
+  const rest: Record<string, unknown> = { ...options, ...(Object.keys(volume).length > 0 ? { volume } : {}) };
+  if (Object.keys(volume).length === 0) delete rest.volume;
   const extra = Object.keys(rest).length === 0 ? "" : ` ${JSON.stringify(rest)}`;
   return `${[type, source].filter((p) => p !== undefined).join(" ")}${readOnly ? " (read-only)" : ""}${extra}`;
 }

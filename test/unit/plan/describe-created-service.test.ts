@@ -14,7 +14,7 @@ const web: ServiceSpec = {
       Image: "phoenix-test/web:2",
       Env: ["LOG_LEVEL=info", "API_TOKEN=tok_live_8c1f2e"],
       Mounts: [
-        { Type: "volume", Source: "web_app_data", Target: "/data" },
+        { Type: "volume", Source: "web_app_data", Target: "/data", VolumeOptions: { Labels: { "com.docker.stack.namespace": "web_app" } } },
         { Type: "bind", Source: "/srv/static", Target: "/static", ReadOnly: true },
       ],
       Secrets: [{ SecretName: "web_app_db", SecretID: "", File: { Name: "db", UID: "0", GID: "0", Mode: 0o444 } }],
