@@ -123,6 +123,8 @@ export interface StackFile {
   /** As written in the config. */
   readonly source: string;
   readonly target: string;
+  /** Where the entry is written (its file and `environments.<env>.files[i]`): what a "Change since" line names. */
+  readonly origin?: Origin;
 }
 
 export interface StackAssignment {

@@ -55,7 +55,7 @@ export async function resolveStackFiles(tree: FileTree, stackDir: string, declar
           }),
         );
     }
-    files.push({ repoPath, source: file.source, target: file.target });
+    files.push({ repoPath, source: file.source, target: file.target, origin: file.origin });
   }
   return { files, diagnostics };
 }

@@ -1,9 +1,9 @@
 import type { DesiredState } from "../config/desired-state.js";
 import type { ChangedAreas } from "./classify-changed-paths.js";
 import { isPathWithin, normalizeRepoPath } from "./classify-changed-paths.js";
-import { findChangedPaths, isSameValue, limitList } from "./comparable-value.js";
+import { isSameValue, limitList } from "./comparable-value.js";
 import { MAX_PATHS_PER_REASON, type StackImpact } from "./impact.js";
-import { listStackDeployments, listStackPaths, type StackDeployment } from "./stack-deployments.js";
+import { listChangedEnvironmentPaths, listStackDeployments, listStackPaths, type StackDeployment } from "./stack-deployments.js";
 
 /**
  * Stacks whose deployment differs: where they run (assignment), their
@@ -61,8 +61,9 @@ function compareDeployments(areas: ChangedAreas, previous: StackDeployment, curr
   const reasons: string[] = [];
   const env = current.environment;
   if (!isSameValue(previous.vmids, current.vmids)) reasons.push(`${env}: moved from ${describeVms(previous.vmids)} to ${describeVms(current.vmids)}`);
-  const paths = findChangedPaths(previous.content, current.content);
-  if (paths.length > 0) reasons.push(`${env}: ${limitList(paths, MAX_PATHS_PER_REASON)} changed`);
+  for (const group of listChangedEnvironmentPaths(previous, current)) {
+    reasons.push(`${env}: ${group.file === undefined ? "" : `${group.file}: `}${limitList(group.paths, MAX_PATHS_PER_REASON)} changed`);
+  }
   for (const file of current.files) {
     if (file.repoPath !== undefined && areas.paths.has(normalizeRepoPath(file.repoPath)))
       reasons.push(`${env}: file ${file.repoPath} changed (mounted at ${file.target})`);

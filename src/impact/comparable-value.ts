@@ -31,19 +31,23 @@ export function isSameValue(before: unknown, after: unknown): boolean {
  * the result: these strings end up in PR comments, and a value may be secret.
  */
 export function findChangedPaths(before: ComparableValue, after: ComparableValue, prefix: readonly (string | number)[] = []): string[] {
+  return findChangedSegments(before, after, prefix).map((segments) => (segments.length === 0 ? "(whole value)" : formatPath(segments)));
+}
+
+/** `findChangedPaths` as segment lists, for callers that map them to a file's own spelling first. */
+export function findChangedSegments(before: ComparableValue, after: ComparableValue, prefix: readonly (string | number)[] = []): (string | number)[][] {
   if (JSON.stringify(before) === JSON.stringify(after)) return [];
-  const here = () => [prefix.length === 0 ? "(whole value)" : formatPath(prefix)];
   if (Array.isArray(before) && Array.isArray(after)) {
     const length = Math.max(before.length, after.length);
-    const out: string[] = [];
-    for (let i = 0; i < length; i++) out.push(...findChangedPaths(before[i] ?? null, after[i] ?? null, [...prefix, i]));
+    const out: (string | number)[][] = [];
+    for (let i = 0; i < length; i++) out.push(...findChangedSegments(before[i] ?? null, after[i] ?? null, [...prefix, i]));
     return out;
   }
   if (isRecord(before) && isRecord(after)) {
     const keys = [...Object.keys(after), ...Object.keys(before).filter((k) => !Object.hasOwn(after, k))];
-    return keys.flatMap((k) => findChangedPaths(before[k] ?? null, after[k] ?? null, [...prefix, k]));
+    return keys.flatMap((k) => findChangedSegments(before[k] ?? null, after[k] ?? null, [...prefix, k]));
   }
-  return here();
+  return [[...prefix]];
 }
 
 /** At most `limit` entries, then how many more there are. */

@@ -5,7 +5,7 @@ import type { SecretMasker } from "../secrets/secret-masker.js";
 import { runPlan, type PlanInput } from "./run-plan.js";
 
 /** Drift compares a commit with the live system: there is no base, and the targets are always read. */
-export type DriftInput = Pick<PlanInput, "tree" | "commit" | "port" | "logger" | "policy">;
+export type DriftInput = Pick<PlanInput, "tree" | "commit" | "dirty" | "port" | "logger" | "policy">;
 
 export interface DriftRun {
   /** True when a sync would change something. False too when nothing could be compared: see `plan`. */
@@ -24,7 +24,7 @@ export interface DriftRun {
 
 /** The plan against the live swarm and the infra targets, read as drift: the same computation, a yes/no answer. */
 export async function runDrift(input: DriftInput): Promise<DriftRun> {
-  const run = await runPlan({ tree: input.tree, ...(input.commit ? { commit: input.commit } : {}), port: input.port, logger: input.logger, readInfraTargets: true, ...(input.policy ? { policy: input.policy } : {}) });
+  const run = await runPlan({ tree: input.tree, ...(input.commit ? { commit: input.commit } : {}), ...(input.dirty ? { dirty: true } : {}), port: input.port, logger: input.logger, readInfraTargets: true, ...(input.policy ? { policy: input.policy } : {}) });
   const stacks = run.plan?.stacks.filter((s) => s.action !== "unchanged" && s.action !== "orphaned") ?? [];
   const infra = run.plan?.infra.filter((f) => f.action !== "unchanged") ?? [];
   const drifted = stacks.length > 0 || infra.length > 0;

@@ -21,7 +21,7 @@ import { buildStackSpecs } from "./build-stack-specs.js";
 import type { DesiredStack } from "./desired-stack.js";
 import { emptyStackObjects, selectOrphans } from "../plan/select-orphans.js";
 import { markInfraDrift, markStackDrift } from "../plan/mark-drift.js";
-import { stampCommit, stampPhoenixLabels } from "./stamp-phoenix-labels.js";
+import { describeSourceCommit, stampCommit, stampPhoenixLabels } from "./stamp-phoenix-labels.js";
 import { planTrustBoundary, type TrustedSource } from "./plan-trust-boundary.js";
 import { planSwarmTopology, type NodeLabelTargets } from "./plan-swarm-topology.js";
 import { orderPlanSteps } from "./order-plan-steps.js";
@@ -34,6 +34,8 @@ export interface PlanInput {
   readonly tree: FileTree;
   /** The commit being planned, recorded on the services it changes. */
   readonly commit?: string;
+  /** The tree is a working directory with uncommitted changes to `commit`: recorded as `<commit>-dirty`. */
+  readonly dirty?: boolean;
   /** The base to compare generated infra files with (a pull request's base commit). */
   readonly baseTree?: FileTree;
   readonly base?: string;
@@ -122,7 +124,7 @@ async function planTree(input: PlanInput, masker: SecretMasker): Promise<Omit<Pl
     orphans,
     { prune: settings.prune, isSensitiveEnv, ...(input.port.apiVersion ? { apiVersion: input.port.apiVersion } : {}) },
   );
-  const desired = labelled.map((d) => stampCommit(d, stacks.find((s) => s.namespace === d.namespace)?.objects ?? [], input.commit));
+  const desired = labelled.map((d) => stampCommit(d, stacks.find((s) => s.namespace === d.namespace)?.objects ?? [], describeSourceCommit(input.commit, input.dirty)));
 
   const base = input.baseTree ? await loadPlanBase(input.baseTree) : undefined;
   // Without a loadable trusted state there is nothing trusted to place deployments by: read no target.
@@ -149,6 +151,7 @@ async function planTree(input: PlanInput, masker: SecretMasker): Promise<Omit<Pl
     source: {
       description: input.tree.description,
       ...(input.commit ? { commit: input.commit } : {}),
+      ...(input.commit && input.dirty ? { dirty: true } : {}),
       ...(input.base ? { base: input.base } : {}),
     },
     environment: settings.environment,

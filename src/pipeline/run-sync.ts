@@ -11,6 +11,7 @@ import { runPlan, type PlanInput, type PlanRun } from "./run-plan.js";
 import type { CertificateStageResult } from "./certificate-stage.js";
 import { createCertificateSyncRecord, finishCertificateSteps, runCertificateStep } from "./sync-certificate-steps.js";
 import { finishSyncRecord, startSyncRecord } from "./record-sync.js";
+import { describeSourceCommit } from "./stamp-phoenix-labels.js";
 import { runStackSteps } from "./run-stack-steps.js";
 import type { PlanStep } from "../plan/plan.js";
 import { applyPlannedNodeLabels } from "./apply-planned-node-labels.js";
@@ -62,7 +63,7 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], nodes: [], ok: false };
   if (options.dryRun) return { ...planned, results: [], infra: [], nodes: [], ok: true };
   const log = input.logger;
-  const record = { port: input.port, settings, commit: input.commit, startedAt, logger: log };
+  const record = { port: input.port, settings, commit: describeSourceCommit(input.commit, input.dirty), startedAt, logger: log };
   // Held-back steps write nothing: a sync whose every step is held marks no record either.
   const applying = plan.steps.some((s) => {
     const kind = splitUnit(s.unit)[0];

@@ -22,7 +22,16 @@ export function stampPhoenixLabels(desired: DesiredStack, live: StackObjects, in
   return { ...desired, spec: { ...desired.spec, services } };
 }
 
-/** Sets the commit label on the services a plan creates or updates. */
+/**
+ * What a sync records as its commit: the commit, or `<commit>-dirty` (as
+ * `git describe --dirty` marks it) when the planned working tree has
+ * uncommitted changes, so no service claims a commit it was not built from.
+ */
+export function describeSourceCommit(commit: string | undefined, dirty: boolean | undefined): string | undefined {
+  return commit !== undefined && dirty === true ? `${commit}-dirty` : commit;
+}
+
+/** Sets the commit label (see `describeSourceCommit`) on the services a plan creates or updates. */
 export function stampCommit(desired: DesiredStack, changes: readonly ObjectChange[], commit: string | undefined): DesiredStack {
   if (commit === undefined) return desired;
   const changed = new Set(changes.filter((c) => c.kind === "service" && (c.action === "create" || c.action === "update")).map((c) => c.name));

@@ -79,6 +79,8 @@ export interface PlanImpact {
 export interface PlanSource {
   readonly description: string;
   readonly commit?: string;
+  /** The planned tree is a working directory with uncommitted changes to `commit`. */
+  readonly dirty?: boolean;
   readonly base?: string;
 }
 

@@ -80,6 +80,13 @@ export function formatFieldChange(field: FieldChange, style: FieldChangeStyle = 
   return `${path}: ${value(field.before)} → ${value(field.after)}`;
 }
 
+/** A field of an object being created reads as its value (`image: app:1`), without the update's `added`. */
+export function formatObjectField(field: FieldChange, action: ObjectChange["action"], style: FieldChangeStyle = {}): string {
+  if (action !== "create" || field.op !== "add") return formatFieldChange(field, style);
+  const path = (style.path ?? identity)(field.path);
+  return field.sensitive ? `${path}: ${SENSITIVE_TEXT}` : `${path}: ${(style.value ?? identity)(formatValue(field.after ?? ""))}`;
+}
+
 /** One line, at most MAX_VALUE_LENGTH characters: line breaks shown as `\n`, the rest counted. */
 export function formatValue(value: string): string {
   const oneLine = value.replace(/\r?\n/g, "\\n");

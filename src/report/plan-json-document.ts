@@ -177,6 +177,11 @@ export const PlanJsonDocument = z.strictObject({
       description: z.string().describe("A directory or `repo@sha`."),
       /** Commit planned. */
       commit: z.string().optional().describe("Commit planned."),
+      /** Uncommitted changes planned. */
+      dirty: z
+        .literal(true)
+        .optional()
+        .describe("Present (true) when the planned tree is a working directory whose config files have uncommitted changes: `commit` is HEAD, not what was planned; a sync records `<commit>-dirty` on the services it changes."),
       /** Commit compared with. */
       base: z.string().optional().describe("Commit it was compared with (a pull request's base)."),
     })

@@ -22,6 +22,7 @@ export function toPlanJsonDocument(plan: Plan, options: MaskOptions = {}): PlanJ
     source: {
       description: safe.source.description,
       ...(safe.source.commit === undefined ? {} : { commit: safe.source.commit }),
+      ...(safe.source.dirty === true ? { dirty: true } : {}),
       ...(safe.source.base === undefined ? {} : { base: safe.source.base }),
     },
     hasChanges: hasChanges(safe),

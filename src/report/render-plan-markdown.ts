@@ -71,7 +71,10 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
 
 function describeSource(source: PlanSource): string {
   // Bare SHAs: GitHub links them to the commits.
-  if (source.commit !== undefined) return source.base === undefined ? `Commit ${source.commit}` : `Commit ${source.commit}, compared with ${source.base}`;
+  if (source.commit !== undefined) {
+    const commit = `Commit ${source.commit}${source.dirty ? " + uncommitted changes" : ""}`;
+    return source.base === undefined ? commit : `${commit}, compared with ${source.base}`;
+  }
   return `From ${codeSpan(source.description)}`;
 }
 

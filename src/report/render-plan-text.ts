@@ -2,7 +2,7 @@ import picocolors from "picocolors";
 import { formatDiagnostic } from "../diagnostics.js";
 import type { InfraChange, ObjectChange, Plan, PlanImpact, PlanSource, StackChange } from "../plan/plan.js";
 import { hasFindings } from "../plan/plan.js";
-import { describeAfter, describeStackObjects, describeUntouched, formatFieldChange, listImpactLines, plural, summarizePlan } from "./describe-plan.js";
+import { describeAfter, describeStackObjects, describeUntouched, formatObjectField, listImpactLines, plural, summarizePlan } from "./describe-plan.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 import { renderTrustNoticeText } from "./render-trust-notice.js";
 import { describeCertificateLine, listNotableCertificates } from "./certificate-plan-sections.js";
@@ -57,7 +57,7 @@ function renderStack(stack: StackChange, c: Colors): string[] {
 function renderObject(object: ObjectChange, c: Colors, listOnly: boolean): string[] {
   const mark = paint(c, listOnly ? "orphaned" : object.action);
   const head = `      ${mark.sign} ${object.kind} ${object.name}${listOnly ? "" : ` ${mark.paint(object.action)}`}`;
-  return [head, ...object.fields.map((f) => `          ${formatFieldChange(f, { path: c.bold })}`)];
+  return [head, ...object.fields.map((f) => `          ${formatObjectField(f, object.action, { path: c.bold })}`)];
 }
 
 function renderFile(file: InfraChange, c: Colors): string[] {
@@ -92,7 +92,8 @@ function paint(c: Colors, action: string): { sign: string; paint: (text: string)
 
 function describeSource(source: PlanSource): string {
   if (source.commit === undefined) return source.description;
-  return source.base === undefined ? `commit ${source.commit}` : `commit ${source.commit}, base ${source.base}`;
+  const commit = `commit ${source.commit}${source.dirty ? " + uncommitted changes" : ""}`;
+  return source.base === undefined ? commit : `${commit}, base ${source.base}`;
 }
 
 function indent(text: string, by: number): string {

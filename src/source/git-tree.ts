@@ -11,6 +11,8 @@ export interface GitFileTree extends FileTree {
   readonly commit: string;
   /** The object store it reads from: two trees of one store can be compared tree by tree. */
   readonly store: GitObjectStore;
+  /** The directory of the commit read as the root ("" for the whole commit; `infra` when the config lives there). */
+  readonly root: string;
 }
 
 export interface GitTreeOptions {
@@ -19,6 +21,8 @@ export interface GitTreeOptions {
   readonly commit: string;
   /** Shown in messages; defaults to the short commit oid. */
   readonly description?: string;
+  /** A directory of the commit to read as the root (a config repo inside a larger repository); default the whole commit. */
+  readonly root?: string;
 }
 
 const SYMLINK_MODE = "120000";
@@ -34,13 +38,16 @@ const SYMLINK_MODE = "120000";
  */
 export function createGitTree(options: GitTreeOptions): GitFileTree {
   const { store, commit } = options;
+  const root = splitRepoPath(options.root ?? "").join("/");
   const budget = createReadBudget();
-  let rootTree: Promise<string> | undefined;
+  let rootTree: Promise<string | undefined> | undefined;
+  const readRootTree = () => (rootTree ??= findRootTree(store, commit, root));
 
   const findEntry = async (file: string): Promise<GitTreeEntry | "root" | undefined> => {
     const segments = splitRepoPath(file);
-    rootTree ??= store.readCommitTree(commit);
-    let treeOid = await rootTree;
+    const rootOid = await readRootTree();
+    if (rootOid === undefined) return undefined;
+    let treeOid: string = rootOid;
     if (segments.length === 0) return "root";
     for (const [index, name] of segments.entries()) {
       const entry = (await store.readTree(treeOid)).find((e) => e.name === name);
@@ -58,6 +65,7 @@ export function createGitTree(options: GitTreeOptions): GitFileTree {
   const tree: GitFileTree = {
     commit,
     store,
+    root,
     description: options.description ?? commit.slice(0, 12),
     async readText(file, limit) {
       const bytes = await tree.readBytes(file, limit);
@@ -76,7 +84,7 @@ export function createGitTree(options: GitTreeOptions): GitFileTree {
       if (entry === undefined) return [];
       if (entry !== "root" && (entry.mode === SYMLINK_MODE || entry.type === "commit")) throw refuseLink(dir, dir, entry.type === "commit" ? "submodule" : "symlink");
       if (entry !== "root" && entry.type !== "tree") return [];
-      const oid = entry === "root" ? await (rootTree ??= store.readCommitTree(commit)) : entry.oid;
+      const oid = entry === "root" ? ((await readRootTree()) as string) : entry.oid;
       const entries = await store.readTree(oid);
       if (entries.length > MAX_DIR_ENTRIES) throw refuseListing(dir, MAX_DIR_ENTRIES);
       const listed: DirEntry[] = [];
@@ -89,6 +97,22 @@ export function createGitTree(options: GitTreeOptions): GitFileTree {
     },
   };
   return tree;
+}
+
+/** The tree of `root` in the commit; undefined when the commit has no such directory (the config was added later). */
+async function findRootTree(store: GitObjectStore, commit: string, root: string): Promise<string | undefined> {
+  let treeOid = await store.readCommitTree(commit);
+  for (const [index, name] of splitRepoPath(root).entries()) {
+    const entry = (await store.readTree(treeOid)).find((e) => e.name === name);
+    if (entry === undefined) return undefined;
+    if (entry.mode === SYMLINK_MODE || entry.type === "commit") {
+      const at = root.split("/").slice(0, index + 1).join("/");
+      throw refuseLink(root, at, entry.type === "commit" ? "submodule" : "symlink");
+    }
+    if (entry.type !== "tree") return undefined;
+    treeOid = entry.oid;
+  }
+  return treeOid;
 }
 
 /** Splits a repo-relative POSIX path into names; refuses absolute paths and `..`. */

@@ -11,8 +11,12 @@ import { listChangedPaths } from "./list-changed-paths.js";
  * much more: build output, dependencies).
  */
 export async function listTreeChanges(base: FileTree, head: FileTree): Promise<string[]> {
-  if (isGitTree(base) && isGitTree(head) && base.store === head.store) {
-    return (await listChangedPaths(head.store, base.commit, head.commit)).map((c) => c.path);
+  if (isGitTree(base) && isGitTree(head) && base.store === head.store && base.root === head.root) {
+    const changes = await listChangedPaths(head.store, base.commit, head.commit);
+    if (head.root === "") return changes.map((c) => c.path);
+    // Paths are the repository's; the config root's files are named relative to it.
+    const prefix = `${head.root}/`;
+    return changes.filter((c) => c.path.startsWith(prefix)).map((c) => c.path.slice(prefix.length));
   }
   const [before, after] = await Promise.all([listConfigFiles(base), listConfigFiles(head)]);
   const changed: string[] = [];
@@ -28,7 +32,7 @@ function isGitTree(tree: FileTree): tree is GitFileTree {
 }
 
 /** The top-level directories Phoenix reads: the infra config, the stacks and the repo settings. */
-const CONFIG_DIRECTORIES = ["etc", "stacks", ".github"] as const;
+export const CONFIG_DIRECTORIES = ["etc", "stacks", ".github"] as const;
 
 async function listConfigFiles(tree: FileTree): Promise<Set<string>> {
   const out = new Set<string>();

@@ -62,7 +62,7 @@ export async function runCertsRenewCommand(name: string, flags: CertsFlags): Pro
 async function openInput(flags: CertsFlags) {
   checkSourceFlags(flags);
   const logger = createCliLogger();
-  const { tree } = await openConfigSource({ ...(flags.dir ? { dir: flags.dir } : {}), ...(flags.repo ? { repo: flags.repo, ref: flags.ref ?? "HEAD" } : {}) }, logger);
+  const { tree } = await openConfigSource({ ...(flags.dir ? { dir: flags.dir } : {}), ...(flags.repo ? { repo: flags.repo } : {}), ...(flags.ref ? { ref: flags.ref } : {}) }, logger);
   return { tree, logger, policy: readOperatorPolicy(process.env, "cli"), backoff: openCliBackoffStore() };
 }
 

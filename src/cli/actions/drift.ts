@@ -11,8 +11,8 @@ export async function runDriftCommand(flags: PipelineFlags): Promise<number> {
   checkSourceFlags(flags);
   const logger = createCliLogger();
   // --base is accepted like plan's, but drift compares one commit with the live system: the base is not read.
-  const { tree, commit } = await openConfigSource({ ...flags, base: undefined }, logger);
-  const run = await runDrift({ tree, ...(commit ? { commit } : {}), port: await openSwarmPort(), logger, policy: readOperatorPolicy(process.env, "cli") });
+  const { tree, commit, dirty } = await openConfigSource({ ...flags, base: undefined }, logger);
+  const run = await runDrift({ tree, ...(commit ? { commit } : {}), ...(dirty ? { dirty } : {}), port: await openSwarmPort(), logger, policy: readOperatorPolicy(process.env, "cli") });
   printDiagnostics(run.diagnostics.filter((d) => d.severity === "error" || !flags.json));
   if (!run.plan) {
     if (flags.json) process.stdout.write(JSON.stringify({ checked: false, errors: run.diagnostics.filter((d) => d.severity === "error") }, null, 2) + "\n");

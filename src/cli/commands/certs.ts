@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { REF_HELP } from "../source-options.js";
 import type { CertsFlags } from "../actions/certs.js";
 
 /** `phoenix certs` lists every certificate of the manifest as it is live; `phoenix certs renew NAME` renews one now. */
@@ -7,7 +8,7 @@ export function registerCertsCommand(program: Command): void {
     command
       .option("--dir <dir>", "a config repo working directory (default: the current directory)")
       .option("--repo <url|path>", "a config repo to read at --ref without a checkout (HTTPS token from PHOENIX_GIT_TOKEN)")
-      .option("--ref <ref>", "branch, tag or commit of --repo", "HEAD")
+      .option("--ref <rev>", REF_HELP)
       .option("--json", "print the result as JSON on stdout");
   const certs = source(
     program.command("certs").description("List the certificates of etc/certificate-manifest.json as they are live; exit 0 all valid, 2 any not, 1 error"),

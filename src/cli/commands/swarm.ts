@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { REF_HELP } from "../source-options.js";
 import type { SourceFlags } from "../../pipeline/open-config-source.js";
 
 export function registerSwarmCommand(program: Command): void {
@@ -8,7 +9,7 @@ export function registerSwarmCommand(program: Command): void {
     .description("Print the commands that init the swarm or join the config's Swarm VMs to it (join tokens masked; nothing is run)")
     .option("--dir <dir>", "a config repo working directory (default: the current directory)")
     .option("--repo <url|path>", "a config repo to read at --ref without a checkout")
-    .option("--ref <ref>", "branch, tag or commit of --repo", "HEAD")
+    .option("--ref <rev>", REF_HELP)
     .option("--json", "print the result as JSON on stdout")
     .action(async (flags: SourceFlags & { json?: boolean }) => {
       const { runJoinPlanCommand } = await import("../actions/swarm-join-plan.js");

@@ -17,6 +17,7 @@ import type { StackSpec } from "../../engine/stack-spec.js";
 import type { StackObjects } from "../../engine/stack-objects.js";
 import { diffNetwork } from "./diff-network.js";
 import { diffServiceSpec } from "./diff-service-spec.js";
+import { describeCreatedService } from "./describe-created-service.js";
 import { planFileObject, type FileObjectKind, type FileObjectPlan } from "./plan-file-object.js";
 
 export interface PlanStackOptions {
@@ -55,15 +56,15 @@ export function planStackObjects(spec: StackSpec, live: StackObjects, options: P
   for (const service of spec.services) {
     const existing = live.services.find((s) => s.Spec.Name === service.Name);
     const desired = linkPlannedNames(withPlannedImage(service, existing), currentNames);
-    if (existing === undefined) {
-      changes.push({ kind: "service", name: service.Name, action: "create", fields: [] });
-      continue;
-    }
     const context = {
       networkNames,
       ...(options.isSensitiveEnv ? { isSensitiveEnv: options.isSensitiveEnv } : {}),
       ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
     };
+    if (existing === undefined) {
+      changes.push({ kind: "service", name: service.Name, action: "create", fields: describeCreatedService(desired, context) });
+      continue;
+    }
     const fields = diffServiceSpec(existing.Spec, desired, context);
     changes.push({ kind: "service", name: service.Name, action: fields.length === 0 ? "unchanged" : "update", fields });
   }

@@ -110,7 +110,9 @@ describe("the large example config", () => {
       "stacks/ledger_app/configs/production.env -> /srv/ledger/ledger.env",
       "stacks/ledger_app/configs/feature-flags.json -> /srv/ledger/flags.json",
     ]);
-    expect(ledger?.environments.get("staging")?.files).toEqual([{ repoPath: undefined, source: "persistent-storage/ledger/configs/staging.env", target: "/srv/ledger/ledger.env" }]);
+    expect(ledger?.environments.get("staging")?.files).toEqual([
+      { repoPath: undefined, source: "persistent-storage/ledger/configs/staging.env", target: "/srv/ledger/ledger.env", origin: expect.objectContaining({ path: expect.stringMatching(/files\[0\]\.source$/) }) },
+    ]);
     // phoenix.json's firewall_rules replace the central ones.
     expect(production?.firewallRules.map((r) => r.comment)).toEqual(["Traefik reaches the ledger", "The gateway health-checks the ledger"]);
     expect(ledger?.environments.get("staging")?.firewallRules.map((r) => r.comment)).toEqual(["Traefik reaches the staging ledger"]);

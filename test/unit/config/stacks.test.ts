@@ -50,7 +50,7 @@ describe("stacks merged from etc/phoenix_stacks_config.json and stacks/<name>/ph
       { name: "DB_USER", value: "central", secret: false },
       { name: "APP_PORT", value: "8080", secret: false },
     ]);
-    expect(env?.files).toEqual([{ repoPath: "stacks/app/configs/b.env", source: "configs/b.env", target: "/app/.env" }]);
+    expect(env?.files).toEqual([{ repoPath: "stacks/app/configs/b.env", source: "configs/b.env", target: "/app/.env", origin: expect.objectContaining({ file: "stacks/app/phoenix.json" }) }]);
     expect(env?.firewallRules).toEqual([{ type: "in", action: "ACCEPT", port: "8080" }]);
     expect(env?.services.get("web")?.traefikLabels).toEqual([
       "traefik.http.routers.app.rule=Host(`app.internal.example.test`)",

@@ -22,7 +22,7 @@ describe("analyzeImpact on the example config", () => {
   it("a changed image affects its stack only", async () => {
     const impact = await analyzeChange(base, editText(base, "stacks/web_app/docker-compose.yml", (t) => t.replace("image: phoenix-test/web:1", "image: phoenix-test/web:3")));
     expect(units(impact)).toEqual({ ...NOTHING, stacks: ["web_app"] });
-    expect(impact.stacks[0]?.reasons).toEqual(["production: compose.services.web.image changed"]);
+    expect(impact.stacks[0]?.reasons).toEqual(["production: stacks/web_app/docker-compose.yml: services.web.image changed"]);
   });
 
   it("a changed variable affects the stack through the compose value it feeds, without printing the value", async () => {
@@ -31,8 +31,30 @@ describe("analyzeImpact on the example config", () => {
     });
     const impact = await analyzeChange(base, after);
     expect(units(impact)).toEqual({ ...NOTHING, stacks: ["web_app"] });
-    expect(impact.stacks[0]?.reasons).toEqual(["production: compose.services.web.environment.LOG_LEVEL changed"]);
+    expect(impact.stacks[0]?.reasons).toEqual(["production: stacks/web_app/docker-compose.yml: services.web.environment.LOG_LEVEL changed"]);
     expect(JSON.stringify(impact)).not.toContain("s3cr3t-level");
+  });
+
+  it("names paths as the files spell them: the compose file's snake_case keys, the manifest's own list indexes", async () => {
+    const compose = editText(base, "stacks/web_app/docker-compose.yml", (t) => t.replace("        order: start-first\n", "        order: start-first\n        max_failure_ratio: 0.5\n"));
+    const fromCompose = await analyzeChange(base, compose);
+    expect(fromCompose.stacks[0]?.reasons).toEqual(["production: stacks/web_app/docker-compose.yml: services.web.deploy.update_config.max_failure_ratio changed"]);
+
+    // The second of four labels: the file's index 1, though sorted it would be another.
+    const labels = editJson(base, WEB_MANIFEST, (m) => {
+      m.environments.production.services.web.traefik_labels[1] = "traefik.http.routers.web-app.rule=Host(`www.internal.example.test`)";
+    });
+    const fromManifest = await analyzeChange(base, labels);
+    expect(fromManifest.stacks[0]?.reasons).toEqual(["production: environments.production.services.web.traefik_labels[1] changed"]);
+    const reordered = editJson(base, WEB_MANIFEST, (m) => void m.environments.production.services.web.traefik_labels.reverse());
+    expect(units(await analyzeChange(base, reordered))).toEqual(NOTHING);
+
+    const files = editJson(base, WEB_MANIFEST, (m) => {
+      m.environments.production.files[0].destination_in_container = "/etc/web_app/other.env";
+    });
+    const fromFiles = await analyzeChange(base, files);
+    // Files merge by destination: the manifest's entry is a new one; the central config's entry for the old destination now applies again.
+    expect(fromFiles.stacks[0]?.reasons).toEqual(["production: stacks/web_app/phoenix.json: environments.production.files[0] changed"]);
   });
 
   it("a variable no compose file interpolates is no change", async () => {

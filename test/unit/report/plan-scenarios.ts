@@ -25,8 +25,14 @@ export const PLAN_SCENARIOS: readonly PlanScenario[] = [
         stack("metrics", "create", [
           object("network", "metrics_default", "create"),
           object("config", "metrics_prometheus_yml", "create"),
-          object("service", "metrics_prometheus", "create"),
-          object("service", "metrics_grafana", "create"),
+          object("service", "metrics_prometheus", "create", [
+            added("image", "prom/prometheus:v2.53.0"),
+            added("deploy.replicas", "1"),
+            added("ports", "9090:9090/tcp"),
+            added("networks", "metrics_default"),
+            added('volumes["/prometheus"]', "volume metrics_data"),
+          ]),
+          object("service", "metrics_grafana", "create", [added("image", "grafana/grafana:11.1.0"), added("env.GF_SECURITY_ADMIN_PASSWORD", "hunter2-db", true), added("deploy.labels", "6 labels")]),
         ]),
       ),
       infra: withInfra(
