@@ -11,7 +11,10 @@ export const CONFIG_FORMAT_RULES = `
   \`etc/certificate-manifest.json\` and \`stacks/<name>/phoenix.json\` are optional.
   Every file is checked, and all problems of all files are reported together as
   \`file:line:column severity path: message\`. Nothing is applied while any error remains.
-- **Unknown keys** are kept (a newer layout may need them) and reported as warnings at the key.
+- **Unknown keys** are kept (a newer layout may need them) and reported as warnings at the key,
+  with "did you mean" when a known key is a few edits away. A misspelt \`docker_stacks\` or
+  \`environments\` (the known key absent beside it) is an error: what it lists would be deployed
+  nowhere, and with \`prune: true\` removed as orphaned.
 - **Order.** Guests are the LXCs in the order of the keys in the file (not sorted),
   then the VMs in array order. The same order is kept for firewall rules and routes.
 - **Guest ids** are one id space for CTIDs and VMIDs: an id, a name (compared
@@ -36,7 +39,15 @@ export const CONFIG_FORMAT_RULES = `
 - **Assignments.** A VM's \`docker_stacks\` entry is a stack name (deployed as \`production\`) or
   \`{name, environment}\`. The stack must exist; when it declares environments, the environment
   must be one of them. One stack and environment listed by several VMs is one deployment that
-  runs on all of their nodes (see below); listing it twice on one VM is an error.
+  runs on all of their nodes (see below); listing it twice on one VM is an error, and so is
+  listing it on a VM without the feature \`docker\`. A stack no VM lists is a warning: it is
+  never deployed.
+- **What the swarm would refuse mid-sync** is an error of \`validate\` and \`plan\`, at its compose
+  entry: a published port (and protocol) two services of the swarm publish through the ingress,
+  or one service publishes twice; a placement constraint swarmkit cannot parse (\`key==value\`
+  or \`key!=value\`). A constraint key no node has (not \`node.id\`, \`node.hostname\`,
+  \`node.ip\`, \`node.role\`, \`node.platform.os|arch\`, \`node.labels.*\`, \`engine.labels.*\`)
+  is a warning: its tasks would never start.
 - **Roles** are derived, never hard-coded: the gateway is the guest whose \`traefik_service.name\`
   is \`nginx\` (else whose name contains \`nginx\`); the proxy has the feature \`traefik\`; the CA has
   \`step_ca\`; the Swarm manager is the VM with \`portainer_role: primary\` (or \`swarm_role: manager\`);

@@ -3,7 +3,8 @@ import type { Diagnostic } from "../errors.js";
 import { diagnosticAt, type JsonDocument, type JsonPath } from "./json-document.js";
 import { quoteForMessage } from "../diagnostics.js";
 import { describeValue, describeZodIssue } from "./describe-zod-issue.js";
-import { findUnknownKeys } from "./find-unknown-keys.js";
+import { findUnknownKeyEntries, type UnknownKey } from "./find-unknown-keys.js";
+import { suggestKnownKey } from "./suggest-known-key.js";
 import { isSecretName } from "./secret-names.js";
 
 export interface SchemaValidation<T> {
@@ -17,17 +18,37 @@ export interface SchemaValidation<T> {
 export function validateWithSchema<T>(doc: JsonDocument, schema: z.ZodType<T>): SchemaValidation<T> {
   const result = schema.safeParse(doc.value, { error: describeZodIssue });
   const diagnostics = result.success ? [] : result.error.issues.flatMap((issue) => issueToDiagnostics(doc, issue, []));
-  for (const path of findUnknownKeys(schema, doc.value)) {
-    diagnostics.push(
-      diagnosticAt(doc, path, {
-        severity: "warning",
-        code: "CONFIG_UNKNOWN_KEY",
-        message: `unknown key ${quoteForMessage(String(path[path.length - 1]))} (kept, not used by Phoenix)`,
-        atKey: true,
-      }),
-    );
-  }
+  for (const entry of findUnknownKeyEntries(schema, doc.value)) diagnostics.push(describeUnknownKey(doc, entry));
   return { value: result.success ? result.data : undefined, diagnostics };
+}
+
+/**
+ * Keys that say what is deployed where: misspelt, the stacks they list are
+ * deployed nowhere, and a sync with `prune: true` would remove them as orphans.
+ */
+const DEPLOYMENT_KEYS: ReadonlySet<string> = new Set(["docker_stacks", "environments"]);
+
+/** A warning with "did you mean"; an error when the key meant is a deployment key the object lacks. */
+function describeUnknownKey(doc: JsonDocument, { path, known }: UnknownKey): Diagnostic {
+  const key = String(path[path.length - 1]);
+  const suggestion = suggestKnownKey(key, known);
+  const hint = suggestion ? { hint: `did you mean ${quoteForMessage(suggestion.key)}?` } : {};
+  const parent = valueAt(doc.value, path.slice(0, -1)).value;
+  const meantMissing = suggestion !== undefined && DEPLOYMENT_KEYS.has(suggestion.key) && !Object.hasOwn(parent as object, suggestion.key);
+  if (meantMissing)
+    return diagnosticAt(doc, path, {
+      code: "CONFIG_MISSPELT_DEPLOYMENT_KEY",
+      message: `unknown key ${quoteForMessage(key)}: what it lists would be deployed nowhere (and a sync with prune on would remove it as orphaned)`,
+      atKey: true,
+      ...hint,
+    });
+  return diagnosticAt(doc, path, {
+    severity: "warning",
+    code: "CONFIG_UNKNOWN_KEY",
+    message: `unknown key ${quoteForMessage(key)} (kept, not used by Phoenix)`,
+    atKey: true,
+    ...hint,
+  });
 }
 
 function issueToDiagnostics(doc: JsonDocument, issue: z.core.$ZodIssue, prefix: JsonPath): Diagnostic[] {

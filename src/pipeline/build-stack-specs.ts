@@ -7,6 +7,7 @@ import { convertStack } from "../compose/convert/convert-stack.js";
 import { injectStackEnvironment } from "./inject-stack-environment.js";
 import type { DesiredStack } from "./desired-stack.js";
 import { diagnosticAtOrigin } from "../config/origin.js";
+import { locateConversionError } from "./locate-swarm-refusals.js";
 
 /**
  * Every assigned (stack, environment) converted to a StackSpec, with the
@@ -65,7 +66,7 @@ export async function buildStackSpecs(
     }
     seen.set(namespace, `${stack.name} in environment ${assignment.environment}`);
     const converted = convertStack(project, namespace);
-    diagnostics.push(...converted.diagnostics.map((d) => ({ ...d, file: d.file ?? stack.composeFiles[0] })));
+    for (const d of converted.diagnostics) diagnostics.push(await locateConversionError(tree, stack.composeFiles, { ...d, file: d.file ?? stack.composeFiles[0] }));
     let spec = converted.spec;
     if (env) {
       // Files that live on the hypervisor only were reported at load; Phoenix cannot mount what it cannot read.
@@ -75,7 +76,9 @@ export async function buildStackSpecs(
         const bytes = await tree.readBytes(file.repoPath!);
         if (bytes !== undefined) contents.set(file.source, bytes);
       }
-      const injected = injectStackEnvironment(spec, { files, services: env.services }, contents);
+      // A service that failed to convert is reported once: its labels have nowhere to go.
+      const services = new Map([...env.services].filter(([name]) => !converted.failedServices.includes(name)));
+      const injected = injectStackEnvironment(spec, { files, services }, contents);
       diagnostics.push(...injected.diagnostics.map((d) => ({ ...d, file: d.file ?? stack.origin.file })));
       spec = injected.spec;
     }

@@ -6,7 +6,6 @@
  */
 import type { DesiredState } from "../config/desired-state.js";
 import { listSwarmVms } from "../config/swarm-vms.js";
-import { diagnosticAtOrigin } from "../config/origin.js";
 import { stackNodeLabel } from "../engine/node-labels.js";
 import type { Diagnostic } from "../errors.js";
 import type { NodeChange, PlanTopology } from "../plan/plan.js";
@@ -51,7 +50,6 @@ export async function planSwarmTopology(input: SwarmTopologyInput): Promise<Swar
   const { state, settings, stacks } = input;
   const [nodes, self] = await Promise.all([input.port.listNodes(), input.port.getNodeState()]);
   const vms = listSwarmVms(state);
-  const swarmVmIds = new Set(vms.map((vm) => vm.id));
   const placed = stacks.filter((s) => s.placement === "assigned");
   const match = matchSwarmNodes({
     vms,
@@ -80,28 +78,7 @@ export async function planSwarmTopology(input: SwarmTopologyInput): Promise<Swar
     nodes: nodeChanges,
     stacks: constrained,
     labels: { wanted: placement.labels, instance: settings.instance, retained },
-    diagnostics: [...match.diagnostics, ...placement.diagnostics, ...checkAssignedVms(state, placed, swarmVmIds), ...(quorum ? [quorum] : [])],
+    // A stack on a VM that is no Swarm node is reported offline, by checkConfig (config/check-stack-hosts.ts).
+    diagnostics: [...match.diagnostics, ...placement.diagnostics, ...(quorum ? [quorum] : [])],
   };
-}
-
-/** A stack assigned to a VM that is no Swarm node cannot be placed there: it is deployed without placement, as before. */
-function checkAssignedVms(state: DesiredState, placed: readonly DesiredStack[], swarmVmIds: ReadonlySet<string>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const stack of placed) {
-    for (const vmid of stack.vmids) {
-      if (swarmVmIds.has(vmid)) continue;
-      const assignment = state.assignments.find((a) => a.stack === stack.stack && a.environment === stack.environment && a.vmid === vmid);
-      if (assignment === undefined) continue;
-      out.push(
-        diagnosticAtOrigin(assignment.origin, {
-          severity: "warning",
-          stage: "plan",
-          code: "STACK_VM_NOT_A_NODE",
-          message: `stack ${stack.stack} is assigned to VM ${vmid}, which is no Swarm node (it needs the docker feature and a portainer_role): it is deployed without placement`,
-          hint: 'give the VM the docker feature and a portainer_role, or set "placement": "any" in its phoenix.json',
-        }),
-      );
-    }
-  }
-  return out;
 }

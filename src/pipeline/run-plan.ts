@@ -4,7 +4,6 @@ import { hasErrors } from "../diagnostics.js";
 import type { Logger } from "../logger.js";
 import type { FileTree } from "../source/file-tree.js";
 import type { SwarmPort } from "../swarm/swarm-port.js";
-import { loadRepoSettings } from "../settings/load-repo-settings.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
 import { createSecretNameMatcher } from "../settings/secret-patterns.js";
 import { collectSecretValues } from "./collect-secret-values.js";
@@ -16,19 +15,18 @@ import { analyzeImpact } from "../impact/analyze-impact.js";
 import { listTreeChanges } from "../source/list-tree-changes.js";
 import { planStackChanges } from "../plan/plan-stack-changes.js";
 import { loadPlanBase, planInfra, type PlanBase } from "./infra-plan.js";
-import { loadConfigRepo } from "./load-config-repo.js";
-import { buildStackSpecs } from "./build-stack-specs.js";
 import type { DesiredStack } from "./desired-stack.js";
 import { emptyStackObjects, selectOrphans } from "../plan/select-orphans.js";
 import { markInfraDrift, markStackDrift } from "../plan/mark-drift.js";
 import { describeSourceCommit, stampCommit, stampPhoenixLabels } from "./stamp-phoenix-labels.js";
-import { planTrustBoundary, type TrustedSource } from "./plan-trust-boundary.js";
 import { planSwarmTopology, type NodeLabelTargets } from "./plan-swarm-topology.js";
 import { orderPlanSteps } from "./order-plan-steps.js";
 import { checkReadiness } from "../infra/readiness/check-readiness.js";
 import { listReadinessChecks } from "../settings/readiness-checks.js";
-import { checkOperatorPolicy, OPEN_POLICY, type OperatorPolicy } from "../trust/operator-policy.js";
-import { checkCertificateConfig, orderCertificateSteps, planCertificateStage, type CertificateStageOptions, type CertificateStagePlan } from "./certificate-stage.js";
+import type { OperatorPolicy } from "../trust/operator-policy.js";
+import type { TrustedSource } from "./plan-trust-boundary.js";
+import { checkConfig } from "./check-config.js";
+import { orderCertificateSteps, planCertificateStage, type CertificateStageOptions, type CertificateStagePlan } from "./certificate-stage.js";
 
 export interface PlanInput {
   readonly tree: FileTree;
@@ -89,23 +87,13 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
 }
 
 async function planTree(input: PlanInput, masker: SecretMasker): Promise<Omit<PlanRun, "masker">> {
-  const settingsLoad = await loadRepoSettings(input.tree);
-  const load = await loadConfigRepo(input.tree, { defaultEnvironment: settingsLoad.settings.environment });
-  const diagnostics: Diagnostic[] = [...load.diagnostics, ...settingsLoad.diagnostics];
-  const boundary = input.trusted ? await planTrustBoundary(input.trusted, settingsLoad.settings, load.state) : undefined;
-  const settings = boundary?.settings ?? settingsLoad.settings;
-  diagnostics.push(...checkOperatorPolicy(settings, input.policy ?? OPEN_POLICY, load.state));
-  if (load.state) diagnostics.push(...(await checkCertificateConfig(input.tree, load.state, settings)));
-  // The trusted ref's patterns count too (the settings hold the union): a pull request cannot unmask a value.
+  const checked = await checkConfig(input.tree, { ...(input.trusted ? { trusted: input.trusted } : {}), ...(input.policy ? { policy: input.policy } : {}), masker });
+  const { settings, boundary } = checked;
+  const diagnostics: Diagnostic[] = [...checked.diagnostics];
   const isSensitiveEnv = createSecretNameMatcher(settings.secrets.variablePatterns);
-  masker.add(collectSecretValues({ isSecretName: isSensitiveEnv, variables: load.variables ?? [] }));
-  if (!load.state || hasErrors(diagnostics)) return { plan: undefined, diagnostics, state: load.state, settings, desired: [] };
-  const state = load.state;
-  const built = await buildStackSpecs(state, settings, input.tree);
-  const specs = built.stacks.map((d) => d.spec);
-  masker.add(collectSecretValues({ isSecretName: isSensitiveEnv, services: specs.flatMap((s) => s.services), secrets: specs.flatMap((s) => s.secrets) }));
-  diagnostics.push(...built.diagnostics);
-  if (hasErrors(diagnostics)) return { plan: undefined, diagnostics, state, settings, desired: [] };
+  if (!checked.state || hasErrors(diagnostics)) return { plan: undefined, diagnostics, state: checked.state, settings, desired: [] };
+  const state = checked.state;
+  const built = { stacks: checked.stacks };
 
   // Four list calls for the whole swarm, not four per stack: the plan of a 200-stack repo reads it in one go.
   const live = await input.port.listAllStackObjects();

@@ -26,7 +26,8 @@ export function planStackChanges(
       ...(options.isSensitiveEnv ? { isSensitiveEnv: options.isSensitiveEnv } : {}),
       ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
     });
-    const action = d.live.services.length === 0 ? "create" : objects.some((o) => o.action !== "unchanged") ? "update" : "unchanged";
+    // A kept service is shown, not applied: it alone leaves the stack unchanged.
+    const action = d.live.services.length === 0 ? "create" : objects.some((o) => o.action !== "unchanged" && o.action !== "kept") ? "update" : "unchanged";
     return { stack: d.stack, namespace: d.namespace, action, objects };
   });
   for (const orphan of orphans) {

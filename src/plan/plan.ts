@@ -101,7 +101,8 @@ export interface StackChange {
 }
 
 export type ObjectKind = "service" | "network" | "secret" | "config";
-export type ObjectAction = "create" | "update" | "remove" | "unchanged";
+/** `kept`: a live service of the stack that its compose file no longer has, left running because prune is off. */
+export type ObjectAction = "create" | "update" | "remove" | "unchanged" | "kept";
 
 export interface ObjectChange {
   readonly kind: ObjectKind;
@@ -213,7 +214,12 @@ export function needsTrustReview(plan: Plan): boolean {
   return (plan.trust?.changes.length ?? 0) > 0;
 }
 
-/** True when a plan has something to show: changes, or orphaned stacks that sync keeps. */
+/** True when a plan has something to show: changes, or orphaned stacks and removed services that sync keeps. */
 export function hasFindings(plan: Plan): boolean {
-  return hasChanges(plan) || plan.stacks.some((s) => s.action === "orphaned");
+  return hasChanges(plan) || plan.stacks.some((s) => s.action === "orphaned" || hasKeptObjects(s));
+}
+
+/** True when the stack has services its compose file no longer defines, left running because prune is off. */
+export function hasKeptObjects(stack: StackChange): boolean {
+  return stack.objects.some((o) => o.action === "kept");
 }

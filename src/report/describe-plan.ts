@@ -34,6 +34,8 @@ export function summarizePlan(plan: Plan): string {
     parts.push(joinCounts([...(toIssue > 0 ? [[toIssue, "to issue"] as const] : []), ...(toFix > 0 ? [[toFix, "to fix (owner or mode)"] as const] : [])], "certificate"));
   const nodes = (plan.nodes ?? []).filter((n) => n.action !== "unchanged").length;
   if (nodes > 0) parts.push(`${nodes} ${plural(nodes, "node")} to update`);
+  const kept = plan.stacks.flatMap((s) => s.objects).filter((o) => o.action === "kept").length;
+  if (kept > 0) parts.push(`${kept} ${plural(kept, "service")} ${KEPT_PHRASE}`);
   const unchanged = plan.stacks.filter((s) => s.action === "unchanged").length;
   if (unchanged > 0) parts.push(`${unchanged} ${plural(unchanged, "stack")} unchanged`);
   return parts.length === 0 ? "no changes" : parts.join(" · ");
@@ -45,8 +47,18 @@ export function describeStackObjects(stack: StackChange): string {
   const changed = OBJECT_KINDS.flatMap((kind) =>
     OBJECT_ACTIONS.map((action) => [kind, action, stack.objects.filter((o) => o.kind === kind && o.action === action).length] as const),
   ).filter(([, , n]) => n > 0);
-  if (changed.length === 0) return stack.action === "unchanged" ? "no changes" : "no object changes";
-  return changed.map(([kind, action, n]) => `${n} ${plural(n, kind)} to ${action}`).join(", ");
+  const kept = stack.objects.filter((o) => o.action === "kept").length;
+  const parts = [...changed.map(([kind, action, n]) => `${n} ${plural(n, kind)} to ${action}`), ...(kept > 0 ? [`${kept} ${plural(kept, "service")} ${KEPT_PHRASE}`] : [])];
+  if (parts.length === 0) return stack.action === "unchanged" ? "no changes" : "no object changes";
+  return parts.join(", ");
+}
+
+/** What a kept object is: in the plan so a deleted service is never silently left behind. */
+export const KEPT_PHRASE = "left running: prune is off";
+
+/** `update`, or for a kept service `left running: prune is off`. */
+export function describeObjectAction(object: ObjectChange): string {
+  return object.action === "kept" ? KEPT_PHRASE : object.action;
 }
 
 /** `+3 −1` from a unified diff (headers aside). */

@@ -5,7 +5,7 @@
  */
 import { formatDiagnostic } from "../diagnostics.js";
 import type { InfraChange, ObjectChange, Plan, PlanImpact, StackChange } from "../plan/plan.js";
-import { countDiffLines, describeAction, describeAfter, describeStackObjects, formatObjectField, listImpactLines, plural } from "./describe-plan.js";
+import { countDiffLines, describeAction, describeAfter, describeObjectAction, describeStackObjects, formatObjectField, listImpactLines, plural } from "./describe-plan.js";
 import type { CommentPart } from "./fit-markdown-comment.js";
 import { codeFence, codeSpan, detailsBlock, escapeHtml, htmlCode, renderTable } from "./markdown-syntax.js";
 
@@ -65,7 +65,7 @@ export function renderStepDetails(plan: Plan): CommentPart {
 }
 
 function renderObject(object: ObjectChange, listOnly: boolean): string {
-  const head = `**${object.kind}** ${codeSpan(object.name)}${listOnly ? "" : `: ${object.action}`}`;
+  const head = `**${object.kind}** ${codeSpan(object.name)}${listOnly ? "" : `: ${describeObjectAction(object)}`}`;
   const fields = object.fields.map((f) => `- ${formatObjectField(f, object.action, { path: codeSpan, value: codeSpan })}`);
   return [head, ...fields].join("\n");
 }

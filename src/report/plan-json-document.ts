@@ -33,8 +33,10 @@ export const PlanJsonObject = z.strictObject({
   kind: z.enum(["service", "network", "secret", "config"]).describe("`service`, `network`, `secret` or `config`."),
   /** Full Swarm name. */
   name: z.string().describe("Full Swarm name (`web_app_web`)."),
-  /** What apply does with it. */
-  action: Action.describe("`create`, `update`, `remove` or `unchanged`."),
+  /** What apply does with it; `kept`: deleted from the compose file, left running because prune is off. */
+  action: z
+    .enum(["create", "update", "remove", "unchanged", "kept"])
+    .describe("`create`, `update`, `remove`, `unchanged`, or `kept` (a service deleted from the compose file, left running because `prune` is off; apply does nothing to it)."),
   /** Field changes of an update. */
   fields: z.array(PlanJsonField).describe("Changed fields (empty unless `update`)."),
 });

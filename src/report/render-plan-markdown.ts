@@ -1,4 +1,4 @@
-import { hasFindings, touchesManagedUnits, type Plan, type PlanSource } from "../plan/plan.js";
+import { hasFindings, hasKeptObjects, touchesManagedUnits, type Plan, type PlanSource } from "../plan/plan.js";
 import { describeUntouched, plural, summarizePlan } from "./describe-plan.js";
 import { fitMarkdownComment, type CommentPart } from "./fit-markdown-comment.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
@@ -44,12 +44,12 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
         { kind: "text", text: marker },
         ...trust,
         { kind: "text", text: `${heading}\n\n${untouched === undefined ? "" : `${untouched} The live state differs from the config anyway:\n\n`}**Plan:** ${summarizePlan(safe)}` },
-        renderStackTable(safe.stacks.filter((s) => s.action !== "unchanged")),
+        renderStackTable(safe.stacks.filter((s) => s.action !== "unchanged" || hasKeptObjects(s))),
         renderInfraTable(safe.infra.filter((f) => f.action !== "unchanged")),
         ...(listNotableCertificates(safe.certificates).length > 0 ? [renderCertificateTable(listNotableCertificates(safe.certificates))] : []),
         ...warnings,
         ...impact,
-        ...safe.stacks.filter((s) => s.action !== "unchanged").map(renderStackDetails),
+        ...safe.stacks.filter((s) => s.action !== "unchanged" || hasKeptObjects(s)).map(renderStackDetails),
         ...safe.infra.filter((f) => f.action !== "unchanged").map(renderInfraDetails),
         ...renderTopologyDetails(safe),
         ...(safe.steps.length > 0 ? [renderStepDetails(safe)] : []),

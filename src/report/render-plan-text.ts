@@ -1,8 +1,8 @@
 import picocolors from "picocolors";
 import { formatDiagnostic } from "../diagnostics.js";
 import type { InfraChange, ObjectChange, Plan, PlanImpact, PlanSource, StackChange } from "../plan/plan.js";
-import { hasFindings } from "../plan/plan.js";
-import { describeAfter, describeStackObjects, describeUntouched, formatObjectField, listImpactLines, plural, summarizePlan } from "./describe-plan.js";
+import { hasFindings, hasKeptObjects } from "../plan/plan.js";
+import { describeAfter, describeObjectAction, describeStackObjects, describeUntouched, formatObjectField, listImpactLines, plural, summarizePlan } from "./describe-plan.js";
 import { maskPlan, type MaskOptions } from "./mask-plan.js";
 import { renderTrustNoticeText } from "./render-trust-notice.js";
 import { describeCertificateLine, listNotableCertificates } from "./certificate-plan-sections.js";
@@ -21,6 +21,7 @@ const MARKS: Readonly<Record<string, { readonly sign: string; readonly color: ke
   update: { sign: "~", color: "yellow" },
   remove: { sign: "-", color: "red" },
   orphaned: { sign: "!", color: "magenta" },
+  kept: { sign: "!", color: "magenta" },
   unchanged: { sign: "=", color: "dim" },
 };
 
@@ -30,7 +31,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const c = picocolors.createColors(options.color);
   const lines = [c.bold(`Phoenix plan for ${safe.environment}`) + c.dim(` (${describeSource(safe.source)})`), ""];
   lines.push(...renderTrustNoticeText(safe).map((line) => (line === "" ? line : c.red(c.bold(line)))));
-  const stacks = safe.stacks.filter((s) => s.action !== "unchanged");
+  const stacks = safe.stacks.filter((s) => s.action !== "unchanged" || hasKeptObjects(s));
   const files = safe.infra.filter((f) => f.action !== "unchanged");
   if (safe.impact !== undefined) lines.push(...renderImpact(safe.impact, safe.source, c), "");
   if (stacks.length > 0) lines.push(c.bold("Stacks"), ...stacks.flatMap((s) => renderStack(s, c)), "");
@@ -56,7 +57,7 @@ function renderStack(stack: StackChange, c: Colors): string[] {
 
 function renderObject(object: ObjectChange, c: Colors, listOnly: boolean): string[] {
   const mark = paint(c, listOnly ? "orphaned" : object.action);
-  const head = `      ${mark.sign} ${object.kind} ${object.name}${listOnly ? "" : ` ${mark.paint(object.action)}`}`;
+  const head = `      ${mark.sign} ${object.kind} ${object.name}${listOnly ? "" : ` ${mark.paint(describeObjectAction(object))}`}`;
   return [head, ...object.fields.map((f) => `          ${formatObjectField(f, object.action, { path: c.bold })}`)];
 }
 

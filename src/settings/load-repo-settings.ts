@@ -4,7 +4,8 @@ import type { Diagnostic, Severity } from "../errors.js";
 import type { FileTree } from "../source/file-tree.js";
 import { formatPath, sortDiagnostics } from "../diagnostics.js";
 import { describeValue, describeZodIssue } from "../config/describe-zod-issue.js";
-import { findUnknownKeys } from "../config/find-unknown-keys.js";
+import { findUnknownKeyEntries } from "../config/find-unknown-keys.js";
+import { suggestKnownKey } from "../config/suggest-known-key.js";
 import { DEFAULT_REPO_SETTINGS, REPO_SETTINGS_FILE, RepoSettings } from "./repo-settings.js";
 import { locateYamlPath } from "../positions/locate-yaml-path.js";
 import { yamlOffsetToPosition } from "../positions/position.js";
@@ -82,15 +83,13 @@ export function parseRepoSettings(text: string, file: string = REPO_SETTINGS_FIL
   const diagnostics = [...syntax, ...issues.map((issue) => issueToDiagnostic(issue, value, at))];
   // Under a value that does not fit, the walk guesses which form was meant: its "unknown" keys would mislead.
   const invalid = issues.map((issue) => (valueAt(value, issue.path).found && issue.code !== "invalid_union" ? issue.path : issue.path.slice(0, -1)));
-  const unknown = findUnknownKeys(RepoSettings, value).filter((path) => !invalid.some((prefix) => prefix.every((s, i) => path[i] === s)));
-  for (const path of unknown) {
+  const unknown = findUnknownKeyEntries(RepoSettings, value).filter(({ path }) => !invalid.some((prefix) => prefix.every((s, i) => path[i] === s)));
+  for (const { path, known } of unknown) {
     const key = String(path[path.length - 1]);
-    const suggestion = suggestCamelCase(value, path);
+    const suggestion = suggestKnownKey(key, known);
+    const hint = suggestion ? `${suggestion.sameWords ? "settings keys are camelCase: " : ""}did you mean "${suggestion.key}"?` : undefined;
     diagnostics.push(
-      at("warning", "SETTINGS_UNKNOWN_KEY", path, `unknown key ${JSON.stringify(key)} (kept, not used by Phoenix)`, {
-        atKey: true,
-        ...(suggestion ? { hint: `settings keys are camelCase: did you mean "${suggestion}"?` } : {}),
-      }),
+      at("warning", "SETTINGS_UNKNOWN_KEY", path, `unknown key ${JSON.stringify(key)} (kept, not used by Phoenix)`, { atKey: true, ...(hint ? { hint } : {}) }),
     );
   }
   const sorted = sortDiagnostics(diagnostics);
@@ -135,18 +134,4 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean;
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
   return { found: true, value: current };
-}
-
-/** `resolve_image` → `resolveImage`, offered only when the camelCase key is one Phoenix knows there. */
-function suggestCamelCase(root: unknown, path: readonly (string | number)[]): string | undefined {
-  const key = path[path.length - 1];
-  if (typeof key !== "string" || !/[_-]/.test(key)) return undefined;
-  const camel = key.toLowerCase().replace(/[_-]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-  const parent = valueAt(root, path.slice(0, -1)).value as Record<string, unknown>;
-  const probe = structuredClone(root) as Record<string, unknown>;
-  const probeParent = valueAt(probe, path.slice(0, -1)).value as Record<string, unknown>;
-  delete probeParent[key];
-  probeParent[camel] = parent[key];
-  const stillUnknown = findUnknownKeys(RepoSettings, probe).some((p) => p.length === path.length && p[p.length - 1] === camel);
-  return stillUnknown ? undefined : camel;
 }

@@ -1,7 +1,8 @@
 import path from "node:path";
-import { loadConfigRepo } from "../../pipeline/load-config-repo.js";
-import { checkCertificateConfig } from "../../pipeline/certificate-stage.js";
-import { loadRepoSettings } from "../../settings/load-repo-settings.js";
+import { checkConfig, type ConfigCheck } from "../../pipeline/check-config.js";
+import { createSecretMasker } from "../../secrets/secret-masker.js";
+import { readProcessSecretValues } from "../../secrets/process-secrets.js";
+import { readOperatorPolicy } from "../../trust/operator-policy.js";
 import { createDirectoryTree } from "../../source/file-tree.js";
 import { formatDiagnostic, sortDiagnostics } from "../../diagnostics.js";
 import { ExitCode } from "../exit-codes.js";
@@ -11,17 +12,15 @@ export interface ValidateOptions {
 }
 
 /**
- * Everything plan would load: `.github/phoenix.yml` as well as the config,
- * because the settings say what runs where (ssh options, reload commands,
- * target paths) and a refusal there must show up before anything runs.
+ * The gate: everything plan checks short of reading live state (the settings,
+ * the config, the conversion to service specs, what the swarm would refuse
+ * mid-sync), through the same stage plan runs first, so both say the same.
  */
 export async function runValidate(opts: ValidateOptions): Promise<number> {
   const tree = createDirectoryTree(path.resolve(opts.dir));
-  const settings = await loadRepoSettings(tree);
-  // As plan does: plain `docker_stacks` names are in the settings' environment.
-  const result = await loadConfigRepo(tree, { defaultEnvironment: settings.settings.environment });
-  const certificates = result.state ? await checkCertificateConfig(tree, result.state, settings.settings) : [];
-  const diagnostics = sortDiagnostics([...result.diagnostics, ...settings.diagnostics, ...certificates]);
+  const masker = createSecretMasker(readProcessSecretValues(process.env));
+  const result = await checkConfig(tree, { policy: readOperatorPolicy(process.env, "cli"), masker });
+  const diagnostics = sortDiagnostics(masker.maskDiagnostics(result.diagnostics));
   const errors = diagnostics.filter((d) => d.severity === "error");
   const warnings = diagnostics.filter((d) => d.severity === "warning");
   if (opts.json) {
@@ -42,7 +41,7 @@ export async function runValidate(opts: ValidateOptions): Promise<number> {
   return errors.length === 0 ? ExitCode.ok : ExitCode.error;
 }
 
-function summarize(state: NonNullable<Awaited<ReturnType<typeof loadConfigRepo>>["state"]>) {
+function summarize(state: NonNullable<ConfigCheck["state"]>) {
   return { guests: state.guests.length, stacks: state.stacks.size, assignments: state.assignments.length };
 }
 

@@ -4,7 +4,7 @@ import type { ValidateOptions } from "../actions/validate.js";
 export function registerValidateCommand(program: Command): void {
   program
     .command("validate")
-    .description("Load and check a config repo (etc/*.json, stacks/*): every error with file:line:column, exit 1 if any")
+    .description("Check a config repo as plan does, short of reading the swarm (.github/phoenix.yml, etc/*.json, stacks/*, conversion to services, ports and constraints the swarm would refuse): every error with file:line:column, exit 1 if any")
     .option("--dir <dir>", "the config repo to check", ".")
     .option("--json", "print the result as JSON on stdout")
     .action(async (opts: ValidateOptions) => {

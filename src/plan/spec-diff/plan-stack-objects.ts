@@ -68,12 +68,11 @@ export function planStackObjects(spec: StackSpec, live: StackObjects, options: P
     const fields = diffServiceSpec(existing.Spec, desired, context);
     changes.push({ kind: "service", name: service.Name, action: fields.length === 0 ? "unchanged" : "update", fields });
   }
-  if (options.prune) {
-    const wanted = new Set(spec.services.map((s) => trimStackPrefix(spec.name, s.Name)));
-    for (const service of live.services) {
-      if (!wanted.has(trimStackPrefix(spec.name, service.Spec.Name))) {
-        changes.push({ kind: "service", name: service.Spec.Name, action: "remove", fields: [] });
-      }
+  // A service deleted from the compose file is removed with prune, and shown as left running without: never silently kept.
+  const wanted = new Set(spec.services.map((s) => trimStackPrefix(spec.name, s.Name)));
+  for (const service of live.services) {
+    if (!wanted.has(trimStackPrefix(spec.name, service.Spec.Name))) {
+      changes.push({ kind: "service", name: service.Spec.Name, action: options.prune ? "remove" : "kept", fields: [] });
     }
   }
   return changes;

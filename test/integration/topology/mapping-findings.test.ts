@@ -58,12 +58,13 @@ describe.skipIf(!swarm.available)("mapping findings on the two-node swarm", () =
 
   it("warns about a node without a VM and a stack on a VM that is no Swarm node, and still plans", async () => {
     const repo = await repoWith();
-    await repo.editVms([{ vmid: 1002, features: ["base_setup"] }]);
+    // Docker but no Swarm role: a VM without the docker feature is a validate error (test/unit/config/stack-hosts.test.ts).
+    await repo.editVms([{ vmid: 1002, portainer_role: undefined }]);
     const { run, findings } = await plan(repo);
     expect(run.plan?.topology).toMatchObject({ vms: [{ vmid: "1001", node: { hostname: "node-1" } }], unmatchedNodes: [{ hostname: "node-2" }] });
     expect(findings).toEqual([
+      'etc/phoenix_vm_configs.json:138:17 warning vms[1].docker_stacks[0]: stack api_service is assigned to VM 1002, which is no Swarm node (it needs the docker feature and a portainer_role): it is deployed without placement\n  hint: give the VM the docker feature and a portainer_role, or set "placement": "any" in its phoenix.json',
       "warning: node node-2 (10.213.0.12, worker) plays no VM of the config: Phoenix places no stack there (its address and host name match no Swarm VM)\n  hint: give the VM that runs there its address in network_config.ip, or map it in swarm.nodes of .github/phoenix.yml",
-      'etc/phoenix_vm_configs.json:136:17 warning vms[1].docker_stacks[0]: stack api_service is assigned to VM 1002, which is no Swarm node (it needs the docker feature and a portainer_role): it is deployed without placement\n  hint: give the VM the docker feature and a portainer_role, or set "placement": "any" in its phoenix.json',
     ]);
     const api = run.plan?.stacks.find((s) => s.stack === "api_service");
     expect(api?.action).toBe("create");
