@@ -1,9 +1,11 @@
 /**
- * Every webhook is answered before the app makes any GitHub call for it: a
- * slow GitHub must never push the answer past GitHub's 10 s delivery
- * timeout. The app's real webhook server and handlers, the fake GitHub, a
- * real git server and an in-memory swarm; each delivery's answer and the
- * GitHub requests its work makes are put on one timeline.
+ * The app's runtime as GitHub sees it, with the real webhook server and
+ * handlers, the fake GitHub, a real git server and an in-memory swarm:
+ * every webhook is answered before any GitHub call its work makes (a slow
+ * GitHub must never push the answer past GitHub's 10 s delivery timeout;
+ * each answer and the GitHub requests are put on one timeline), a burst of
+ * pushes to a pull request plans only its latest head, and a deploy never
+ * waits behind a plan.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
@@ -99,3 +101,52 @@ describe("the webhook is answered before any GitHub call", () => {
     expect(github.violations).toEqual([]);
   });
 });
+
+describe("the lanes of a repository", () => {
+  /** Holds the repository's plan lane busy (a long plan) until the returned function is called. */
+  function holdPlanLane(): () => void {
+    let release: () => void = () => undefined;
+    void app.runtime.queue.enqueueRun(`${repo.owner}/${repo.name}`, () => new Promise<void>((r) => (release = r)), "plan");
+    return () => release();
+  }
+
+  it("plans only the latest head of a burst of pushes to one pull request; the others get a neutral 'superseded' check", { timeout: 60_000 }, async () => {
+    const release = holdPlanLane();
+    const heads: string[] = [];
+    let from = main;
+    for (const level of ["debug", "notice", "crit"]) {
+      from = await config.commitOnBranch("burst", from, config.withLogLevel(level), level);
+      heads.push(from);
+      await app.sendWebhook("pull_request", buildPullRequestPayload("synchronize", repo, { number: 6, headSha: from, headRef: "burst", baseRef: "main", baseSha: main }));
+    }
+    await new Promise((r) => setImmediate(r));
+    release();
+    await app.runtime.queue.waitForIdle();
+    const checks = (sha: string) => github.state.checkRuns.filter((r) => r.headSha === sha && r.name === "phoenix/plan").map((r) => `${r.status} ${r.conclusion ?? ""} ${r.output.title ?? ""}`);
+    expect(checks(heads[0] ?? "")).toEqual(["completed neutral Superseded by a newer push"]);
+    expect(checks(heads[1] ?? "")).toEqual(["completed neutral Superseded by a newer push"]);
+    expect(checks(heads[2] ?? "")).toEqual([expect.stringMatching(/^completed success /)]);
+    expect(github.state.comments.filter((c) => c.issueNumber === 6)).toHaveLength(1);
+  });
+
+  it("deploys a push while a plan of the same repository is still running", { timeout: 60_000 }, async () => {
+    const release = holdPlanLane();
+    const head = await config.commitOnBranch("main", main, config.withLogLevel("warn"), "warn on main");
+    await app.sendWebhook("push", buildPushPayload(repo, { branch: "main", before: main, after: head }));
+    // The plan lane is still held: the sync finishes anyway.
+    const final = await waitForFinalSync(head);
+    expect(final).toMatch(/^success: /);
+    release();
+    await app.runtime.queue.waitForIdle();
+  });
+});
+
+/** Polls the fake GitHub for the final `phoenix/sync` of `sha`; the queue is not idle meanwhile (a lane is held). */
+async function waitForFinalSync(sha: string): Promise<string> {
+  for (let i = 0; i < 500; i++) {
+    const last = github.state.statuses.filter((s) => s.sha === sha && s.context === "phoenix/sync").at(-1);
+    if (last && last.state !== "pending") return `${last.state}: ${last.description}`;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no final phoenix/sync on ${sha}`);
+}
