@@ -205,8 +205,41 @@ export async function reportBurst(result: BurstResult, context: ReportContext): 
     const runs = services[0]?.Spec.Labels?.[COMMIT_LABEL];
     console.log(`  the swarm runs the newest pushed commit: ${runs === newest ? "yes" : `no (${ns} carries ${runs ?? "no commit label"})`}`);
   }
+  reportDeployWaits(result, timeline);
   const prsDoneMs = since(Math.max(startedAt, ...checks.map((c) => c?.at ?? startedAt)));
   const pushesDoneMs = since(Math.max(startedAt, ...last.map((s) => s?.at ?? startedAt)));
   const doneMs = Math.max(prsDoneMs, pushesDoneMs);
   console.log(`  every delivery's work done after ${(doneMs / 1000).toFixed(1)} s: PR plans after ${(prsDoneMs / 1000).toFixed(1)} s (${(prHeads.length / (prsDoneMs / 1000)).toFixed(1)}/s), pushes' final statuses after ${(pushesDoneMs / 1000).toFixed(1)} s (syncs and plans of a repository run in separate lanes)`);
 }
+
+/** A deploy must start within this long of its push's answer or of the end of the repository's previous sync, whichever is later. */
+const DEPLOY_START_AIM_MS = 5_000;
+
+/**
+ * Whether any deploy waited behind plans: each sync run's start (its
+ * `phoenix/sync` check run created) against the later of its push's answer
+ * and the previous sync run's end (its check run completed).
+ */
+function reportDeployWaits(result: BurstResult, timeline: AppTimeline): void {
+  const answeredAt = new Map<string, number>();
+  result.plan.items.forEach((item, i) => {
+    if (item.kind === "push") answeredAt.set(result.shaOf(item.spec), result.answers[i]?.at ?? result.startedAt);
+  });
+  const runs = result.pushShas
+    .flatMap((sha) => {
+      const start = timeline.checksCreated.get(`${SYNC} ${sha}`);
+      return start === undefined ? [] : [{ sha, start, end: timeline.checksCompleted.get(`${SYNC} ${sha}`)?.at ?? start }];
+    })
+    .sort((a, b) => a.start - b.start);
+  let previousEnd = -Infinity;
+  const waits = runs.map((run) => {
+    const ready = Math.max(answeredAt.get(run.sha) ?? result.startedAt, previousEnd);
+    previousEnd = run.end;
+    return run.start - ready;
+  });
+  const worst = Math.max(0, ...waits);
+  console.log(
+    `  deploys: ${runs.length} sync runs, each started at most ${formatMs(worst)} after its push was answered or the previous sync ended (aim ≤ ${formatMs(DEPLOY_START_AIM_MS)}: ${worst <= DEPLOY_START_AIM_MS ? "met" : "NOT met"}; per run: ${waits.map(formatMs).join(", ")})`,
+  );
+}
+

@@ -27,6 +27,7 @@ import type { OperatorPolicy } from "../trust/operator-policy.js";
 import type { TrustedSource } from "./plan-trust-boundary.js";
 import { checkConfig } from "./check-config.js";
 import { orderCertificateSteps, planCertificateStage, type CertificateStageOptions, type CertificateStagePlan } from "./certificate-stage.js";
+import type { PlanReadCache } from "./plan-read-cache.js";
 
 export interface PlanInput {
   readonly tree: FileTree;
@@ -55,6 +56,12 @@ export interface PlanInput {
   readonly policy?: OperatorPolicy;
   /** The certificates stage's clock, backoff memory and transports (tests swap them). */
   readonly certificates?: Pick<CertificateStageOptions, "now" | "backoff" | "transports">;
+  /**
+   * Keeps the reads that depend only on the trusted ref (readiness probes,
+   * live certificates) for a short while: with `trusted`, so a pull
+   * request's plans do not repeat them for every delivery.
+   */
+  readonly reads?: PlanReadCache;
 }
 
 export interface PlanRun {
@@ -120,10 +127,13 @@ async function planTree(input: PlanInput, masker: SecretMasker): Promise<Omit<Pl
   const placement = boundary?.placementState ? { placementState: boundary.placementState } : {};
   const infraPlan = await planInfra(state, settings, { readTargets, ...(base ? { base } : {}), ...placement });
   diagnostics.push(...infraPlan.diagnostics);
-  const certificateStage = await planCertificateStage(state, settings, { logger: input.logger, ...input.certificates, readTargets, ...placement });
+  const certificateStage = await rememberTrusted(input, `certificates ${JSON.stringify([readTargets, settings.certificates, state.certificates])}`, () =>
+    planCertificateStage(state, settings, { logger: input.logger, ...input.certificates, readTargets, ...placement }),
+  );
   diagnostics.push(...(certificateStage?.diagnostics ?? []));
   // Addresses come from the trusted ref where there is one; a plan that reads no target connects to nothing.
-  const ready = readTargets ? await checkReadiness(boundary?.placementState ?? state, listReadinessChecks(settings)) : { findings: [] };
+  const checks = listReadinessChecks(settings);
+  const ready = readTargets ? await rememberTrusted(input, `readiness ${JSON.stringify(checks)}`, () => checkReadiness(boundary?.placementState ?? state, checks)) : { findings: [] };
   diagnostics.push(...ready.findings);
   const holdStacks = topology.holdStacks ?? ready.holdStacks;
   const hold = { ...(holdStacks ? { stacks: holdStacks } : {}), ...(ready.holdCertificates ? { certificates: ready.holdCertificates } : {}) };
@@ -164,6 +174,13 @@ async function planTree(input: PlanInput, masker: SecretMasker): Promise<Omit<Pl
     nodeLabels: topology.labels,
     hold,
   };
+}
+
+/** `read()` through the plan's read cache when the tree is untrusted (the key gets the trusted commit); else `read()`. */
+function rememberTrusted<T>(input: PlanInput, key: string, read: () => Promise<T>): Promise<T> {
+  const commit = input.trusted?.commit;
+  if (input.reads === undefined || commit === undefined) return read();
+  return input.reads.remember(`${commit} ${key}`, read);
 }
 
 /**

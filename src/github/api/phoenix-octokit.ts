@@ -69,10 +69,25 @@ export function createPhoenixOctokit(options: PhoenixOctokitOptions) {
     };
   return ProbotOctokit.plugin(logServerErrorRetries(logger, retry.baseDelayMs)).defaults((instance: Record<string, unknown>) => ({
     ...instance,
+    ...pointAuthAtBaseUrl(instance),
     retry: { enabled: true, retries: retry.retries, retryAfterBaseValue: retry.baseDelayMs, doNotRetry: DO_NOT_RETRY },
     // Probot's own handlers (which give up on a secondary limit) are replaced; its id and Redis connection are kept.
     throttle: { ...(instance.throttle as object), enabled: true, write, notifications, onRateLimit: onLimit("primary"), onSecondaryRateLimit: onLimit("secondary") },
   }));
+}
+
+/**
+ * Probot gives the app's auth strategy a request without the Enterprise
+ * `baseUrl`: an installation token taken straight from `octokit.auth()` (as
+ * `openRepoSource` does) was asked of api.github.com whenever the token
+ * cache was cold, so on GitHub Enterprise the first sync after a start or a
+ * token's expiry failed. The strategy's request gets the client's base URL.
+ */
+function pointAuthAtBaseUrl(instance: Record<string, unknown>): { auth?: unknown } {
+  const auth = instance.auth as { request?: { defaults?: (options: { baseUrl: string }) => unknown } } | undefined;
+  const baseUrl = instance.baseUrl;
+  if (typeof baseUrl !== "string" || typeof auth?.request?.defaults !== "function") return {};
+  return { auth: { ...auth, request: auth.request.defaults({ baseUrl }) } };
 }
 
 type RetryPlugin = InstanceType<typeof ProbotOctokit>["retry"];

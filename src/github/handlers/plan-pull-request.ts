@@ -50,6 +50,8 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
       readInfraTargets: !target.fork,
       trusted: { tree: source.openTree(trusted.commit), ref: defaultBranch, commit: trusted.commit },
       policy: runtime.policy,
+      // Readiness probes and live certificates depend on the trusted ref only: read once a minute, not per delivery.
+      reads: runtime.planReads,
     });
     report = renderPlanReport(run, { fork: target.fork });
     runtime.metrics.plans.inc({ conclusion: report.check.conclusion });

@@ -5,6 +5,8 @@ import { readSyncRecord } from "../../reconcile/sync-record-store.js";
 import { loadRepoSettings } from "../../settings/load-repo-settings.js";
 import type { AppRuntime } from "../runtime/app-options.js";
 import { checkRepoHealth } from "./check-repo-health.js";
+import { checkRepoCertificates } from "./check-repo-certificates.js";
+import { createMemoryBackoffStore, type BackoffStore } from "../../certs/issuance-backoff.js";
 import { setCommitStatus } from "../api/commit-status.js";
 import { enqueueSync } from "./enqueue-sync.js";
 import { openRepoSource } from "../api/open-repo-source.js";
@@ -19,14 +21,37 @@ export interface InstalledRepo {
   readonly octokit: GitHubClient;
 }
 
+/** What the loop remembers of each repository between passes (in memory: a restart checks everything again). */
+export interface ReconcileMemory {
+  readonly lastHealthMs: Map<string, number>;
+  readonly lastCertificatesMs: Map<string, number>;
+  /** Failed certificate issuances per repository: a failing CA is asked again only after its backoff. */
+  readonly certificateBackoff: Map<string, BackoffStore>;
+}
+
+export function createReconcileMemory(): ReconcileMemory {
+  return { lastHealthMs: new Map(), lastCertificatesMs: new Map(), certificateBackoff: new Map() };
+}
+
+/**
+ * How often the certificates of a repository that manages them are read
+ * (on every target that holds one) and renewed when due: renewal windows
+ * are days long, so a quarter of an hour is soon enough and costs the
+ * targets little. The first pass of a process checks them at once.
+ */
+export const CERTIFICATE_CHECK_EVERY_MS = 15 * 60_000;
+
 /**
  * One reconcile pass over a repository: fetch the default branch, read its
  * settings and the instance's sync record, and decide (`decideRepoSync`)
  * whether to queue the same sync a push would; then, when due, queue the
- * health check (with self-heal) in the repository's sync lane. In the steady
+ * health check (with self-heal) and, for a repository that manages
+ * certificates, the certificate check and renewals, in the repository's sync
+ * lane: neither ever overlaps a sync. In the steady
  * state a pass costs one fetch and one swarm read, and no GitHub API call.
  */
-export async function reconcileRepo(repo: InstalledRepo, pass: ReconcilePass, runtime: AppRuntime, lastHealthMs: Map<string, number>): Promise<{ intervalSeconds: number }> {
+export async function reconcileRepo(repo: InstalledRepo, pass: ReconcilePass, runtime: AppRuntime, memory: ReconcileMemory): Promise<{ intervalSeconds: number }> {
+  const { lastHealthMs } = memory;
   const { ref, octokit } = repo;
   const key = formatRepoKey(ref);
   const nowMs = runtime.now();
@@ -74,6 +99,21 @@ export async function reconcileRepo(repo: InstalledRepo, pass: ReconcilePass, ru
       } catch (err) {
         runtime.metrics.failures.inc({ kind: "drift" });
         logger.error({ err }, "health check failed");
+      }
+    });
+  }
+  if (settings.certificates !== undefined && nowMs - (memory.lastCertificatesMs.get(key) ?? -Infinity) >= CERTIFICATE_CHECK_EVERY_MS) {
+    memory.lastCertificatesMs.set(key, nowMs);
+    const backoff = memory.certificateBackoff.get(key) ?? createMemoryBackoffStore();
+    memory.certificateBackoff.set(key, backoff);
+    // Renewals are automatic changes: `intervalSeconds: 0` suspends them too, and the status says what is due.
+    const renew = settings.reconcile.intervalSeconds > 0;
+    void runtime.queue.enqueueRun(key, async () => {
+      try {
+        await checkRepoCertificates(octokit, ref, runtime, logger, { renew, backoff });
+      } catch (err) {
+        runtime.metrics.failures.inc({ kind: "certificates" });
+        logger.error({ err }, "certificate check failed");
       }
     });
   }

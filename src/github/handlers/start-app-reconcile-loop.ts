@@ -1,7 +1,7 @@
 import type { Probot } from "probot";
 import { startReconcileLoop, type ReconcileLoop } from "../../reconcile/reconcile-loop.js";
 import type { AppRuntime } from "../runtime/app-options.js";
-import { reconcileRepo, type InstalledRepo } from "./reconcile-repo.js";
+import { createReconcileMemory, reconcileRepo, type InstalledRepo } from "./reconcile-repo.js";
 import { formatRepoKey, type GitHubClient } from "../api/repo-ref.js";
 
 export interface AppReconcileLoopOptions {
@@ -14,14 +14,14 @@ export interface AppReconcileLoopOptions {
 /**
  * The app's one loop for everything time-driven, over every repository the
  * app is installed on: missed pushes, interrupted syncs, retries, health
- * checks and self-heal (`reconcileRepo`).
+ * checks and self-heal, certificate renewals (`reconcileRepo`).
  */
 export function startAppReconcileLoop(probot: Probot, runtime: AppRuntime, options: AppReconcileLoopOptions = {}): ReconcileLoop {
-  const lastHealthMs = new Map<string, number>();
+  const memory = createReconcileMemory();
   return startReconcileLoop<InstalledRepo>({
     listRepos: () => listInstalledRepos(probot),
     keyOf: (repo) => formatRepoKey(repo.ref),
-    reconcileRepo: (repo, pass) => reconcileRepo(repo, pass, runtime, lastHealthMs),
+    reconcileRepo: (repo, pass) => reconcileRepo(repo, pass, runtime, memory),
     listDueRetries: (nowMs) => runtime.attempts.listDueRetries(nowMs),
     logger: runtime.logger,
     now: runtime.now,

@@ -5,6 +5,7 @@ import type { PhoenixMetrics } from "./metrics.js";
 import type { RunQueue } from "./run-queue.js";
 import type { OperatorPolicy } from "../../trust/operator-policy.js";
 import type { SyncAttempts } from "../../reconcile/sync-attempts.js";
+import type { PlanReadCache } from "../../pipeline/plan-read-cache.js";
 
 /** What the handlers share: built once per process by `createAppRuntime`. */
 export interface AppRuntime {
@@ -20,6 +21,8 @@ export interface AppRuntime {
   readonly policy: OperatorPolicy;
   /** The newest sync of each repository and its attempts (retries with backoff, then left failed). */
   readonly attempts: SyncAttempts;
+  /** Readiness probes and live certificates of pull request plans, per trusted commit, kept a minute. */
+  readonly planReads: PlanReadCache;
   /** The clock of retries and health checks (tests move it by hand). */
   readonly now: () => number;
 }

@@ -6,6 +6,14 @@ import { createPhoenixMetrics, type PhoenixMetrics } from "./metrics.js";
 import { createRunQueue } from "./run-queue.js";
 import { readOperatorPolicy, type OperatorPolicy } from "../../trust/operator-policy.js";
 import { createSyncAttempts } from "../../reconcile/sync-attempts.js";
+import { createPlanReadCache } from "../../pipeline/plan-read-cache.js";
+
+/**
+ * How long a pull request plan's readiness probes and live certificate reads
+ * stay good: a burst of deliveries reads them once, and a PR plan shows a
+ * state at most a minute old (a sync always reads afresh).
+ */
+const PLAN_READS_TTL_MS = 60_000;
 
 export interface AppRuntimeOptions {
   readonly logger: Logger;
@@ -30,6 +38,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     cacheDir: options.cacheDir,
     policy: options.policy ?? readOperatorPolicy({}, "serve"),
     attempts: createSyncAttempts(),
+    planReads: createPlanReadCache({ ttlMs: PLAN_READS_TTL_MS, ...(options.now ? { now: options.now } : {}) }),
     now: options.now ?? Date.now,
   };
 }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** What `/metrics` exposes. One registry per app, so tests can run several apps side by side. */
 export interface PhoenixMetrics {
@@ -8,6 +8,8 @@ export interface PhoenixMetrics {
   readonly syncs: Counter<"conclusion">;
   readonly failures: Counter<"kind">;
   readonly durations: Histogram<"kind">;
+  /** Days until each managed certificate expires, as the reconcile loop last read it (negative once expired). */
+  readonly certificateExpiryDays: Gauge<"repo" | "certificate">;
 }
 
 export function createPhoenixMetrics(options: { defaultMetrics?: boolean } = {}): PhoenixMetrics {
@@ -25,6 +27,12 @@ export function createPhoenixMetrics(options: { defaultMetrics?: boolean } = {})
       help: "Duration of plan, sync and drift runs",
       labelNames: ["kind"],
       buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
+      registers,
+    }),
+    certificateExpiryDays: new Gauge({
+      name: "phoenix_certificate_expiry_days",
+      help: "Days until each managed certificate expires, as the reconcile loop last read it",
+      labelNames: ["repo", "certificate"],
       registers,
     }),
   };

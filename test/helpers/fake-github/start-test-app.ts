@@ -21,6 +21,8 @@ export const TEST_RETRY = { retries: 2, baseDelayMs: 10 };
 
 export interface TestApp {
   readonly url: string;
+  /** The webhook server, for tests that watch when a delivery is answered. */
+  readonly server: Server;
   readonly probot: Probot;
   readonly runtime: AppRuntime;
   /** The private key the app signs its JWTs with. */
@@ -61,6 +63,7 @@ export async function startTestApp(github: FakeGitHub, options: TestAppOptions):
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    server,
     probot,
     runtime,
     privateKey,

@@ -150,3 +150,13 @@ describe("the GitHub client's rate limits (plugin-throttling)", () => {
     expect((writes.at(-1)?.receivedAt ?? 0) - (writes[0]?.receivedAt ?? 0)).toBeLessThan(900);
   });
 });
+
+describe("the installation token", () => {
+  it("is asked of the configured GitHub (Enterprise's base URL), also when taken straight from auth() with a cold cache", async () => {
+    const { octokit } = await createClient();
+    const from = github.requests.length;
+    const auth = (await octokit.auth({ type: "installation" })) as { token?: string };
+    expect(auth.token).toBe(github.state.token);
+    expect(requestsTo(/\/app\/installations\/7\/access_tokens$/, from)).toHaveLength(1);
+  });
+});

@@ -19,6 +19,8 @@ let head: string;
 
 beforeAll(async () => {
   github = await startFakeGitHub();
+  // The first request loads the whole api.github.com description into the fake: not inside a timed test.
+  await fetch(`${github.url}/repos/o/r/statuses/warm-up`, { method: "POST", body: JSON.stringify({ state: "success" }) });
   config = await createConfigRepoFixture("unit");
   gitServer = await startGitHttpServer({ repoDir: config.repo.dir, auth: { username: "x-access-token", password: github.state.token } });
   cacheDir = await mkdtemp(path.join(os.tmpdir(), "phoenix-gh-unit-"));
@@ -26,7 +28,7 @@ beforeAll(async () => {
   app = await startTestApp(github, { openPort: async () => port, cacheDir });
   repo = { owner: "phoenix-test", name: path.basename(config.repo.dir), cloneUrl: gitServer.url, defaultBranch: "main", installationId: 7 };
   head = await config.commitOnBranch("feature", config.repo.commits[0] ?? "", config.withLogLevel("warn"), "warn");
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await app.close();

@@ -3,10 +3,10 @@
  * in-memory swarm, with a clock moved by hand: no test waits for an interval.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { TaskInfo } from "../../../src/engine/engine-objects.js";
 import type { ContainerSpec } from "../../../src/engine/engine-service-spec.js";
 import { startAppReconcileLoop } from "../../../src/github/handlers/start-app-reconcile-loop.js";
@@ -105,6 +105,13 @@ function healthOf(sha: string) {
   return readFinalStatuses(h.github.state, "phoenix/health").get(sha);
 }
 
+beforeAll(async () => {
+  // The first request loads the whole api.github.com description into the fakes (once per process): not inside a test.
+  const warm = await startFakeGitHub();
+  await fetch(`${warm.url}/repos/o/r/statuses/warm-up`, { method: "POST", body: JSON.stringify({ state: "success" }) });
+  await warm.close();
+}, 120_000);
+
 afterEach(async () => {
   await h.close();
 });
@@ -127,6 +134,8 @@ describe("the reconcile loop", () => {
       // The steady state: one fetch and one swarm read per pass, no GitHub API call, nothing deployed again.
       expect(h.github.requests.slice(requests).map((r) => r.operationId)).toEqual([]);
       expect(syncStatuses(head)).toHaveLength(2);
+      // A repo that manages no certificate gets no phoenix/certificates status.
+      expect(h.github.state.statuses.filter((s) => s.context === "phoenix/certificates")).toEqual([]);
       expect(h.github.violations).toEqual([]);
     });
 
@@ -248,6 +257,50 @@ describe("the reconcile loop", () => {
       expect([...h.swarm.services.values()].find((s) => s.Spec.Name === WEB)?.Spec.TaskTemplate.ContainerSpec?.Env).not.toContain("CHANGED_BY_HAND=1");
       // Healing is not a new deploy of the commit: phoenix/sync is untouched.
       expect(syncStatuses(head)).toHaveLength(2);
+    });
+  });
+
+  describe("with certificates managed", () => {
+    let certDir: string;
+    beforeEach(async () => {
+      certDir = await mkdtemp(path.join(os.tmpdir(), "phoenix-gh-certs-"));
+      // DNS-01 through the fixture's DNS target, which is `none`: an issuance fails at once, nothing is asked of a CA.
+      const certificates = `certificates:\n  directoryUrl: https://127.0.0.1:9/dir\n  accountKey: ${certDir}/account.key\n  verifyPort: 0\n  trustGuests: false\n`;
+      h = await startHarness(`reconcile:\n  intervalSeconds: 10\n${certificates}`);
+    }, 60_000);
+    afterEach(async () => {
+      await rm(certDir, { recursive: true, force: true });
+    });
+
+    it("checks them in the loop: phoenix/certificates names what failed to renew and the soonest expiry, a gauge the days left", { timeout: 60_000 }, async () => {
+      // traefik's certificate is live and valid for 90 days; nginx's is missing and cannot be issued here.
+      const traefik = path.join(certDir, "traefik");
+      await mkdir(traefik);
+      execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "90", "-subj", "/CN=traefik.internal.example.test", "-addext", "subjectAltName=DNS:traefik.internal.example.test", "-keyout", path.join(traefik, "key.pem"), "-out", path.join(traefik, "cert.pem")], { stdio: "ignore" });
+      const manifest = [
+        { common_name: "nginx.internal.example.test", cert_path: path.join(certDir, "nginx", "cert.pem"), key_path: path.join(certDir, "nginx", "key.pem") },
+        { common_name: "traefik.internal.example.test", cert_path: path.join(traefik, "cert.pem"), key_path: path.join(traefik, "key.pem") },
+      ];
+      const head = await h.commitOnMain({ "etc/certificate-manifest.json": `${JSON.stringify(manifest, null, 4)}\n` }, "certificates in a temp dir");
+      // The clock after the certificate was made: it has 89 whole days left.
+      h.clock.ms = Date.now();
+      await h.pass();
+      const status = readFinalStatuses(h.github.state, "phoenix/certificates").get(head);
+      expect(status?.state).toBe("failure");
+      expect(status?.description).toMatch(/^renewal failed: nginx\.internal\.example\.test; next expiry in 89 days \(traefik\.internal\.example\.test\); nginx\.internal\.example\.test: DNS-01 /);
+      const gauge = await h.app.runtime.metrics.certificateExpiryDays.get();
+      expect(gauge.values).toEqual([{ labels: { repo: `${h.repo.owner}/${h.repo.name}`, certificate: "traefik.internal.example.test" }, value: 89 }]);
+      // Its own context: phoenix/sync and phoenix/health keep theirs.
+      expect(readFinalStatuses(h.github.state, "phoenix/sync").get(head)).toBeDefined();
+
+      // Checked again only after a quarter of an hour, not every pass.
+      h.clock.ms += 10_000;
+      await h.pass();
+      expect(h.github.state.statuses.filter((s) => s.context === "phoenix/certificates")).toHaveLength(1);
+      h.clock.ms += 15 * 60_000;
+      await h.pass();
+      expect(h.github.state.statuses.filter((s) => s.context === "phoenix/certificates")).toHaveLength(2);
+      expect(h.github.violations).toEqual([]);
     });
   });
 });
