@@ -65,10 +65,11 @@ export async function rollbackService(port: SwarmPort, target: RollbackTarget, o
   const ended = await waitForRollbackState(port, target.id, startedAt + options.timeoutMs, pollIntervalMs);
   const tasks = { running: restored.progress.running, desired: restored.progress.desired };
   if (ended === GONE) return { outcome: "rollback-failed", reason: "the service was removed while it rolled back" };
-  if (ended === "rollback_paused") return { outcome: "rollback-failed", reason: "the swarm paused the rollback" };
   if (ended === "rollback_started") {
     return { outcome: "rollback-failed", reason: `the previous spec runs (${tasks.running}/${tasks.desired} tasks), but the swarm did not complete the rollback within ${Math.round(options.timeoutMs / 1000)}s` };
   }
+  // `rollback_paused` with the previous spec running on every slot: the swarm paused because a task of the
+  // failed spec ended meanwhile, after the restore; the state is reported as the swarm gives it.
   // No update status at all: nothing was left to roll out, which the swarm reports as done.
   return { outcome: "rolled-back", completed: { state: ended ?? "completed", ...tasks } };
 }
@@ -76,8 +77,8 @@ export async function rollbackService(port: SwarmPort, target: RollbackTarget, o
 const GONE = "gone" as const;
 
 /**
- * The update state once it leaves `rollback_started`, or still that at the
- * deadline. Another update meanwhile ends the rollback too: its state is returned.
+ * The update state once it leaves `rollback_started` (`rollback_completed`,
+ * or `rollback_paused`), or still that at the deadline. Another update meanwhile ends the rollback too: its state is returned.
  */
 async function waitForRollbackState(port: SwarmPort, id: string, deadline: number, pollIntervalMs: number): Promise<UpdateState | typeof GONE | undefined> {
   for (;;) {

@@ -57,7 +57,7 @@ export async function runSyncCommand(flags: SyncFlags): Promise<number> {
   const totals = countSyncTotals(run, Date.now() - startedAt);
   // Deploy errors and task failures quote what the daemon said, which can hold an interpolated secret.
   if (flags.json) process.stdout.write(JSON.stringify(run.masker.maskDeep(toSyncJson(run, maskOptions(run), totals, flags.dryRun === true)), null, 2) + "\n");
-  else process.stdout.write(run.masker.maskText(describeSync(run, totals, flags.dryRun === true)) + "\n");
+  else process.stdout.write(`\n${run.masker.maskText(describeSync(run, totals, flags.dryRun === true))}\n`);
   // A dry run answers like `phoenix plan`: 0 nothing to do, 2 changes pending, 1 error.
   if (flags.dryRun) return !run.ok ? ExitCode.error : hasChanges(run.plan) ? ExitCode.changes : ExitCode.ok;
   return run.ok ? ExitCode.ok : ExitCode.error;
