@@ -79,7 +79,8 @@ function fitToWidth(line: string, columns: number | undefined): string {
 
 /** Cursor-up cannot reach above the screen: a board taller than the terminal is cut. */
 function limitHeight(lines: readonly string[], rows: number | undefined): readonly string[] {
-  if (rows === undefined || lines.length < rows - 1) return lines;
+  // A terminal that reports no size (0 rows, e.g. a pty nobody sized) is not cut.
+  if (rows === undefined || rows < 4 || lines.length < rows - 1) return lines;
   const room = Math.max(1, rows - 3);
   return [...lines.slice(0, room), `… ${lines.length - room} more lines`];
 }

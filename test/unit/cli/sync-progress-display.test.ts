@@ -51,5 +51,12 @@ describe("sync progress display", () => {
     for (const s of ["a", "b", "c", "d", "e"]) display.onStep({ phase: "start", unit: `stack/${s}`, action: "create" });
     expect(out.chunks.at(-1)?.split("\n").slice(-4)).toEqual(["\u001b[3A\r\u001b[J⠋ a: creating 0ms", "⠋ b: creating 0ms", "… 3 more lines", ""]);
     display.stop();
+    // A terminal without a size (0 rows) is not cut, and an empty board is no line at all.
+    const unsized = stream({ columns: 80, rows: 0 });
+    const other = createSyncProgressDisplay({ out: unsized, live: true, maskText: mask, now: () => 0, tickMs: 0 });
+    for (const s of ["a", "b", "c"]) other.onStep({ phase: "start", unit: `stack/${s}`, action: "create" });
+    expect(unsized.chunks.at(-1)?.split("\n")).toHaveLength(4);
+    for (const s of ["a", "b", "c"]) other.onStep({ phase: "done", unit: `stack/${s}`, outcome: "applied" });
+    expect(unsized.chunks.at(-1)).toBe("\u001b[1A\r\u001b[J✓ c: applied in 0ms\n");
   });
 });
