@@ -11,7 +11,8 @@
  *
  * Throws only when nothing was attempted (not a manager, the stack cannot be
  * listed); every later failure is returned as a `failed` DeployResult after
- * the services this run changed were rolled back.
+ * the services this run changed were rolled back and the networks, secrets
+ * and configs it created were removed (a failed first deploy leaves nothing).
  */
 import { PhoenixError, SwarmError } from "../errors.js";
 import type { DesiredFileObject } from "../plan/spec-diff/plan-file-object.js";
@@ -26,6 +27,7 @@ import { createFileObjectApi, type FileObjectApi, type FileObjectState } from ".
 import { linkServiceReferences } from "../swarm/link-service-references.js";
 import { mapNetworkNames } from "../swarm/map-network-names.js";
 import { pruneServices } from "../swarm/prune-services.js";
+import { removeCreatedObjects } from "../swarm/remove-created-objects.js";
 import { removeSupersededFileObjects } from "../swarm/remove-superseded-file-objects.js";
 import { rotateFileObjects } from "../swarm/rotate-file-objects.js";
 import type { StackSpec } from "../engine/stack-spec.js";
@@ -74,11 +76,21 @@ export async function deployStack(port: SwarmPort, spec: StackSpec, options: Dep
   }
 
   if (!options.detach) {
-    const verify = { timeoutMs: options.waitTimeoutMs, rollback, monitorMs: options.monitorMs, pollIntervalMs: options.pollIntervalMs };
-    await verifyServices(counting, changed, verify, run);
+    const verify = { timeoutMs: options.waitTimeoutMs, rollback, monitorMs: options.monitorMs, pollIntervalMs: options.pollIntervalMs, maskText: options.maskText };
+    const converged = await verifyServices(counting, changed, verify, run);
     if (!options.compat && files !== undefined) await removeSuperseded(counting, apis, files, run);
+    if (!converged && rollback !== "none") await cleanUpAfterFailure(counting, run, options);
   }
   return finish(run, counting);
+}
+
+/** After a rollback: what this run created and nothing uses goes too. A failure here is a warning; the deploy failed already. */
+async function cleanUpAfterFailure(port: SwarmPort, run: DeployRun, options: DeployOptions): Promise<void> {
+  try {
+    await removeCreatedObjects(port, run, { timeoutMs: options.waitTimeoutMs, ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }) });
+  } catch (error) {
+    run.warn(`objects this failed deploy created were not removed: ${readDockerMessage(error)}`);
+  }
 }
 
 /** Clean-up after a finished deploy: a failure here leaves an unused object behind, it does not fail the deploy. */
@@ -123,6 +135,7 @@ async function stopAfterError(
     const settings = { timeoutMs: options.waitTimeoutMs, rollback: options.rollback, pollIntervalMs: options.pollIntervalMs };
     await rollBackServices(port, changed, { failures: new Map(), cause: error.message, untouched: "not-verified" }, settings, run);
   }
+  if (!options.detach && options.rollback !== "none") await cleanUpAfterFailure(port, run, options);
   return finish(run, port, { code: error.code, message: error.message });
 }
 

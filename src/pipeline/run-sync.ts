@@ -22,8 +22,20 @@ export interface SyncOptions {
   readonly dryRun: boolean;
   /** Return after the writes without waiting for convergence (and so without rollback). */
   readonly detach?: boolean;
-  readonly onEvent?: (event: DeployEvent) => void;
+  /** Every line of every stack's deploy or removal, naming its stack (stacks deploy side by side). */
+  readonly onEvent?: (event: StackDeployEvent) => void;
+  /** The plan, once it is made and before anything is applied (also with `dryRun`). */
+  readonly onPlan?: (planned: PlanRun) => void;
+  /** Each stack, infra output and node as it starts and ends: for progress displays. */
+  readonly onStep?: (event: SyncStepEvent) => void;
 }
+
+export type StackDeployEvent = DeployEvent & { readonly stack: string };
+
+/** `unit` as in `Plan.steps` (`stack/web_app`, `infra/dns`, `node/n1`). */
+export type SyncStepEvent =
+  | { readonly phase: "start"; readonly unit: string; readonly action: string }
+  | { readonly phase: "done"; readonly unit: string; readonly outcome: string; readonly error?: string };
 
 /** `skipped`: not deployed because a stack it depends on failed. */
 export type StackSyncOutcome = DeployResult["outcome"] | "removed" | "skipped";
@@ -61,6 +73,7 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   const planned = await runPlan(input);
   const { plan, settings } = planned;
   if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], nodes: [], ok: false };
+  options.onPlan?.(planned);
   if (options.dryRun) return { ...planned, results: [], infra: [], nodes: [], ok: true };
   const log = input.logger;
   const record = { port: input.port, settings, commit: describeSourceCommit(input.commit, input.dirty), startedAt, logger: log };
@@ -94,13 +107,20 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
       // A stack that failed was rolled back to a spec that may need the labels this step would remove.
       const failed = results.some((r) => r.outcome === "failed" || r.outcome === "rolled-back" || r.outcome === "skipped");
       const phase = step.action === "remove-labels" ? (failed ? "hold" : "remove") : "set";
-      nodes.push(...(await applyPlannedNodeLabels(input.port, planned, name, phase, log)));
+      const applied = await applyPlannedNodeLabels(input.port, planned, name, phase, log);
+      for (const r of applied) options.onStep?.({ phase: "done", unit: `node/${r.node}`, outcome: r.outcome, ...(r.error ? { error: r.error } : {}) });
+      nodes.push(...applied);
       continue;
     }
     if (kind === "infra") {
       const deployment = planned.infraDeployments?.find((d) => d.output === name);
       // Without a deployment the change is a diff against the base render: there is no target to apply it to.
-      if (deployment) infra.push(await applyInfraOutput(deployment, log));
+      if (deployment) {
+        options.onStep?.({ phase: "start", unit: step.unit, action: step.action });
+        const result = await applyInfraOutput(deployment, log);
+        options.onStep?.({ phase: "done", unit: step.unit, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) });
+        infra.push(result);
+      }
       continue;
     }
     // The stack steps follow each other: run them together, independent ones side by side.
@@ -109,9 +129,17 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
     const context = { port: input.port, log, options };
     const run = async (s: PlanStep) => {
       const change = plan.stacks.find((c) => c.namespace === splitUnit(s.unit)[1]);
-      return change ? syncStack(change, planned, settings, context) : undefined;
+      if (!change) return undefined;
+      options.onStep?.({ phase: "start", unit: s.unit, action: change.action });
+      const result = await syncStack(change, planned, settings, context);
+      if (result) options.onStep?.({ phase: "done", unit: s.unit, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) });
+      return result;
     };
-    const skip = (s: PlanStep, failed: string): StackSyncResult => ({ namespace: splitUnit(s.unit)[1], outcome: "skipped", error: `not deployed: ${failed}, which it depends on, did not converge` });
+    const skip = (s: PlanStep, failed: string): StackSyncResult => {
+      const error = `not deployed: ${failed}, which it depends on, did not converge`;
+      options.onStep?.({ phase: "done", unit: s.unit, outcome: "skipped", error });
+      return { namespace: splitUnit(s.unit)[1], outcome: "skipped", error };
+    };
     results.push(...(await runStackSteps(batch, run, skip, settings.swarm.concurrency)));
   }
   if (holdCertificates === undefined) await finishCertificateSteps(planned, input, certificates);
@@ -144,7 +172,8 @@ interface StackSyncContext {
 
 async function syncStack(change: StackChange, planned: PlanRun, settings: RepoSettings, ctx: StackSyncContext): Promise<StackSyncResult | undefined> {
   const { port, log, options } = ctx;
-  const onEvent = options.onEvent ? { onEvent: options.onEvent } : {};
+  const forward = options.onEvent;
+  const onEvent = forward ? { onEvent: (event: DeployEvent) => forward({ ...event, stack: change.namespace }) } : {};
   if (change.action === "remove") {
     const removed = await removeStack(port, change.namespace, { logger: log, ...onEvent });
     return { namespace: change.namespace, outcome: removed.failures.length === 0 ? "removed" : "failed", ...(removed.failures[0] ? { error: removed.failures[0].message } : {}) };
@@ -160,6 +189,7 @@ async function syncStack(change: StackChange, planned: PlanRun, settings: RepoSe
     waitTimeoutMs: settings.wait.timeoutSeconds * 1000,
     ...(settings.wait.monitorSeconds !== undefined ? { monitorMs: settings.wait.monitorSeconds * 1000 } : {}),
     logger: log,
+    maskText: (text: string) => planned.masker.maskText(text),
     ...onEvent,
   });
   log.info({ stack: change.namespace, outcome: deploy.outcome, writes: deploy.writeCalls.total }, "stack deployed");

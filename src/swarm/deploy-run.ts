@@ -26,7 +26,7 @@ export class DeployRun {
     private readonly onEvent: ((event: DeployEvent) => void) | undefined,
   ) {}
 
-  emit(type: DeployEventType, message: string, fields: { name?: string; id?: string; stream?: "stdout" | "stderr" } = {}): void {
+  emit(type: DeployEventType, message: string, fields: { name?: string; id?: string; stream?: "stdout" | "stderr"; lines?: readonly string[] } = {}): void {
     const { stream = "stdout", ...ids } = fields;
     this.onEvent?.({ type, message, stream, ...ids });
   }

@@ -36,6 +36,8 @@ export interface DeployOptions {
   readonly pollIntervalMs?: number;
   /** `X-Registry-Auth` for service writes and registry lookups (`--with-registry-auth`). */
   readonly registryAuth?: string;
+  /** Masks the run's secret values in what a failing task printed (its log lines are reported). */
+  readonly maskText?: (text: string) => string;
 }
 
 export type DeployEventType =
@@ -56,6 +58,8 @@ export type DeployEventType =
   | "service.converged"
   | "service.failed"
   | "service.rollback"
+  /** A rollback is over: completed (with the swarm's state), the new service removed, or failed. */
+  | "service.rolled-back"
   | "warning";
 
 export interface DeployEvent {
@@ -65,6 +69,8 @@ export interface DeployEvent {
   /** The line the CLI prints for this step (`Creating service app_web`), or Phoenix's own line. */
   readonly message: string;
   readonly stream: "stdout" | "stderr";
+  /** `service.failed`: the failing task's last output lines (bounded, secrets masked). */
+  readonly lines?: readonly string[];
 }
 
 export type ObjectKind = "service" | "network" | "secret" | "config";
@@ -92,6 +98,10 @@ export interface ServiceVerification {
   readonly reason?: string;
   /** Set when this service was rolled back because another one failed. */
   readonly causedBy?: string;
+  /** A rollback Phoenix saw complete: the swarm's update state (`rollback_completed`) and the restored spec's tasks. */
+  readonly rollback?: { readonly state: string; readonly running: number; readonly desired: number };
+  /** The failing task's last output lines (at most 20 of 200 characters, secrets masked). */
+  readonly logs?: readonly string[];
 }
 
 export type DeployOutcome = "unchanged" | "applied" | "rolled-back" | "failed";

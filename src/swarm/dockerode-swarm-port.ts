@@ -31,6 +31,7 @@ import type {
 } from "./swarm-port.js";
 import { isNotFoundError, isOutOfSequenceError, toSwarmError } from "./docker-api-error.js";
 import { NAMESPACE_LABEL } from "../engine/stack-labels.js";
+import { readTaskLogs } from "./read-task-logs.js";
 
 export interface DockerodeSwarmPortOptions {
   /** How often an update that lost an optimistic-locking race is re-read and re-applied. */
@@ -290,6 +291,8 @@ export function createDockerodeSwarmPort(docker: Docker, options: DockerodeSwarm
         log: (health.Log ?? []).map((entry) => ({ exitCode: entry.ExitCode, output: entry.Output })),
       };
     },
+
+    readTaskLogs: (taskId, limits) => readTaskLogs(docker, taskId, limits),
   };
 }
 

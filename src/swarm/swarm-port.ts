@@ -109,6 +109,20 @@ export interface SwarmPort {
   inspectDistribution(image: string, options?: ServiceWriteOptions): Promise<DistributionInfo>;
   /** Health log of a container on the node this port talks to; undefined when it is elsewhere or gone. */
   inspectContainerHealth(containerId: string): Promise<ContainerHealth | undefined>;
+  /**
+   * The last lines a task wrote (stdout and stderr, `GET /tasks/{id}/logs`,
+   * what `docker service logs` reads), bounded by `limits`; [] when the task
+   * never started a container or its node does not answer.
+   */
+  readTaskLogs(taskId: string, limits: TaskLogLimits): Promise<readonly string[]>;
+}
+
+/** Bounds on what `readTaskLogs` reads and returns, whatever the task wrote. */
+export interface TaskLogLimits {
+  /** At most this many lines, the last ones. */
+  readonly lines: number;
+  /** Each line cut to this many characters. */
+  readonly lineLength: number;
 }
 
 /** The part of `GET /swarm` that `phoenix swarm join-plan` needs. */

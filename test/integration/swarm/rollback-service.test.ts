@@ -41,9 +41,17 @@ describe("automatic rollback on the real swarm", () => {
     const broken = withService(buildTestStack(stack), buildTestService(stack, "api", { image: "phoenix-test/busybox:nope" }));
     const result = await deployStack(port, broken, testDeployOptions(events));
 
-    expect(result.outcome).toBe("rolled-back");
+    expect(result.outcome, JSON.stringify(result.verifications)).toBe("rolled-back");
     expect(result.verifications).toEqual([
-      { service: `${stack}_api`, id: expect.any(String), outcome: "rolled-back", reason: "No such image: phoenix-test/busybox:nope" },
+      {
+        service: `${stack}_api`,
+        id: expect.any(String),
+        outcome: "rolled-back",
+        reason: "No such image: phoenix-test/busybox:nope",
+        // Reported once the swarm said the rollback was over, not when it was asked for.
+        // `rollback_paused` when the swarm saw a task of the failed spec end after the restore.
+        rollback: { state: expect.stringMatching(/^rollback_(completed|paused)$/), running: 1, desired: 1 },
+      },
     ]);
     expect(events.filter((e) => e.stream === "stderr").map((e) => e.message)).toEqual([
       `Service ${stack}_api failed: No such image: phoenix-test/busybox:nope`,
@@ -52,12 +60,18 @@ describe("automatic rollback on the real swarm", () => {
     await expectRunning("api", TEST_IMAGE);
   });
 
-  it("rolls back a command that exits non-zero", async () => {
-    const broken = withService(buildTestStack(stack), buildTestService(stack, "worker", { command: ["sh", "-c", "exit 1"] }));
-    const result = await deployStack(port, broken, testDeployOptions());
+  it("rolls back a command that exits non-zero, quoting what the task printed", async () => {
+    const command = ["sh", "-c", "echo starting; echo cannot open /data/db >&2; exit 1"];
+    const broken = withService(buildTestStack(stack), buildTestService(stack, "worker", { command }));
+    const events: DeployEvent[] = [];
+    const result = await deployStack(port, broken, testDeployOptions(events));
 
     expect(result.outcome).toBe("rolled-back");
-    expect(result.verifications).toEqual([expect.objectContaining({ service: `${stack}_worker`, outcome: "rolled-back", reason: "task: non-zero exit (1)" })]);
+    expect(result.verifications).toEqual([
+      expect.objectContaining({ service: `${stack}_worker`, outcome: "rolled-back", reason: "task: non-zero exit (1)", logs: ["starting", "cannot open /data/db"] }),
+    ]);
+    expect(events.find((e) => e.type === "service.failed")?.lines).toEqual(["starting", "cannot open /data/db"]);
+    expect(events.at(-1)?.message).toMatch(new RegExp(`^Service ${stack}_worker rolled back: rollback_(completed|paused), 1/1 tasks of the previous spec running$`));
     const live = await port.inspectService(`${stack}_worker`);
     expect(live?.Spec.TaskTemplate.ContainerSpec?.Args).toEqual(["sleep", "3600"]);
     await expectRunning("worker", TEST_IMAGE);

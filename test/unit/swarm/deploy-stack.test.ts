@@ -23,6 +23,9 @@ function options(events: DeployEvent[] = [], overrides: Partial<DeployOptions> =
   };
 }
 
+/** What the fake swarm reports once a rollback is over. */
+const completed = { state: "rollback_completed", running: 1, desired: 1 };
+
 async function deployed(stack: StackSpec = buildTestStack("s")): Promise<FakeSwarmPort> {
   const port = new FakeSwarmPort();
   await deployStack(port, stack, options());
@@ -95,7 +98,7 @@ describe("deployStack, redeploy", () => {
     expect(result.objects.find((o) => o.kind === "config" && o.action === "rotate")?.changes.map((c) => c.field)).toEqual(["data", "name"]);
   });
 
-  it("keeps the old secret when the rotated deploy is rolled back", async () => {
+  it("keeps the old secret and removes the new version when the rotated deploy is rolled back", async () => {
     const port = await deployed();
     port.taskScripts.set("s_worker", (service, since) =>
       service.Spec.TaskTemplate.ContainerSpec?.Secrets?.[0]?.SecretName === "s_token"
@@ -104,7 +107,8 @@ describe("deployStack, redeploy", () => {
     );
     const result = await deployStack(port, buildTestStack("s", { token: "token-2" }), options([], { waitTimeoutMs: 300 }));
     expect(result.outcome).toBe("rolled-back");
-    expect([...port.secrets.values()].map((s) => s.Spec.Name).sort()).toEqual(["s_token", expect.stringMatching(/^s_token-/)]);
+    expect([...port.secrets.values()].map((s) => s.Spec.Name)).toEqual(["s_token"]);
+    expect(result.objects).toContainEqual(expect.objectContaining({ kind: "secret", name: expect.stringMatching(/^s_token-/), action: "remove" }));
     expect((await port.inspectService("s_worker"))?.Spec.TaskTemplate.ContainerSpec?.Secrets?.[0]?.SecretName).toBe("s_token");
   });
 
@@ -190,8 +194,8 @@ describe("deployStack failures", () => {
     expect(result.outcome).toBe("rolled-back");
     expect(result.verifications).toEqual(
       expect.arrayContaining([
-        { service: "s_api", id: expect.any(String), outcome: "rolled-back", reason: "No such image: phoenix-test/busybox:nope" },
-        { service: "s_worker", id: expect.any(String), outcome: "rolled-back", causedBy: "s_api" },
+        { service: "s_api", id: expect.any(String), outcome: "rolled-back", reason: "No such image: phoenix-test/busybox:nope", rollback: completed },
+        { service: "s_worker", id: expect.any(String), outcome: "rolled-back", causedBy: "s_api", rollback: completed },
       ]),
     );
   });

@@ -22,6 +22,8 @@ export class FakeSwarmPort implements SwarmPort {
   readonly secrets = new Map<string, SecretInfo & { data: string }>();
   readonly configs = new Map<string, ConfigInfo>();
   readonly taskScripts = new Map<string, TaskScript>();
+  /** What `readTaskLogs` returns, by task ID. */
+  readonly taskLogs = new Map<string, string[]>();
   readonly calls: string[] = [];
   isManager = true;
   /** Names whose create/update the fake rejects, with the daemon's message. */
@@ -110,7 +112,10 @@ export class FakeSwarmPort implements SwarmPort {
   }
 
   async inspectService(idOrName: string) {
-    return this.find(this.services, idOrName, (s) => s.Spec.Name);
+    const service = this.find(this.services, idOrName, (s) => s.Spec.Name);
+    // A requested rollback is seen started once, then completed, as the swarm's updater reports it.
+    if (service?.UpdateStatus?.State === "rollback_started") this.services.set(service.ID, { ...service, UpdateStatus: { State: "rollback_completed" } });
+    return service;
   }
   async createService(spec: ServiceSpec) {
     this.calls.push(`createService ${spec.Name}`);
@@ -224,6 +229,9 @@ export class FakeSwarmPort implements SwarmPort {
   }
   async inspectContainerHealth(_containerId: string): Promise<ContainerHealth | undefined> {
     return undefined;
+  }
+  async readTaskLogs(taskId: string, limits: { lines: number }): Promise<readonly string[]> {
+    return (this.taskLogs.get(taskId) ?? []).slice(-limits.lines);
   }
 
   private refuseInUse(id: string, kind: "secret" | "config"): void {
