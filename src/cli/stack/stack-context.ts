@@ -55,9 +55,3 @@ export function createProcessStackContext(): StackContext {
     port: async () => createDockerodeSwarmPort(await docker()),
   };
 }
-
-/** `docker stack` accepts any name that is not empty after trimming blanks and quotes (docker/cli `validateStackName`). */
-export function checkStackName(name: string): string | undefined {
-  const trimmed = name.trim().replace(/^["']+|["']+$/g, "").trim();
-  return trimmed === "" ? `invalid stack name: "${name}"` : undefined;
-}
