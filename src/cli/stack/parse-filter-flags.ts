@@ -6,7 +6,9 @@
  * label, service, node, desired-state), so its `invalid filter` error is
  * the one the user sees.
  */
-export type FilterArgs = Readonly<Record<string, readonly string[]>>;
+import type { FilterArgs } from "../../swarm/stack-reads.js";
+
+export type { FilterArgs } from "../../swarm/stack-reads.js";
 
 export type ParsedFilters = { readonly ok: true; readonly filters: FilterArgs } | { readonly ok: false; readonly error: string };
 

@@ -11,6 +11,7 @@ import type { StackContext } from "./stack-context.js";
 import { formatRows, TABLE_FORMAT_KEY } from "./format/write-formatted.js";
 import { createStackRow, defaultStackFormat, stackHeader, type StackSummary } from "./format/stack-row.js";
 import { formatDaemonError } from "./format-daemon-error.js";
+import { createStackReads } from "../../swarm/stack-reads.js";
 
 export type { StackSummary } from "./format/stack-row.js";
 
@@ -22,10 +23,10 @@ export interface StackLsOptions {
 }
 
 export async function runStackLs(options: StackLsOptions, context: StackContext): Promise<number> {
-  const docker = await context.docker();
-  let services;
+  const reads = createStackReads(await context.docker());
+  let services: { ID: string; Spec?: { Labels?: Record<string, string> } }[];
   try {
-    services = await docker.listServices({ filters: { label: [NAMESPACE_LABEL] } });
+    services = (await reads.listServices({ label: [NAMESPACE_LABEL] }, false)) as typeof services;
   } catch (error) {
     context.io.stderr(`${formatDaemonError(error)}\n`);
     return ExitCode.error;

@@ -6,7 +6,6 @@
  * older ones indented `\_` in a table; services and nodes resolved to names
  * unless `--no-resolve`; IDs, images and errors cut unless `--no-trunc`.
  */
-import type Docker from "dockerode";
 import type { ComposeCompat } from "../../compose/compose-compat.js";
 import { NAMESPACE_LABEL } from "../../engine/stack-labels.js";
 import { ExitCode } from "../exit-codes.js";
@@ -15,6 +14,7 @@ import { createTaskRow, resolveTaskFormat, TASK_HEADER, type ListedTask } from "
 import { formatRows, isTableFormat, TABLE_FORMAT_KEY } from "./format/write-formatted.js";
 import { addStackFilter, type FilterArgs } from "./parse-filter-flags.js";
 import { compareNatural } from "./render-table.js";
+import { createStackReads, type StackReads } from "../../swarm/stack-reads.js";
 import type { StackContext } from "./stack-context.js";
 
 export interface StackPsOptions {
@@ -39,10 +39,10 @@ export interface TaskRow {
 }
 
 export async function runStackPs(stack: string, options: StackPsOptions, context: StackContext): Promise<number> {
-  const docker = await context.docker();
+  const reads = createStackReads(await context.docker());
   let tasks: ListedTask[];
   try {
-    tasks = (await docker.listTasks({ filters: JSON.stringify(addStackFilter(options.filters ?? {}, NAMESPACE_LABEL, stack)) })) as ListedTask[];
+    tasks = (await reads.listTasks(addStackFilter(options.filters ?? {}, NAMESPACE_LABEL, stack))) as ListedTask[];
   } catch (error) {
     context.io.stderr(`${formatDaemonError(error)}\n`);
     return ExitCode.error;
@@ -51,7 +51,7 @@ export async function runStackPs(stack: string, options: StackPsOptions, context
     context.io.stderr(`nothing found in stack: ${stack}\n`);
     return ExitCode.error;
   }
-  const resolve = createResolver(docker, options.noResolve === true);
+  const resolve = createResolver(reads, options.noResolve === true);
   const named = await Promise.all(tasks.map(async (task) => ({ task, name: await taskName(task, resolve) })));
   // sort.Stable by name, then the most recently created first within a slot.
   named.sort((a, b) => (a.name !== b.name ? compareNatural(a.name, b.name) : Date.parse(b.task.CreatedAt ?? "") - Date.parse(a.task.CreatedAt ?? "") || 0));
@@ -98,25 +98,16 @@ interface Resolver {
  * hostname, the ID itself when the lookup fails or `--no-resolve` is given;
  * each ID looked up once.
  */
-function createResolver(docker: Docker, noResolve: boolean): Resolver {
+function createResolver(reads: StackReads, noResolve: boolean): Resolver {
   const cache = new Map<string, Promise<string>>();
-  const memo = (key: string, look: () => Promise<string>) => {
-    let hit = cache.get(key);
+  const memo = (id: string, look: (id: string) => Promise<string>) => {
+    if (noResolve) return Promise.resolve(id);
+    let hit = cache.get(id);
     if (hit === undefined) {
-      hit = look().catch(() => key.slice(key.indexOf(":") + 1));
-      cache.set(key, hit);
+      hit = look(id).catch(() => id);
+      cache.set(id, hit);
     }
     return hit;
   };
-  return {
-    service: (id) =>
-      noResolve ? Promise.resolve(id) : memo(`service:${id}`, async () => ((await docker.getService(id).inspect()) as { Spec: { Name: string } }).Spec.Name),
-    node: (id) =>
-      noResolve
-        ? Promise.resolve(id)
-        : memo(`node:${id}`, async () => {
-            const node = (await docker.getNode(id).inspect()) as { Spec?: { Name?: string }; Description?: { Hostname?: string } };
-            return node.Spec?.Name || node.Description?.Hostname || id;
-          }),
-  };
+  return { service: (id) => memo(id, reads.serviceName), node: (id) => (id === "" ? Promise.resolve("") : memo(id, reads.nodeName)) };
 }

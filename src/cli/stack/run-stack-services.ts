@@ -15,6 +15,7 @@ import { truncateId } from "./format/go-struct.js";
 import { formatRows, TABLE_FORMAT_KEY } from "./format/write-formatted.js";
 import { addStackFilter, type FilterArgs } from "./parse-filter-flags.js";
 import { compareNatural } from "./render-table.js";
+import { createStackReads } from "../../swarm/stack-reads.js";
 import type { StackContext } from "./stack-context.js";
 
 export interface StackServicesOptions {
@@ -35,12 +36,12 @@ export interface ServiceRow {
 }
 
 export async function runStackServices(stack: string, options: StackServicesOptions, context: StackContext): Promise<number> {
-  const docker = await context.docker();
+  const reads = createStackReads(await context.docker());
   let services: ListedService[];
   try {
     const filters = addStackFilter(options.filters ?? {}, NAMESPACE_LABEL, stack);
     // Task counts are asked for only when they are shown, as the CLI does (`Status: !opts.Quiet`).
-    services = (await docker.listServices({ filters: JSON.stringify(filters), ...(options.quiet ? {} : { status: true }) })) as unknown as ListedService[];
+    services = (await reads.listServices(filters, !options.quiet)) as ListedService[];
   } catch (error) {
     context.io.stderr(`${formatDaemonError(error)}\n`);
     return ExitCode.error;
