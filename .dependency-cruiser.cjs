@@ -55,6 +55,13 @@ module.exports = {
       to: { path: `^src/(${to.join("|")})/` },
     })),
     {
+      name: "cli-deploys-through-pipeline",
+      comment: "phoenix stack deploy loads, converts, applies and verifies through pipeline/, the functions phoenix sync runs: no second wiring in cli/.",
+      severity: "error",
+      from: { path: "^src/cli/" },
+      to: { path: "^src/(compose/(load-compose|convert/)|swarm/(apply-|rotate-|prune-|deploy-run)|verify/)" },
+    },
+    {
       name: "no-dockerode-outside-swarm",
       comment: "Only swarm/ talks to Docker.",
       severity: "error",
