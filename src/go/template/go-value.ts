@@ -69,22 +69,27 @@ export function isGoTrue(value: GoValue): boolean {
 
 /**
  * `json.Encoder` with `SetEscapeHTML(false)`, as docker's `json` template
- * function: map and struct keys sorted, U+2028/U+2029 escaped as Go does.
+ * function: map and struct keys sorted. A docker context (GoStruct) brings
+ * its own `MarshalJSON`, which is `json.Marshal` and so escapes `<`, `>` and
+ * `&` (`"*:80->80/tcp"` prints `"*:80-\u003e80/tcp"`), while a plain string
+ * does not.
  */
-export function encodeGoJson(value: GoValue): string {
+export function encodeGoJson(value: GoValue, escapeHtml = false): string {
   if (value === null || value === NO_VALUE) return "null";
-  if (typeof value === "string") return quoteGoJsonString(value);
+  if (typeof value === "string") return quoteGoJsonString(value, escapeHtml);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `[${value.map(encodeGoJson).join(",")}]`;
-  const fields: Readonly<Record<string, GoValue>> = isGoStruct(value as GoValue) ? (value as GoStruct).json() : (value as GoMap);
+  if (Array.isArray(value)) return `[${value.map((v) => encodeGoJson(v, escapeHtml)).join(",")}]`;
+  const isStruct = isGoStruct(value as GoValue);
+  const fields: Readonly<Record<string, GoValue>> = isStruct ? (value as GoStruct).json() : (value as GoMap);
+  const escape = escapeHtml || isStruct;
   return `{${Object.keys(fields)
     .sort()
-    .map((k) => `${encodeGoJson(k)}:${encodeGoJson(fields[k] ?? null)}`)
+    .map((k) => `${quoteGoJsonString(k, escape)}:${encodeGoJson(fields[k] ?? null, escape)}`)
     .join(",")}}`;
 }
 
-/** encoding/json's string quoting without HTML escaping: `\n`, `\r`, `\t` short, other controls and U+2028/9 as `\u00XX`. */
-function quoteGoJsonString(text: string): string {
+/** encoding/json's string quoting: `\n`, `\r`, `\t` short, other controls and U+2028/9 as `\u00XX`, and `<>&` too when escaping HTML. */
+function quoteGoJsonString(text: string, escapeHtml: boolean): string {
   let out = '"';
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
@@ -92,8 +97,9 @@ function quoteGoJsonString(text: string): string {
     else if (char === "\n") out += "\\n";
     else if (char === "\r") out += "\\r";
     else if (char === "\t") out += "\\t";
-    else if (code < 0x20 || code === 0x2028 || code === 0x2029) out += `\\u${code.toString(16).padStart(4, "0")}`;
-    else out += char;
+    else if (code < 0x20 || code === 0x2028 || code === 0x2029 || (escapeHtml && (char === "<" || char === ">" || char === "&"))) {
+      out += `\\u${code.toString(16).padStart(4, "0")}`;
+    } else out += char;
   }
   return `${out}"`;
 }

@@ -182,7 +182,7 @@ describe("phoenix stack services", () => {
     expect(formatted.out().stdout).toBe("name-foo\n");
     const json = createFake({ services: [listed] });
     await runStackServices("foo", { ...base, format: "{{json .}}" }, json.context);
-    expect(json.out().stdout).toBe('{"ID":"id-foo","Image":"busybox:latest","Mode":"replicated","Name":"name-foo","Ports":"*:30000->3232/tcp","Replicas":"0/2"}\n');
+    expect(json.out().stdout).toBe('{"ID":"id-foo","Image":"busybox:latest","Mode":"replicated","Name":"name-foo","Ports":"*:30000-\\u003e3232/tcp","Replicas":"0/2"}\n');
   });
 
   it("groups consecutive ingress ports into ranges and skips host-mode ports, as serviceContext.Ports", async () => {

@@ -38,9 +38,13 @@ describe("the text/template port", () => {
     expect(run('{{print "a" 1 2 "b"}}', null)).toBe("a1 2b");
   });
 
-  it("encodes {{json .}} of a context as Go's encoding/json does: sorted keys, no HTML escaping", () => {
+  it("encodes {{json .}} as Go's encoding/json does: sorted keys; HTML escaped only inside a context's own MarshalJSON", () => {
     expect(run("{{json .}}", stack)).toBe('{"Name":"web","Services":"2"}');
-    expect(run("{{json .}}", createGoStruct("*x", { B: () => "<a&b>", A: () => "\u2028\t\u0001" }))).toBe('{"A":"\\u2028\\t\\u0001","B":"<a&b>"}');
+    expect(run("{{json .}}", createGoStruct("*x", { B: () => "*:80->80/tcp <&>", A: () => "\u2028\t\u0001" }))).toBe(
+      '{"A":"\\u2028\\t\\u0001","B":"*:80-\\u003e80/tcp \\u003c\\u0026\\u003e"}',
+    );
+    expect(run("{{json .Ports}}", { Ports: "*:80->80/tcp <&>" })).toBe('"*:80->80/tcp <&>"');
+    expect(run("{{json .}}", { b: ["x", "<"], a: 1 })).toBe('{"a":1,"b":["x","<"]}');
   });
 
   it("runs if/else if/else, range with variables, with, and trims around {{- -}}", () => {
