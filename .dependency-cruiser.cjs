@@ -69,6 +69,13 @@ module.exports = {
       to: { path: "^src/", pathNot: "^src/positions/" },
     },
     {
+      name: "cli-deploys-through-pipeline",
+      comment: "phoenix stack deploy loads, converts, applies and verifies through pipeline/, the functions phoenix sync runs: no second wiring in cli/.",
+      severity: "error",
+      from: { path: "^src/cli/" },
+      to: { path: "^src/(compose/(load-compose|convert/)|swarm/(apply-|rotate-|prune-|deploy-run)|verify/)" },
+    },
+    {
       name: "no-dockerode-outside-swarm",
       comment: "Only swarm/ talks to Docker.",
       severity: "error",

@@ -3,6 +3,9 @@ import path from "node:path";
 import Docker from "dockerode";
 import { SwarmError } from "../errors.js";
 
+/** The client type for code outside swarm/ that only passes a client on (dockerode stays inside swarm/). */
+export type DockerClient = Docker;
+
 export interface DockerClientOptions {
   /** `unix:///path/to/docker.sock` or `tcp://host:port`; defaults to `DOCKER_HOST`, then the local socket. */
   readonly host?: string;

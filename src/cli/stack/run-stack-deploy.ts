@@ -1,12 +1,16 @@
 /**
  * `phoenix stack deploy`: the pipeline's load and convert (`buildComposeStack`,
- * like `docker stack deploy`), then its `deployStack`. Phoenix mode skips unchanged services, rotates changed
- * secrets/configs and waits for convergence (rolling back on failure) unless
- * `--detach`; `--compat` sends exactly the CLI's writes and, like the CLI,
- * does not wait unless `--detach=false`. Every line and `--json` hide the
- * values of the environment's secret variables (PASS, SECRET, TOKEN, KEY,
- * CREDENTIAL in the name), of secret `environment` entries and of Swarm
- * secrets; `--json` shows environment values only with `--show-env`.
+ * like `docker stack deploy`), then its `deployStack`, the same apply and
+ * verify `phoenix sync` runs. Like the CLI it imitates it does not wait by
+ * default (20.10 never waits; 23.0+ has `--detach` defaulting to true and
+ * says so); `--detach=false` waits for the changed services to converge,
+ * and Phoenix mode then rolls back a service that does not (`-q` hides the
+ * progress lines). Phoenix mode skips unchanged services and rotates changed
+ * secrets/configs; `--compat` sends exactly the CLI's writes. Every line and
+ * `--json` hide the values of the environment's secret variables (PASS,
+ * SECRET, TOKEN, KEY, CREDENTIAL in the name), of secret `environment`
+ * entries and of Swarm secrets; `--json` shows environment values only with
+ * `--show-env`.
  */
 import { ConfigError } from "../../errors.js";
 import { buildComposeStack } from "../../pipeline/build-compose-stack.js";
@@ -22,14 +26,17 @@ import { formatDeployJson } from "./format-deploy-json.js";
 import { formatLoadErrors, formatLoadWarnings } from "./print-load-diagnostics.js";
 import { readComposeFiles, readOptionalFile, splitComposeFileFlags } from "./read-compose-files.js";
 import type { ComposeCompat } from "../../compose/compose-compat.js";
-import { checkStackName, type StackContext } from "./stack-context.js";
+import type { StackContext } from "./stack-context.js";
+import { checkStackName } from "./usage-errors.js";
 
 export interface StackDeployOptions {
   readonly composeFile: readonly string[];
   readonly prune: boolean;
   readonly resolveImage: string;
-  /** Undefined when the flag was not given. */
+  /** Undefined when the flag was not given: then the deploy does not wait, as neither CLI does. */
   readonly detach: boolean | undefined;
+  /** `-q`: no progress lines while waiting (`--detach=false`). */
+  readonly quiet?: boolean;
   readonly compat: boolean;
   readonly json: boolean;
   /** With `json`: print the values of environment changes (secret ones stay masked). */
@@ -41,6 +48,8 @@ export interface StackDeployOptions {
 }
 
 const RESOLVE_MODES: readonly string[] = ["always", "changed", "never"];
+/** What `-q` hides: the lines that report waiting, as the CLI's `-q` hides its progress bars. */
+const PROGRESS_EVENTS: ReadonlySet<DeployEvent["type"]> = new Set(["service.converged"]);
 /** What `--with-registry-auth` sends when no credentials are stored: base64url of `{}`. */
 const EMPTY_REGISTRY_AUTH = "e30=";
 
@@ -81,18 +90,23 @@ export async function runStackDeploy(stack: string, options: StackDeployOptions,
 
   masker.add(collectSecretValues({ isSecretName, services: converted.spec.services, secrets: converted.spec.secrets }));
   registerProcessSecrets(masker.values());
-  // 26.0+ announces that it does not wait; 20.10 has no --detach at all.
-  if (options.compat && options.cliVersion === "28.2" && options.detach === undefined && !options.json) {
+  // 26.0+ announces that it does not wait; 20.10 has no --detach at all and never waits.
+  if (options.cliVersion === "28.2" && options.detach === undefined && !options.json) {
     io.stderr("Since --detach=false was not specified, tasks will be created in the background.\n");
     io.stderr("In a future release, --detach=false will become the default.\n");
   }
   const port = await context.port();
-  const onEvent = options.json ? undefined : (event: DeployEvent) => (event.stream === "stdout" ? io.stdout : io.stderr)(`${event.message}\n`);
+  const onEvent = options.json
+    ? undefined
+    : (event: DeployEvent) => {
+        if (options.quiet === true && PROGRESS_EVENTS.has(event.type)) return;
+        (event.stream === "stdout" ? io.stdout : io.stderr)(`${event.message}\n`);
+      };
   const deploy = (spec: StackSpec, partial: boolean): Promise<DeployResult> =>
     deployStack(port, spec, {
       prune: options.prune && !partial,
       resolveImage: options.resolveImage as ResolveImageMode,
-      detach: partial || (options.detach ?? options.compat),
+      detach: partial || (options.detach ?? true),
       compat: options.compat,
       waitTimeoutMs: options.waitTimeoutMs,
       logger: context.logger,

@@ -8,7 +8,8 @@
 import type { DeployEvent } from "../../swarm/deploy-types.js";
 import { removeStack, type RemoveStackResult } from "../../swarm/remove-stack.js";
 import { ExitCode } from "../exit-codes.js";
-import { checkStackName, type StackContext } from "./stack-context.js";
+import type { StackContext } from "./stack-context.js";
+import { checkStackName } from "./usage-errors.js";
 
 export async function runStackRm(stacks: readonly string[], options: { json: boolean }, context: StackContext): Promise<number> {
   const { io } = context;

@@ -3,13 +3,12 @@
  * environment (interpolation, `DOCKER_HOST`), the working directory and a way
  * to reach the swarm. Tests pass their own to run the verbs in-process.
  */
-import type Docker from "dockerode";
 import type { Logger } from "../../logger.js";
 import { createLogger } from "../../logger.js";
 import { getProcessSecrets, registerProcessSecrets } from "../../secrets/process-secrets.js";
 import { collectSecretValues } from "../../pipeline/collect-secret-values.js";
 import { createSecretNameMatcher } from "../../settings/secret-patterns.js";
-import { createDockerClient } from "../../swarm/docker-client.js";
+import { createDockerClient, type DockerClient } from "../../swarm/docker-client.js";
 import { createDockerodeSwarmPort } from "../../swarm/dockerode-swarm-port.js";
 import type { SwarmPort } from "../../swarm/swarm-port.js";
 
@@ -25,7 +24,7 @@ export interface StackContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly logger: Logger;
-  readonly docker: () => Promise<Docker>;
+  readonly docker: () => Promise<DockerClient>;
   readonly port: () => Promise<SwarmPort>;
 }
 
@@ -42,7 +41,7 @@ async function readProcessStdin(): Promise<string> {
  * (task errors of `ps` may quote them), with every value a deploy adds.
  */
 export function createProcessStackContext(): StackContext {
-  let client: Promise<Docker> | undefined;
+  let client: Promise<DockerClient> | undefined;
   const docker = () => (client ??= createDockerClient());
   registerProcessSecrets(collectSecretValues({ isSecretName: createSecretNameMatcher(), environments: [process.env] }));
   const mask = (text: string) => getProcessSecrets().maskText(text);
@@ -54,10 +53,4 @@ export function createProcessStackContext(): StackContext {
     docker,
     port: async () => createDockerodeSwarmPort(await docker()),
   };
-}
-
-/** `docker stack` accepts any name that is not empty after trimming blanks and quotes (docker/cli `validateStackName`). */
-export function checkStackName(name: string): string | undefined {
-  const trimmed = name.trim().replace(/^["']+|["']+$/g, "").trim();
-  return trimmed === "" ? `invalid stack name: "${name}"` : undefined;
 }

@@ -58,6 +58,16 @@ describe("the folder rules that npm run lint checks", () => {
     expect(run.stdout).toContain("positions-are-a-leaf");
   });
 
+  it("fail on a CLI verb that wires load and apply itself instead of going through pipeline/", { timeout: 60_000 }, async () => {
+    const run = await cruise("cli-wiring", {
+      "src/cli/stack/deploy.ts": ["src/compose/load-compose.ts", "src/swarm/apply-services.ts"],
+      "src/compose/load-compose.ts": [],
+      "src/swarm/apply-services.ts": [],
+    });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.stdout).toContain("cli-deploys-through-pipeline");
+  });
+
   it("pass a tree whose folders import in one direction", { timeout: 60_000 }, async () => {
     const run = await cruise("clean", {
       "src/swarm/deploy.ts": ["src/plan/plan.ts", "src/engine/spec.ts"],
