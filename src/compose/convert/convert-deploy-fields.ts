@@ -15,7 +15,7 @@ import type {
 } from "../../engine/engine-service-spec.js";
 import type { ComposeCompat } from "../compose-compat.js";
 import { ConversionError } from "./conversion-error.js";
-import { sortSliceGo } from "./go-sort-slice.js";
+import { sortSliceGo } from "../../go/sort-slice.js";
 import { parseCpus } from "./parse-cpus.js";
 
 /** `convertDeployMode`; the job modes exist from 23.0 on. */

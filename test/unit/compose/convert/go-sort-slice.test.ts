@@ -4,7 +4,7 @@
  * same port lists on the test swarm.
  */
 import { describe, expect, it } from "vitest";
-import { sortSliceGo, type GoXorshift } from "../../../../src/compose/convert/go-sort-slice.js";
+import { sortSliceGo, type GoXorshift } from "../../../../src/go/sort-slice.js";
 
 type Port = readonly [published: number, target: number];
 
