@@ -86,7 +86,15 @@ describe.skipIf(!hasReferenceConfig)(`the reference config (the bash tooling's r
       { name: "DATABASE_PASS", value: "PROD_SECRET_PASSWORD", secret: true },
       { name: "API_PORT", value: "8000", secret: false },
     ]);
-    expect(production?.files).toEqual([{ repoPath: undefined, source: "persistent-storage/thinkheads_ai/configs/prod.env", target: "/app/.env" }]);
+    expect(production?.files).toEqual([
+      {
+        repoPath: undefined,
+        source: "persistent-storage/thinkheads_ai/configs/prod.env",
+        target: "/app/.env",
+        // Where the entry is declared: "Change since" paths point there.
+        origin: { file: "etc/phoenix_stacks_config.json", line: 68, column: 39, path: "docker_stacks.thinkheads_ai_app.environments.production.files[0].source" },
+      },
+    ]);
     expect(production?.firewallRules.map((r) => r.port)).toEqual(["8000"]);
     expect(app?.environments.get("testing")?.firewallRules).toEqual([]);
     const portainer = state.stacks.get("portainer_service")?.environments.get("production");
