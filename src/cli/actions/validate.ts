@@ -1,5 +1,8 @@
 import path from "node:path";
+import { hasErrors } from "../../diagnostics.js";
+import { renderInfraOutputs } from "../../infra/render-infra-outputs.js";
 import { checkConfig, type ConfigCheck } from "../../pipeline/check-config.js";
+import { toInfraRenderOptions } from "../../pipeline/infra-deployments.js";
 import { createSecretMasker } from "../../secrets/secret-masker.js";
 import { readProcessSecretValues } from "../../secrets/process-secrets.js";
 import { readOperatorPolicy } from "../../trust/operator-policy.js";
@@ -20,7 +23,9 @@ export async function runValidate(opts: ValidateOptions): Promise<number> {
   const tree = createDirectoryTree(path.resolve(opts.dir));
   const masker = createSecretMasker(readProcessSecretValues(process.env));
   const result = await checkConfig(tree, { policy: readOperatorPolicy(process.env, "cli"), masker });
-  const diagnostics = sortDiagnostics(masker.maskDiagnostics(result.diagnostics));
+  // The generated files' own warnings (a route that would loop, a name declared twice), as plan shows them.
+  const rendered = result.state && !hasErrors(result.diagnostics) ? renderInfraOutputs(result.state, toInfraRenderOptions(result.settings)) : [];
+  const diagnostics = sortDiagnostics(masker.maskDiagnostics([...result.diagnostics, ...rendered.flatMap((r) => r.warnings)]));
   const errors = diagnostics.filter((d) => d.severity === "error");
   const warnings = diagnostics.filter((d) => d.severity === "warning");
   if (opts.json) {
