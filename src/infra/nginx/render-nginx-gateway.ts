@@ -30,13 +30,14 @@ export const NGINX_SITE_FILE = "sites-available/gateway";
  */
 export function renderNginxGateway(state: DesiredState, options: NginxRenderOptions = {}): RenderedOutput {
   const warnings: Diagnostic[] = [];
+  const byId = new Map(state.guests.map((g) => [g.id, g]));
+  const gateway = state.roles.gateway === undefined ? undefined : byId.get(state.roles.gateway);
+  // Said at the gateway guest's definition when there is one: the reason is about it.
   const none = (code: string, message: string, hint?: string): RenderedOutput => ({
     id: "nginx",
     files: [],
-    warnings: [...warnings, renderWarning(code, message, undefined, hint)],
+    warnings: [...warnings, renderWarning(code, message, gateway?.origin, hint)],
   });
-  const byId = new Map(state.guests.map((g) => [g.id, g]));
-  const gateway = state.roles.gateway === undefined ? undefined : byId.get(state.roles.gateway);
   if (gateway?.ip === undefined) return none("NGINX_NO_GATEWAY", "no NGINX gateway guest with a static address: no gateway site rendered");
   const proxy = state.roles.proxy === undefined ? undefined : byId.get(state.roles.proxy);
   const proxyUrl = options.proxyUrl ?? (proxy?.ip === undefined ? undefined : `http://${proxy.ip}:80`);
