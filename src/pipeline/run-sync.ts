@@ -15,6 +15,7 @@ import { runStackSteps } from "./run-stack-steps.js";
 import type { PlanStep } from "../plan/plan.js";
 import { applyPlannedNodeLabels } from "./apply-planned-node-labels.js";
 import type { NodeSyncResult } from "../swarm/apply-node-labels.js";
+import { runJoinStep, type JoinContext, type JoinSyncResult } from "./apply-planned-join.js";
 
 export interface SyncOptions {
   /** Stop after the plan (`--dry-run`): the same code path, minus apply. */
@@ -22,6 +23,8 @@ export interface SyncOptions {
   /** Return after the writes without waiting for convergence (and so without rollback). */
   readonly detach?: boolean;
   readonly onEvent?: (event: DeployEvent) => void;
+  /** How a `join/<vmid>` step reaches the VM's daemon; default: ssh as `swarm.join` says (tests pass their own). */
+  readonly openDaemon?: JoinContext["openDaemon"];
 }
 
 /** `skipped`: not deployed because a stack it depends on failed. */
@@ -45,6 +48,8 @@ export interface SyncRun extends PlanRun {
   readonly certificates?: CertificateStageResult;
   /** One per node whose labels the plan changes, in apply order (runSync always sets it). */
   readonly nodes?: readonly NodeSyncResult[];
+  /** One per `join/<vmid>` step, in apply order (runSync always sets it). */
+  readonly joins?: readonly JoinSyncResult[];
   /** True when every stack and infra output that had to change was applied (or nothing had to). */
   readonly ok: boolean;
 }
@@ -59,20 +64,21 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   const startedAt = new Date();
   const planned = await runPlan(input);
   const { plan, settings } = planned;
-  if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], nodes: [], ok: false };
-  if (options.dryRun) return { ...planned, results: [], infra: [], nodes: [], ok: true };
+  if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], nodes: [], joins: [], ok: false };
+  if (options.dryRun) return { ...planned, results: [], infra: [], nodes: [], joins: [], ok: true };
   const log = input.logger;
   const record = { port: input.port, settings, commit: input.commit, startedAt, logger: log };
   // Held-back steps write nothing: a sync whose every step is held marks no record either.
   const applying = plan.steps.some((s) => {
     const kind = splitUnit(s.unit)[0];
     if (kind === "certificate") return planned.hold?.certificates === undefined;
-    return planned.hold?.stacks === undefined || (kind !== "stack" && kind !== "node");
+    return planned.hold?.stacks === undefined || (kind !== "stack" && kind !== "node" && kind !== "join");
   });
   const previous = await startSyncRecord(record, applying);
   const results: StackSyncResult[] = [];
   const infra: InfraSyncResult[] = [];
   const nodes: NodeSyncResult[] = [];
+  const joins: JoinSyncResult[] = [];
   const certificates = createCertificateSyncRecord();
   const holdCertificates = planned.hold?.certificates;
   if (holdCertificates !== undefined) log.warn({ reason: holdCertificates }, "certificates held back");
@@ -82,6 +88,11 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
     if (kind === "certificate") {
       // A failed CA readiness check holds back only the certificates.
       if (holdCertificates === undefined) await runCertificateStep(step, planned, input, certificates);
+      continue;
+    }
+    if (kind === "join") {
+      const joined = await runJoinStep(name, planned, { port: input.port, logger: log, ...(options.openDaemon ? { openDaemon: options.openDaemon } : {}) });
+      if (joined) joins.push(joined);
       continue;
     }
     // A failed readiness check holds back the stacks and the node labels they need; infra outputs may be the fix.
@@ -118,15 +129,16 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
     results.every((r) => r.outcome === "applied" || r.outcome === "unchanged" || r.outcome === "removed") &&
     infra.every((r) => r.outcome === "applied" || r.outcome === "unchanged") &&
     nodes.every((r) => r.outcome !== "failed") &&
+    joins.every((r) => r.outcome !== "failed") &&
     certificates.bootstrapped.every((r) => r.outcome !== "failed") &&
     (certificates.stage?.certificates.every((r) => r.outcome !== "failed") ?? true) &&
     (certificates.stage?.trust.every((r) => r.outcome !== "failed") ?? true);
   const declared = planned.desired.map((d) => d.namespace);
   // Held-back certificate steps write nothing, but the record was marked `running` for them: it must be finished.
   const heldCertificates = holdCertificates !== undefined && plan.steps.some((s) => splitUnit(s.unit)[0] === "certificate");
-  const otherWrites = heldCertificates || nodes.some((n) => n.outcome !== "unchanged") || certificates.bootstrapped.length > 0 || (certificates.stage?.certificates.some((r) => r.outcome !== "unchanged") ?? false);
+  const otherWrites = heldCertificates || nodes.some((n) => n.outcome !== "unchanged") || joins.some((j) => j.outcome === "joined") || certificates.bootstrapped.length > 0 || (certificates.stage?.certificates.some((r) => r.outcome !== "unchanged") ?? false);
   await finishSyncRecord({ ...record, previous, ok, declared, results, infra, otherWrites });
-  return { ...planned, results, infra, nodes, ...(certificates.stage ? { certificates: certificates.stage } : {}), ok };
+  return { ...planned, results, infra, nodes, joins, ...(certificates.stage ? { certificates: certificates.stage } : {}), ok };
 }
 
 /** `stack/web_app` → [`stack`, `web_app`]: the unit names of `Plan.steps`. */

@@ -34,6 +34,8 @@ export function summarizePlan(plan: Plan): string {
     parts.push(joinCounts([...(toIssue > 0 ? [[toIssue, "to issue"] as const] : []), ...(toFix > 0 ? [[toFix, "to fix (owner or mode)"] as const] : [])], "certificate"));
   const nodes = (plan.nodes ?? []).filter((n) => n.action !== "unchanged").length;
   if (nodes > 0) parts.push(`${nodes} ${plural(nodes, "node")} to update`);
+  const joins = plan.joins?.length ?? 0;
+  if (joins > 0) parts.push(`${joins} ${plural(joins, "VM")} to join`);
   const unchanged = plan.stacks.filter((s) => s.action === "unchanged").length;
   if (unchanged > 0) parts.push(`${unchanged} ${plural(unchanged, "stack")} unchanged`);
   return parts.length === 0 ? "no changes" : parts.join(" · ");
