@@ -48,24 +48,45 @@ export function buildDockerDialArgv(options: SshDockerDialOptions): string[] {
   ];
 }
 
-/** Opens one connection; what ssh writes to stderr becomes the stream's error when it exits non-zero. */
+/**
+ * Opens one connection. Its end is held until ssh exits, so that a refused
+ * login fails the request with what ssh wrote to stderr, not a bare hang-up.
+ */
 export function dialDockerOverSsh(options: SshDockerDialOptions): Duplex {
   const [command, ...args] = buildDockerDialArgv(options);
   const child = spawn(command as string, args, { stdio: ["pipe", "pipe", "pipe"] });
-  const stream = Duplex.from({ readable: child.stdout, writable: child.stdin });
   let stderr = "";
+  const stream = new Duplex({
+    read() {
+      child.stdout.resume();
+    },
+    write(chunk: Buffer, _encoding, callback) {
+      child.stdin.write(chunk, () => callback());
+    },
+    final(callback) {
+      child.stdin.end();
+      callback();
+    },
+    destroy(error, callback) {
+      // Closing the connection ends the ssh process.
+      if (child.exitCode === null) child.kill();
+      callback(error);
+    },
+  });
+  child.stdout.on("data", (chunk: Buffer) => {
+    if (!stream.push(chunk)) child.stdout.pause();
+  });
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk: string) => {
     if (stderr.length < 4096) stderr += chunk;
   });
+  // A write after ssh exited fails with EPIPE; the exit below says why.
+  child.stdin.on("error", () => undefined);
   const fail = (message: string) => stream.destroy(new InfraError("apply", "INFRA_SSH_DIAL_FAILED", `ssh ${options.user}@${options.host}: ${message}`));
   child.on("error", (error) => fail(error.message));
-  child.on("exit", (code) => {
+  child.on("close", (code) => {
     if (code !== 0 && code !== null) fail(stderr.trim() || `exit ${code}`);
-  });
-  // Closing the connection ends the ssh process.
-  stream.on("close", () => {
-    if (child.exitCode === null) child.kill();
+    else stream.push(null);
   });
   return stream;
 }

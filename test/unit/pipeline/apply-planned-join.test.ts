@@ -5,28 +5,29 @@ import { createSecretMasker } from "../../../src/secrets/secret-masker.js";
 import { getProcessSecrets } from "../../../src/secrets/process-secrets.js";
 import type { NodeInfo, NodeSpec } from "../../../src/engine/engine-objects.js";
 import type { RemoteDockerDaemon, SwarmJoinRequest } from "../../../src/swarm/remote-docker-daemon.js";
-import { FakeSwarmPort } from "../swarm/fake-swarm-port.js";
+import type { SwarmPort } from "../../../src/swarm/swarm-port.js";
 
 const WORKER_TOKEN = "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx";
 const MANAGER_TOKEN = "SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-7p73s1dx5in4tatdymyhg9hu2";
 
-/** A manager whose node list grows when the fake VM daemon joins. */
-class JoiningSwarmPort extends FakeSwarmPort {
+/** A manager whose node list grows when the fake VM daemon joins: the four calls a join makes. */
+class JoiningSwarmPort {
+  readonly calls: string[] = [];
   readonly nodes: NodeInfo[] = [
     { ID: "n1", Version: { Index: 5 }, Spec: { Role: "manager", Availability: "active" }, Description: { Hostname: "node-1" }, Status: { State: "ready", Addr: "10.214.0.11" }, ManagerStatus: { Leader: true, Addr: "10.214.0.11:2377" } },
   ];
   readonly specs = new Map<string, NodeSpec>();
-  override async getNodeState() {
+  async getNodeState() {
     return { isManager: true, nodeId: "n1", localNodeState: "active" };
   }
-  override async listNodes() {
+  async listNodes() {
     return this.nodes.map((n) => ({ ...n, Spec: this.specs.get(n.ID) ?? n.Spec }));
   }
-  override async updateNode(id: string, _version: number, spec: NodeSpec): Promise<void> {
+  async updateNode(id: string, _version: number, spec: NodeSpec): Promise<void> {
     this.calls.push(`updateNode ${id}`);
     this.specs.set(id, spec);
   }
-  override async inspectSwarm() {
+  async inspectSwarm() {
     return { ID: "swarm1", JoinTokens: { Worker: WORKER_TOKEN, Manager: MANAGER_TOKEN } };
   }
 }
@@ -53,7 +54,7 @@ const join = { vmid: "1002", name: "swarm-worker", role: "worker" as const, addr
 
 function context(port: JoiningSwarmPort, daemon: RemoteDockerDaemon): JoinContext {
   return {
-    port,
+    port: port as unknown as SwarmPort,
     openDaemon: () => daemon,
     labels: { wanted: new Map([["join/1002", new Map([["org.phoenix.vm.1002", "true"], ["zone", "b"]])]]), instance: "phoenix", retained: new Set() },
     masker: createSecretMasker(),
