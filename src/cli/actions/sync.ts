@@ -47,7 +47,8 @@ function describeSync(run: SyncRun, dryRun: boolean): string {
     (run.certificates?.certificates ?? []).filter((r) => r.outcome !== "unchanged"),
     run.certificates?.trust ?? [],
   ).trimEnd();
-  const nodes = (run.nodes ?? []).map((r) => `node/${r.node}: ${r.outcome}${r.error ? ` (${r.error})` : r.changed.length > 0 ? ` (${r.changed.join(", ")})` : ""}`);
+  const joins = (run.joins ?? []).map((j) => `join/${j.vmid}: ${j.outcome}${j.error ? ` (${j.error})` : j.nodeId ? ` (node ${j.nodeId})` : ""}`);
+  const nodes = [...joins, ...(run.nodes ?? []).map((r) => `node/${r.node}: ${r.outcome}${r.error ? ` (${r.error})` : r.changed.length > 0 ? ` (${r.changed.join(", ")})` : ""}`)];
   if (run.results.length === 0 && infra.length === 0 && nodes.length === 0 && certificates === "") return "everything is in sync: nothing to do";
   const stacks = run.results.map((r) => {
     const failed = r.deploy?.verifications.filter((v) => v.outcome !== "converged" && v.reason) ?? [];
