@@ -119,6 +119,9 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
     const context = { port: input.port, log, options };
     const run = async (s: PlanStep) => {
       const change = plan.stacks.find((c) => c.namespace === splitUnit(s.unit)[1]);
+      // A stack placed only on VMs that did not join would wait for a node that never comes.
+      const unjoined = unjoinedVms(planned, change?.namespace, joins);
+      if (change && unjoined) return { namespace: change.namespace, outcome: "skipped" as const, error: `not deployed: ${unjoined} did not join the swarm` };
       return change ? syncStack(change, planned, settings, context) : undefined;
     };
     const skip = (s: PlanStep, failed: string): StackSyncResult => ({ namespace: splitUnit(s.unit)[1], outcome: "skipped", error: `not deployed: ${failed}, which it depends on, did not converge` });
@@ -139,6 +142,14 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   const otherWrites = heldCertificates || nodes.some((n) => n.outcome !== "unchanged") || joins.some((j) => j.outcome === "joined") || certificates.bootstrapped.length > 0 || (certificates.stage?.certificates.some((r) => r.outcome !== "unchanged") ?? false);
   await finishSyncRecord({ ...record, previous, ok, declared, results, infra, otherWrites });
   return { ...planned, results, infra, nodes, joins, ...(certificates.stage ? { certificates: certificates.stage } : {}), ok };
+}
+
+/** `VM 1002` when every VM the stack is placed on failed (or was held from) joining; undefined otherwise. */
+function unjoinedVms(planned: PlanRun, namespace: string | undefined, joins: readonly JoinSyncResult[]): string | undefined {
+  const desired = planned.desired.find((d) => d.namespace === namespace);
+  const missing = new Set(joins.filter((j) => j.outcome === "failed" || j.outcome === "held").map((j) => j.vmid));
+  if (desired === undefined || desired.placement !== "assigned" || desired.vmids.length === 0 || !desired.vmids.every((v) => missing.has(v))) return undefined;
+  return desired.vmids.map((v) => `VM ${v}`).join(", ");
 }
 
 /** `stack/web_app` → [`stack`, `web_app`]: the unit names of `Plan.steps`. */
