@@ -120,6 +120,30 @@ as each VM was its own endpoint in the bash tooling (its GPUs, NFS mounts and vo
   them), so no service is ever left without a node its constraint matches. A second sync of an
   unchanged config writes nothing.
 
+### Joining VMs
+
+Swarm init and join are bootstrap: \`phoenix swarm join-plan\` prints the commands, with the
+join token's secret part masked and the command that reads it on a manager. Where a VM's
+Docker API is reachable over SSH, \`phoenix sync\` can join it instead, when \`swarm.join.enabled\`
+is on in \`.github/phoenix.yml\` (off by default; docs/settings.md):
+
+- Each Swarm VM with an address that no node plays (and that \`swarm.nodes\` does not map) gets a
+  step \`join/<vmid>\` in the plan ("no node: sync joins it as worker over ssh://root@10.0.0.12")
+  instead of the "no node plays it" finding; its stacks are constrained to it and its labels
+  planned as for a node that is there.
+- The sync reaches the VM's daemon as the docker CLI reaches \`DOCKER_HOST=ssh://user@ip\`:
+  \`ssh -o BatchMode=yes -l <user> -- <ip> docker system dial-stdio\` (keys only, the options of
+  the ssh infra targets). It reads the join token for the VM's role (manager or worker) and the
+  leader's address from the swarm Phoenix talks to, and calls \`POST /swarm/join\` on the VM's
+  daemon (\`RemoteAddrs\` the leader's \`<address>:2377\`, \`ListenAddr\` \`0.0.0.0:2377\`,
+  \`AdvertiseAddr\` the VM's address). The new node then gets its labels in the same sync.
+- The token is a secret: it is masked in every log line, report and error, never in the plan.
+- A VM whose daemon is already in this swarm is left alone (a second sync makes no join call);
+  one in another swarm fails its step and is never made to leave.
+- The setting is trusted (a pull request cannot turn it on or change the user), and
+  \`PHOENIX_ALLOWED_HOSTS\` must allow every Swarm VM's address (\`phoenix serve\` allows none
+  until the operator lists them).
+
 ## Apply order
 
 \`phoenix sync\` applies only the units whose plan changed, in this order (the plan's
@@ -129,7 +153,8 @@ as each VM was its own endpoint in the bash tooling (its GPUs, NFS mounts and vo
 2. **Traefik and the NGINX gateway**, when a VM that runs stacks depends on their guest
    (its \`dependencies\`, directly or through other guests; in the bundled example VM 1001
    depends on the Traefik container 102).
-3. **Node labels** that placement needs: set and changed, none removed.
+3. **Joins** of Swarm VMs no node plays (\`swarm.join\`), each with its node labels; then the
+   **node labels** that placement needs: set and changed, none removed.
 4. **The stacks**, in dependency order: a stack comes after
    - the stacks named in its \`phoenix.json\` \`depends_on\` (every environment they are deployed in), and
    - the stacks of the VMs its own VM depends on (\`dependencies\` of the VM, followed through

@@ -5,7 +5,8 @@
  *      the certificates issued over DNS-01 (they need the DNS server);
  *   2. Traefik and the NGINX gateway, when a VM that runs stacks depends on
  *      their guest (directly or through other guests);
- *   3. node labels that placement needs (set and changed, none removed);
+ *   3. Swarm VMs joined over ssh (`swarm.join`), each with its labels; then
+ *      node labels that placement needs (set and changed, none removed);
  *   4. the stacks, each after the stacks it depends on (`after`), the
  *      independent ones side by side;
  *   5. node labels no longer used (removed);
@@ -17,7 +18,7 @@
 import type { DesiredState } from "../config/desired-state.js";
 import { buildStackGraph, deploymentKey, reachableGuests } from "../config/stack-dependencies.js";
 import { orderStackSteps } from "../plan/order/order-stack-steps.js";
-import type { InfraChange, InfraOutputKind, NodeChange, PlanStep, StackChange } from "../plan/plan.js";
+import type { InfraChange, InfraOutputKind, NodeChange, NodeJoin, PlanStep, StackChange } from "../plan/plan.js";
 import type { DesiredStack } from "./desired-stack.js";
 
 export interface PlanStepInput {
@@ -26,6 +27,7 @@ export interface PlanStepInput {
   readonly stacks: readonly StackChange[];
   readonly infra: readonly InfraChange[];
   readonly nodes: readonly NodeChange[];
+  readonly joins?: readonly NodeJoin[];
   readonly certificates?: CertificateSteps;
 }
 
@@ -56,6 +58,7 @@ export function orderPlanSteps(input: PlanStepInput): PlanStep[] {
     ...changedOutputs(["certificates", "dns", "firewall"]),
     ...certificates.early,
     ...changedOutputs(proxies.filter((p) => needed.has(p))),
+    ...(input.joins ?? []).map((j) => ({ unit: `join/${j.vmid}`, action: "join" })),
     ...nodes.filter((n) => n.setsFirst).map((n) => ({ unit: `node/${n.node}`, action: "update" })),
     ...orderStackSteps(input.stacks, stackDependencies(state, input.desired)),
     ...nodes.filter((n) => n.removesAfter).map((n) => ({ unit: `node/${n.node}`, action: "remove-labels" })),

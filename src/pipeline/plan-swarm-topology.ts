@@ -8,12 +8,13 @@ import type { DesiredState } from "../config/desired-state.js";
 import { listSwarmVms } from "../config/swarm-vms.js";
 import { stackNodeLabel } from "../engine/node-labels.js";
 import type { Diagnostic } from "../errors.js";
-import type { NodeChange, PlanTopology } from "../plan/plan.js";
+import type { NodeChange, NodeJoin, PlanTopology } from "../plan/plan.js";
 import { addPlacementConstraint } from "../plan/topology/add-placement-constraint.js";
 import { checkQuorum } from "../plan/topology/check-quorum.js";
 import { matchSwarmNodes } from "../plan/topology/match-swarm-nodes.js";
 import { planNodeLabels } from "../plan/topology/plan-node-labels.js";
 import { planPlacement } from "../plan/topology/plan-placement.js";
+import { listJoinableVms, planNodeJoins, standInNodes } from "../plan/topology/plan-node-joins.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
 import type { SwarmPort } from "../swarm/swarm-port.js";
 import type { DesiredStack } from "./desired-stack.js";
@@ -30,6 +31,8 @@ export interface SwarmTopologyInput {
 export interface SwarmTopology {
   readonly topology: PlanTopology;
   readonly nodes: readonly NodeChange[];
+  /** The VMs a sync joins (`swarm.join.enabled`), in guest order. */
+  readonly joins: readonly NodeJoin[];
   /** The stacks with their placement constraint added. */
   readonly stacks: readonly DesiredStack[];
   /** What a sync applies to the nodes. */
@@ -51,7 +54,9 @@ export async function planSwarmTopology(input: SwarmTopologyInput): Promise<Swar
   const [nodes, self] = await Promise.all([input.port.listNodes(), input.port.getNodeState()]);
   const vms = listSwarmVms(state);
   const placed = stacks.filter((s) => s.placement === "assigned");
+  const joinable = listJoinableVms(vms, settings.swarm.join, settings.swarm.nodes);
   const match = matchSwarmNodes({
+    joinable,
     vms,
     nodes,
     settings: settings.swarm.nodes,
@@ -60,10 +65,11 @@ export async function planSwarmTopology(input: SwarmTopologyInput): Promise<Swar
   });
   // A one-node swarm that plays every VM by default runs every stack on its node anyway: nothing to constrain or label.
   const moot = match.topology.vms.some((vm) => vm.matchedBy === "only-node");
+  const joins = moot ? [] : planNodeJoins(vms, match.topology, joinable, settings.swarm.join);
   const placement = planPlacement(
     stacks.map((s) => ({ namespace: s.namespace, vmids: s.vmids, placement: s.placement })),
     vms,
-    moot ? new Map() : match.nodeOf,
+    moot ? new Map() : new Map([...match.nodeOf, ...standInNodes(joins)]),
   );
   const retained = new Set(input.keptOrphans.map(stackNodeLabel));
   const nodeChanges = planNodeLabels(nodes, placement.labels, { instance: settings.instance, retained });
@@ -76,6 +82,7 @@ export async function planSwarmTopology(input: SwarmTopologyInput): Promise<Swar
     ...(quorum ? { holdStacks: quorum.message } : {}),
     topology: match.topology,
     nodes: nodeChanges,
+    joins,
     stacks: constrained,
     labels: { wanted: placement.labels, instance: settings.instance, retained },
     // A stack on a VM that is no Swarm node is reported offline, by checkConfig (config/check-stack-hosts.ts).

@@ -156,11 +156,12 @@ async function planTree(input: PlanInput, masker: SecretMasker): Promise<Omit<Pl
     stacks: planned,
     infra,
     ...(certificateStage ? { certificates: certificateStage.planned.map((p) => p.state) } : {}),
-    steps: orderPlanSteps({ state, desired, stacks: planned, infra, nodes: topology.nodes, certificates: orderCertificateSteps(certificateStage) }),
+    steps: orderPlanSteps({ state, desired, stacks: planned, infra, nodes: topology.nodes, joins: topology.joins, certificates: orderCertificateSteps(certificateStage) }),
     warnings,
     ...(impact ? { impact } : {}),
     topology: topology.topology,
     nodes: topology.nodes,
+    ...(settings.swarm.join.enabled ? { joins: topology.joins } : {}),
     ...(boundary ? { trust: boundary.trust } : {}),
   };
   return {

@@ -16,6 +16,7 @@ import { runStackSteps } from "./run-stack-steps.js";
 import type { PlanStep } from "../plan/plan.js";
 import { applyPlannedNodeLabels } from "./apply-planned-node-labels.js";
 import type { NodeSyncResult } from "../swarm/apply-node-labels.js";
+import { runJoinStep, type JoinContext, type JoinSyncResult } from "./apply-planned-join.js";
 
 export interface SyncOptions {
   /** Stop after the plan (`--dry-run`): the same code path, minus apply. */
@@ -28,6 +29,8 @@ export interface SyncOptions {
   readonly onPlan?: (planned: PlanRun) => void;
   /** Each stack, infra output and node as it starts and ends: for progress displays. */
   readonly onStep?: (event: SyncStepEvent) => void;
+  /** How a `join/<vmid>` step reaches the VM's daemon; default: ssh as `swarm.join` says (tests pass their own). */
+  readonly openDaemon?: JoinContext["openDaemon"];
 }
 
 export type StackDeployEvent = DeployEvent & { readonly stack: string };
@@ -58,6 +61,8 @@ export interface SyncRun extends PlanRun {
   readonly certificates?: CertificateStageResult;
   /** One per node whose labels the plan changes, in apply order (runSync always sets it). */
   readonly nodes?: readonly NodeSyncResult[];
+  /** One per `join/<vmid>` step, in apply order (runSync always sets it). */
+  readonly joins?: readonly JoinSyncResult[];
   /** True when every stack and infra output that had to change was applied (or nothing had to). */
   readonly ok: boolean;
 }
@@ -72,21 +77,22 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   const startedAt = new Date();
   const planned = await runPlan(input);
   const { plan, settings } = planned;
-  if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], nodes: [], ok: false };
+  if (!plan || !settings || hasErrors(planned.diagnostics)) return { ...planned, results: [], infra: [], nodes: [], joins: [], ok: false };
   options.onPlan?.(planned);
-  if (options.dryRun) return { ...planned, results: [], infra: [], nodes: [], ok: true };
+  if (options.dryRun) return { ...planned, results: [], infra: [], nodes: [], joins: [], ok: true };
   const log = input.logger;
   const record = { port: input.port, settings, commit: describeSourceCommit(input.commit, input.dirty), startedAt, logger: log };
   // Held-back steps write nothing: a sync whose every step is held marks no record either.
   const applying = plan.steps.some((s) => {
     const kind = splitUnit(s.unit)[0];
     if (kind === "certificate") return planned.hold?.certificates === undefined;
-    return planned.hold?.stacks === undefined || (kind !== "stack" && kind !== "node");
+    return planned.hold?.stacks === undefined || (kind !== "stack" && kind !== "node" && kind !== "join");
   });
   const previous = await startSyncRecord(record, applying);
   const results: StackSyncResult[] = [];
   const infra: InfraSyncResult[] = [];
   const nodes: NodeSyncResult[] = [];
+  const joins: JoinSyncResult[] = [];
   const certificates = createCertificateSyncRecord();
   const holdCertificates = planned.hold?.certificates;
   if (holdCertificates !== undefined) log.warn({ reason: holdCertificates }, "certificates held back");
@@ -96,6 +102,11 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
     if (kind === "certificate") {
       // A failed CA readiness check holds back only the certificates.
       if (holdCertificates === undefined) await runCertificateStep(step, planned, input, certificates);
+      continue;
+    }
+    if (kind === "join") {
+      const joined = await runJoinStep(name, planned, { port: input.port, logger: log, ...(options.openDaemon ? { openDaemon: options.openDaemon } : {}) });
+      if (joined) joins.push(joined);
       continue;
     }
     // A failed readiness check holds back the stacks and the node labels they need; infra outputs may be the fix.
@@ -131,7 +142,11 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
       const change = plan.stacks.find((c) => c.namespace === splitUnit(s.unit)[1]);
       if (!change) return undefined;
       options.onStep?.({ phase: "start", unit: s.unit, action: change.action });
-      const result = await syncStack(change, planned, settings, context);
+      // A stack placed only on VMs that did not join would wait for a node that never comes.
+      const unjoined = unjoinedVms(planned, change.namespace, joins);
+      const result: StackSyncResult | undefined = unjoined
+        ? { namespace: change.namespace, outcome: "skipped", error: `not deployed: ${unjoined} did not join the swarm` }
+        : await syncStack(change, planned, settings, context);
       if (result) options.onStep?.({ phase: "done", unit: s.unit, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) });
       return result;
     };
@@ -147,15 +162,24 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
     results.every((r) => r.outcome === "applied" || r.outcome === "unchanged" || r.outcome === "removed") &&
     infra.every((r) => r.outcome === "applied" || r.outcome === "unchanged") &&
     nodes.every((r) => r.outcome !== "failed") &&
+    joins.every((r) => r.outcome !== "failed") &&
     certificates.bootstrapped.every((r) => r.outcome !== "failed") &&
     (certificates.stage?.certificates.every((r) => r.outcome !== "failed") ?? true) &&
     (certificates.stage?.trust.every((r) => r.outcome !== "failed") ?? true);
   const declared = planned.desired.map((d) => d.namespace);
   // Held-back certificate steps write nothing, but the record was marked `running` for them: it must be finished.
   const heldCertificates = holdCertificates !== undefined && plan.steps.some((s) => splitUnit(s.unit)[0] === "certificate");
-  const otherWrites = heldCertificates || nodes.some((n) => n.outcome !== "unchanged") || certificates.bootstrapped.length > 0 || (certificates.stage?.certificates.some((r) => r.outcome !== "unchanged") ?? false);
+  const otherWrites = heldCertificates || nodes.some((n) => n.outcome !== "unchanged") || joins.some((j) => j.outcome === "joined") || certificates.bootstrapped.length > 0 || (certificates.stage?.certificates.some((r) => r.outcome !== "unchanged") ?? false);
   await finishSyncRecord({ ...record, previous, ok, declared, results, infra, otherWrites });
-  return { ...planned, results, infra, nodes, ...(certificates.stage ? { certificates: certificates.stage } : {}), ok };
+  return { ...planned, results, infra, nodes, joins, ...(certificates.stage ? { certificates: certificates.stage } : {}), ok };
+}
+
+/** `VM 1002` when every VM the stack is placed on failed (or was held from) joining; undefined otherwise. */
+function unjoinedVms(planned: PlanRun, namespace: string | undefined, joins: readonly JoinSyncResult[]): string | undefined {
+  const desired = planned.desired.find((d) => d.namespace === namespace);
+  const missing = new Set(joins.filter((j) => j.outcome === "failed" || j.outcome === "held").map((j) => j.vmid));
+  if (desired === undefined || desired.placement !== "assigned" || desired.vmids.length === 0 || !desired.vmids.every((v) => missing.has(v))) return undefined;
+  return desired.vmids.map((v) => `VM ${v}`).join(", ");
 }
 
 /** `stack/web_app` → [`stack`, `web_app`]: the unit names of `Plan.steps`. */

@@ -31,6 +31,8 @@ export interface Plan {
   readonly topology?: PlanTopology;
   /** Label changes of the swarm's nodes (`node_labels` and Phoenix's placement labels), one per node that plays a VM. */
   readonly nodes?: readonly NodeChange[];
+  /** Swarm VMs no node plays that a sync joins over ssh (`swarm.join.enabled`); absent when joining is off. */
+  readonly joins?: readonly NodeJoin[];
   /**
    * Present when the planned tree is untrusted (a pull request): the ref whose
    * values decided what this plan ran and connected to, and every such value
@@ -168,6 +170,18 @@ export interface NodeChange {
   readonly removesAfter?: boolean;
 }
 
+/** A VM a sync joins to the swarm (`join/<vmid>`): over `ssh user@address docker system dial-stdio`. */
+export interface NodeJoin {
+  readonly vmid: string;
+  readonly name: string;
+  /** The token it joins with: the manager's or the worker's. */
+  readonly role: "manager" | "worker";
+  /** The VM's `network_config.ip`: where ssh connects and what the node advertises. */
+  readonly address: string;
+  /** The ssh user (`swarm.join.user`). */
+  readonly user: string;
+}
+
 export type InfraOutputKind = "dns" | "firewall" | "traefik" | "nginx" | "certificates";
 
 export interface InfraChange {
@@ -198,7 +212,8 @@ export function hasChanges(plan: Plan): boolean {
     plan.stacks.some((s) => s.action !== "unchanged" && s.action !== "orphaned") ||
     plan.infra.some((f) => f.action !== "unchanged") ||
     (plan.certificates ?? []).some((c) => c.action !== "none") ||
-    (plan.nodes ?? []).some((n) => n.action !== "unchanged")
+    (plan.nodes ?? []).some((n) => n.action !== "unchanged") ||
+    (plan.joins ?? []).length > 0
   );
 }
 

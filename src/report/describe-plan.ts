@@ -36,6 +36,8 @@ export function summarizePlan(plan: Plan): string {
   if (nodes > 0) parts.push(`${nodes} ${plural(nodes, "node")} to update`);
   const kept = plan.stacks.flatMap((s) => s.objects).filter((o) => o.action === "kept").length;
   if (kept > 0) parts.push(`${kept} ${plural(kept, "service")} ${KEPT_PHRASE}`);
+  const joins = plan.joins?.length ?? 0;
+  if (joins > 0) parts.push(`${joins} ${plural(joins, "VM")} to join`);
   const unchanged = plan.stacks.filter((s) => s.action === "unchanged").length;
   if (unchanged > 0) parts.push(`${unchanged} ${plural(unchanged, "stack")} unchanged`);
   return parts.length === 0 ? "no changes" : parts.join(" · ");

@@ -2,7 +2,7 @@
  * The words every renderer uses for the Swarm's nodes: which node plays
  * which VM and how that was decided, and the node label changes.
  */
-import type { NodeChange, NodeMatch, Plan, SwarmNodeSummary, VmNodeMapping } from "../plan/plan.js";
+import type { NodeChange, NodeJoin, NodeMatch, Plan, SwarmNodeSummary, VmNodeMapping } from "../plan/plan.js";
 import { plural } from "./describe-plan.js";
 
 const MATCH_PHRASE: Readonly<Record<NodeMatch, string>> = {
@@ -12,11 +12,16 @@ const MATCH_PHRASE: Readonly<Record<NodeMatch, string>> = {
   "only-node": "the swarm's only node: no placement needed",
 };
 
-/** `VM 1001 (swarm-manager, manager) → node-1 10.213.0.11 manager, ready (by address)`, or `→ no node`. */
-export function describeVmMapping(vm: VmNodeMapping): string {
+/** `VM 1001 (swarm-manager, manager) → node-1 10.213.0.11 manager, ready (by address)`, or `→ no node` (and what a sync does about it). */
+export function describeVmMapping(vm: VmNodeMapping, join?: NodeJoin): string {
   const head = `VM ${vm.vmid} (${vm.name}, ${vm.role})`;
-  if (vm.node === undefined) return `${head} → no node`;
+  if (vm.node === undefined) return join === undefined ? `${head} → no node` : `${head} → no node: ${describeNodeJoin(join)}`;
   return `${head} → ${describeSwarmNode(vm.node)} (${vm.matchedBy === undefined ? "" : MATCH_PHRASE[vm.matchedBy]})`;
+}
+
+/** `sync joins it as worker over ssh://root@10.213.0.12` (the token is never shown). */
+export function describeNodeJoin(join: NodeJoin): string {
+  return `sync joins it as ${join.role} over ssh://${join.user}@${join.address}`;
 }
 
 /** `node-1 10.213.0.11 manager, ready` */
@@ -28,7 +33,8 @@ export function describeSwarmNode(node: SwarmNodeSummary): string {
 export function listTopologyLines(plan: Plan): string[] {
   const topology = plan.topology;
   if (topology === undefined) return [];
-  return [...topology.vms.map(describeVmMapping), ...topology.unmatchedNodes.map((n) => `${describeSwarmNode(n)} → plays no VM`)];
+  const joinOf = (vmid: string) => plan.joins?.find((j) => j.vmid === vmid);
+  return [...topology.vms.map((vm) => describeVmMapping(vm, joinOf(vm.vmid))), ...topology.unmatchedNodes.map((n) => `${describeSwarmNode(n)} → plays no VM`)];
 }
 
 /**

@@ -131,6 +131,19 @@ export const PlanJsonTopology = z.strictObject({
 });
 
 /** The label changes of one node. */
+export const PlanJsonJoin = z.strictObject({
+  /** VMID. */
+  vmid: z.string().describe("The VM's ID."),
+  /** VM name. */
+  name: z.string().describe("The VM's name."),
+  /** Role. */
+  role: z.enum(["manager", "worker"]).describe("The role it joins as: which join token it gets."),
+  /** Address. */
+  address: z.string().describe("The VM's address: where ssh connects and what the node advertises."),
+  /** SSH user. */
+  user: z.string().describe("The ssh user (`swarm.join.user`)."),
+});
+
 export const PlanJsonNode = z.strictObject({
   /** Host name. */
   node: z.string().describe("The node's host name."),
@@ -215,6 +228,8 @@ export const PlanJsonDocument = z.strictObject({
   topology: PlanJsonTopology.optional().describe("Which live node plays which Swarm VM; present when the plan read the swarm's nodes."),
   /** Node label changes. */
   nodes: z.array(PlanJsonNode).optional().describe("Label changes of the nodes that play a VM or carry labels this instance owns."),
+  /** VMs a sync joins. */
+  joins: z.array(PlanJsonJoin).optional().describe("Swarm VMs that no node plays and that a sync joins over ssh (one `join/<vmid>` step each); present when `swarm.join.enabled` is on. The join token is never in the plan."),
   /** Impact of the change from the base. */
   impact: PlanJsonImpact.optional().describe("Present when the plan has a base: what the change from the base to the planned commit touches."),
   /** The trust boundary. */

@@ -39,6 +39,7 @@ export function toPlanJsonDocument(plan: Plan, options: MaskOptions = {}): PlanJ
     warnings: safe.warnings.map(toJsonDiagnostic),
     ...(safe.topology === undefined ? {} : { topology: toJsonTopology(safe.topology) }),
     ...(safe.nodes === undefined ? {} : { nodes: safe.nodes.map((n) => ({ node: n.node, id: n.id, action: n.action, fields: n.fields.map(toJsonField) })) }),
+    ...(safe.joins === undefined ? {} : { joins: safe.joins.map((j) => ({ vmid: j.vmid, name: j.name, role: j.role, address: j.address, user: j.user })) }),
     ...(safe.impact === undefined ? {} : { impact: toJsonImpact(safe.impact) }),
     ...(safe.trust === undefined ? {} : { trust: { ref: safe.trust.ref, ...(safe.trust.commit === undefined ? {} : { commit: safe.trust.commit }), changes: safe.trust.changes.map((c) => ({ ...c })) } }),
   };

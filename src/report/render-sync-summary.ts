@@ -11,7 +11,8 @@ type ServiceVerification = NonNullable<StackSyncResult["deploy"]>["verifications
 /** `certificates`: the certificate lines, rendered by the certs command's own renderer. */
 export function renderSyncResult(run: SyncRun, certificates: string): string {
   const infra = run.infra ?? [];
-  const nodes = (run.nodes ?? []).map((r) => `node/${r.node}: ${r.outcome}${r.error ? ` (${r.error})` : r.changed.length > 0 ? ` (${r.changed.join(", ")})` : ""}`);
+  const joins = (run.joins ?? []).map((j) => `join/${j.vmid}: ${j.outcome}${j.error ? ` (${j.error})` : j.nodeId ? ` (node ${j.nodeId})` : ""}`);
+  const nodes = [...joins, ...(run.nodes ?? []).map((r) => `node/${r.node}: ${r.outcome}${r.error ? ` (${r.error})` : r.changed.length > 0 ? ` (${r.changed.join(", ")})` : ""}`)];
   if (run.results.length === 0 && infra.length === 0 && nodes.length === 0 && certificates === "") return "everything is in sync: nothing to do";
   // Apply order: DNS and the firewall, the node labels, the stacks, then the proxies.
   const first = (r: InfraSyncResult) => r.output === "dns" || r.output === "firewall";

@@ -4,6 +4,7 @@ import { SECRET_PATTERN } from "./secret-patterns.js";
 import { checkDockerEndpoint, DOCKER_ENDPOINT_MAX_LENGTH } from "./docker-endpoint.js";
 import { CertificateSettings } from "./certificate-settings.js";
 import { defaultInfraTarget, infraTargetSettings, type InfraTargetOutput } from "./infra-target-settings.js";
+import { SwarmJoinSettings } from "./swarm-join-settings.js";
 
 /** The instance of repos that do not set one; also what stacks deployed before the setting existed carry. */
 export const DEFAULT_INSTANCE = "phoenix";
@@ -58,6 +59,8 @@ export const SwarmSettings = z.looseObject({
     .describe(
       "Which Swarm node plays which VM, by VMID: a node host name, a node ID, or `self` (the node Phoenix talks to). Only needed where a node's address and host name match no VM, e.g. a one-node swarm on a laptop whose node should play some VMs but not others (docs/config-format.md, \"Swarm nodes and placement\"). Default: none.",
     ),
+  /** Joining VMs that no node plays (trusted: it connects to the VMs). */
+  join: SwarmJoinSettings,
 });
 
 /** `wait:`: how long apply waits for a changed service to converge before it rolls back. */

@@ -4,10 +4,12 @@ import { readHypervisorAddress } from "../infra/config-fields.js";
 import { REPO_SETTINGS_FILE, type RepoSettings } from "../settings/repo-settings.js";
 import { INFRA_TARGET_OUTPUTS } from "../settings/infra-target-settings.js";
 import { PLAN_SHAPING_CERTIFICATE_KEYS } from "../settings/certificate-settings.js";
+import { listSwarmVms } from "../config/swarm-vms.js";
 
 const CERTIFICATE_MANIFEST = "etc/certificate-manifest.json";
 const LXC_CONFIGS = "etc/phoenix_lxc_configs.json";
 const HYPERVISOR_CONFIG = "etc/phoenix_hypervisor_config.json";
+const VM_CONFIGS = "etc/phoenix_vm_configs.json";
 
 /** Certificate fields Phoenix writes to, runs, or pushes to a guest by (the certificates stage). */
 const CERTIFICATE_FIELDS = ["cert_path", "key_path", "post_renewal_command", "guest_id", "guest_type"] as const;
@@ -23,7 +25,7 @@ export interface ExecutionValue {
 /**
  * Every value of a config repo that decides what Phoenix executes or connects
  * to: where and how each infra output is deployed (host, user, ssh options,
- * directory, reload command), the Swarm endpoint, the containers the LXC
+ * directory, reload command), the Swarm endpoint and how VMs are joined, the containers the LXC
  * targets default to, the address the DNS probe asks, and the certificate
  * paths and renewal commands, and how certificates are issued and installed
  * (`certificates:` but its renewal window and key type). Keyed by `file setting`.
@@ -35,6 +37,8 @@ export function listExecutionValues(settings: RepoSettings | undefined, state: D
   };
   if (settings !== undefined) {
     add(REPO_SETTINGS_FILE, "swarm.endpoint", settings.swarm.endpoint);
+    // Joining connects to every Swarm VM over ssh and hands it a join token.
+    add(REPO_SETTINGS_FILE, "swarm.join", settings.swarm.join);
     for (const output of INFRA_TARGET_OUTPUTS) add(REPO_SETTINGS_FILE, `infra.targets.${output}`, settings.infra.targets[output]);
     // The ACME directory, the account key file, the DNS server, the guests' trust store and its update command.
     const shaping: readonly string[] = PLAN_SHAPING_CERTIFICATE_KEYS;
@@ -51,6 +55,9 @@ export function listExecutionValues(settings: RepoSettings | undefined, state: D
       const guest = state.guests.find((g) => g.id === id);
       if (guest) add(LXC_CONFIGS, `the ${role} guest's address and port (the readiness check connects to it)`, { ip: guest.ip, port: guest.traefikService?.port });
     }
+    // With swarm.join on, a sync connects over ssh to the address of every Swarm VM no node plays.
+    if (settings?.swarm.join.enabled === true)
+      for (const vm of listSwarmVms(state)) add(VM_CONFIGS, `VM ${vm.id}'s network_config.ip (swarm.join connects to it over ssh)`, vm.ip);
     for (const certificate of state.certificates) {
       for (const field of CERTIFICATE_FIELDS) {
         add(CERTIFICATE_MANIFEST, `certificates[${JSON.stringify(certificate.common_name)}].${field}`, (certificate as Record<string, unknown>)[field]);

@@ -2,6 +2,7 @@ import type { DesiredState } from "../config/desired-state.js";
 import type { Diagnostic } from "../errors.js";
 import { INFRA_TARGET_OUTPUTS } from "../settings/infra-target-settings.js";
 import { REPO_SETTINGS_FILE, type RepoSettings } from "../settings/repo-settings.js";
+import { listSwarmVms } from "../config/swarm-vms.js";
 
 /**
  * What the operator of a Phoenix process allows any config repo, even its
@@ -66,7 +67,7 @@ export function checkOperatorPolicy(settings: RepoSettings, policy: OperatorPoli
     if (target.kind === "local" && policy.allowedPaths !== undefined && !policy.allowedPaths.some((p) => isUnder(target.path, p)))
       refuse("path", `this Phoenix may not write under ${JSON.stringify(target.path)}`, `the operator allows ${describeList(policy.allowedPaths)} (${POLICY_ENV.paths})`);
   }
-  return [...diagnostics, ...checkCertificatePolicy(settings, policy, state)];
+  return [...diagnostics, ...checkCertificatePolicy(settings, policy, state), ...checkSwarmJoinPolicy(settings, policy, state)];
 }
 
 const CERTIFICATE_MANIFEST = "etc/certificate-manifest.json";
@@ -94,6 +95,23 @@ function checkCertificatePolicy(settings: RepoSettings, policy: OperatorPolicy, 
     }
   });
   return diagnostics;
+}
+
+/** `swarm.join` connects over ssh to every Swarm VM's address: each one is an ssh host the operator must allow. */
+function checkSwarmJoinPolicy(settings: RepoSettings, policy: OperatorPolicy, state: DesiredState | undefined): Diagnostic[] {
+  const allowed = policy.allowedHosts;
+  if (!settings.swarm.join.enabled || allowed === undefined || state === undefined) return [];
+  return listSwarmVms(state)
+    .filter((vm) => vm.ip !== undefined && !allowed.some((p) => matchesHost(p, vm.ip as string)))
+    .map((vm) => ({
+      severity: "error" as const,
+      code: "TRUST_POLICY_REFUSED",
+      stage: "plan" as const,
+      file: REPO_SETTINGS_FILE,
+      path: "swarm.join.enabled",
+      message: `this Phoenix may not connect to ${JSON.stringify(vm.ip)} (VM ${vm.id}, ${vm.name}) to join it to the swarm`,
+      hint: `the operator allows ${describeList(allowed)} (${POLICY_ENV.hosts}); or set swarm.join.enabled to false and join the VM by hand (phoenix swarm join-plan)`,
+    }));
 }
 
 function readList(value: string | undefined): string[] | undefined {

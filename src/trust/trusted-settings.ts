@@ -4,7 +4,7 @@ import { PLAN_SHAPING_CERTIFICATE_KEYS, type CertificateSettings } from "../sett
 /**
  * The settings an untrusted tree is planned with: its own for what only
  * shapes the plan (environment, namespace, prune, waits), the trusted ref's
- * for everything that executes or connects (the Swarm endpoint, every infra
+ * for everything that executes or connects (the Swarm endpoint and joins, every infra
  * target, the readiness checks, how certificates are issued and installed:
  * only their renewal window and key type come from the tree, and only when
  * the trusted ref manages certificates at all). Secret patterns are the union of both: a pull request can add
@@ -15,7 +15,8 @@ export function applyTrustedSettings(planned: RepoSettings, trusted: RepoSetting
   const { certificates: _untrustedCertificates, ...shaped } = planned;
   return {
     ...shaped,
-    swarm: withEndpoint(planned.swarm, trusted.swarm.endpoint),
+    // Whether and how VMs are joined over ssh is the trusted ref's, as the endpoint is.
+    swarm: { ...withEndpoint(planned.swarm, trusted.swarm.endpoint), join: trusted.swarm.join },
     infra: trusted.infra,
     // Whether the plan connects to DNS, Traefik and the CA is the trusted ref's decision too.
     readiness: trusted.readiness,

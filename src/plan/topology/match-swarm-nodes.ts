@@ -25,6 +25,8 @@ export interface SwarmNodeMatchInput {
   readonly selfNodeId: string;
   /** VMs that stacks are placed on: without a node they are an error, not a warning. */
   readonly vmsWithStacks: ReadonlySet<string>;
+  /** VMs a sync joins when no node plays them (`swarm.join`): their `join/<vmid>` step replaces the finding. */
+  readonly joinable?: ReadonlySet<string>;
 }
 
 export interface SwarmNodeMatch {
@@ -86,7 +88,7 @@ export function matchSwarmNodes(input: SwarmNodeMatchInput): SwarmNodeMatch {
     const node = nodeOf.get(vm.id);
     const mapping = { vmid: vm.id, name: vm.name, role: vm.role };
     if (node === undefined) {
-      if (input.settings[vm.id] === undefined) diagnostics.push(vmWithoutNode(vm, nodes, input.vmsWithStacks.has(vm.id)));
+      if (input.settings[vm.id] === undefined && input.joinable?.has(vm.id) !== true) diagnostics.push(vmWithoutNode(vm, nodes, input.vmsWithStacks.has(vm.id)));
       return mapping;
     }
     diagnostics.push(...checkPlayedBy(vm, node));
