@@ -69,6 +69,8 @@ describe.skipIf(!isRoot)("a dockerd restarted during a deploy", () => {
     // Each stack says what failed and why, in one line; nothing is a raw stack trace.
     expect(failed.stdout).toMatch(/^rs-[a-z_]+: failed \(rs-[a-z_]+: could not .*(ECONNRESET|ECONNREFUSED|socket hang up)/m);
     expect(output.split("\n").filter((line) => /^\s+at /.test(line))).toEqual([]);
+    // Nor in a log line (pino would put an Error's stack in its JSON).
+    expect(output).not.toMatch(/\bat [^\s]+ \(.*:\d+:\d+\)/);
 
     const next = await sync(d.host);
     expect(next.exitCode, `${next.stdout}\n${next.stderr}`).toBe(0);
