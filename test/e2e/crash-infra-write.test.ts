@@ -73,10 +73,13 @@ describe("phoenix serve killed during an infra write", () => {
 
       const afterKill = await readFile(file, "utf8");
       const leftovers = (await readdir(h.traefikDir)).filter(isTemporary);
-      // The kill lands before the rename (a temporary file left) or just after it: both are crashes
-      // the next apply must finish. When it landed after, leave what a kill before it leaves,
-      // so the removal is exercised every time.
-      if (leftovers.length === 0) await writeFile(path.join(h.traefikDir, `.${TRAEFIK_FILE}.phoenix-0123456789ab`), afterKill.slice(0, 100));
+      // The kill lands before the rename (the old file and a temporary file left) or just after it
+      // (the new file, nothing else: then the restart has nothing to finish). After it, put back
+      // what a kill before it leaves, so the restart always has a write to finish and a leftover to remove.
+      if (leftovers.length === 0) {
+        await writeFile(file, oldRender);
+        await writeFile(path.join(h.traefikDir, `.${TRAEFIK_FILE}.phoenix-0123456789ab`), afterKill.slice(0, 100));
+      }
 
       serve = await startServeProcess(serveOptions);
       expect(await waitForFinalSync(changed)).toMatchObject({ state: "success" });
