@@ -76,7 +76,8 @@ export async function writeSyncRecord(port: SwarmPort, record: SyncRecord, logge
     await updateLabels(port, existing, labels);
     return true;
   } catch (err) {
-    logger.warn({ instance: record.instance, err }, "sync record not written");
+    // The reason, not the stack: a daemon that went away mid-sync is an outcome, not a bug.
+    logger.warn({ instance: record.instance, err: err instanceof Error ? err.message : String(err) }, "sync record not written");
     return false;
   }
 }

@@ -20,6 +20,7 @@ export interface ApplyResult {
  */
 export async function applyDeployment(deployment: InfraDeployment, log: Logger): Promise<ApplyResult> {
   const { target, output } = deployment;
+  await removeStaleTemporaries(deployment, log);
   const before = await Promise.all(deployment.files.map((f) => target.read(f.path)));
   const pending = deployment.files.flatMap((file, i) => {
     const current = before[i] ?? ({ type: "missing" } as const);
@@ -56,6 +57,22 @@ export async function applyDeployment(deployment: InfraDeployment, log: Logger):
   const changed = pending.map((p) => p.file.path);
   log.info({ output, target: target.description, changed }, "infra output applied");
   return { output, target: target.description, status: "applied", changed };
+}
+
+/**
+ * A process killed between creating a temporary file and renaming it over
+ * the real one (kill -9, power loss) leaves the temporary file; the real file
+ * is still the old one. The next apply of the output removes those leftovers.
+ * A failure here is logged, not fatal: the files themselves are still whole.
+ */
+async function removeStaleTemporaries(deployment: InfraDeployment, log: Logger): Promise<void> {
+  const { target, output } = deployment;
+  try {
+    const removed = await target.removeStaleTemporaries(deployment.files.map((f) => f.path));
+    if (removed.length > 0) log.warn({ output, target: target.description, removed }, "infra stale temporary files removed");
+  } catch (err) {
+    log.warn({ output, target: target.description, err: err instanceof Error ? err.message : String(err) }, "infra stale temporary files not removed");
+  }
 }
 
 async function write(deployment: InfraDeployment, file: DesiredFile): Promise<void> {

@@ -1,9 +1,9 @@
-import { lstat, mkdir, mkdtemp, open, readFile, readlink, rename, rm, symlink } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, open, readdir, readFile, readlink, rename, rm, symlink } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
-import type { CommandResult, Target, TargetEntry } from "./target.js";
+import { isTemporaryNameOf, type CommandResult, type Target, type TargetEntry } from "./target.js";
 
 /** Files on this machine; commands run here through execa. */
 export function createLocalTarget(options: { description?: string; scratchRoot?: string } = {}): Target {
@@ -63,6 +63,21 @@ export function createLocalTarget(options: { description?: string; scratchRoot?:
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    },
+    async removeStaleTemporaries(paths) {
+      const removed: string[] = [];
+      for (const file of paths) {
+        const dir = path.dirname(file);
+        const names = await readdir(dir).catch((err: { code?: string }) => {
+          if (err.code === "ENOENT") return [] as string[];
+          throw err;
+        });
+        for (const name of names.filter((n) => isTemporaryNameOf(path.basename(file), n))) {
+          await rm(path.join(dir, name), { force: true });
+          removed.push(path.join(dir, name));
+        }
+      }
+      return removed;
     },
   };
 }

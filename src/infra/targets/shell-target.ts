@@ -22,6 +22,10 @@ const READ_SCRIPT = 'if [ -L "$1" ]; then printf L; readlink -- "$1"; elif [ -f 
 const COMMIT_SCRIPT =
   '{ [ "$(stat -c %a -- "$1")" = "$3" ] || chmod "$3" -- "$1"; } && sync -- "$1" && mv -f -- "$1" "$2" && sync -- "$(dirname -- "$2")"';
 const LINK_SCRIPT = 'ln -sfn -- "$3" "$1" && mv -Tf -- "$1" "$2"';
+// The names remoteTemporaryName makes: the glob matches 12 hex digits exactly,
+// so nothing else in the directory is touched. One command for all paths.
+const HEX = "[0-9a-f]".repeat(12);
+const CLEAN_SCRIPT = `for f in "$@"; do d=$(dirname -- "$f"); b=$(basename -- "$f"); for t in "$d"/."$b".phoenix-${HEX}; do if [ -e "$t" ] || [ -L "$t" ]; then rm -f -- "$t" && printf '%s\\n' "$t"; fi; done; done`;
 
 /** A Target on a machine reached through a ShellTransport, using only POSIX sh and coreutils there. */
 export function createShellTarget(transport: ShellTransport): Target {
@@ -76,6 +80,11 @@ export function createShellTarget(transport: ShellTransport): Target {
       } finally {
         await sh('rm -rf -- "$1"', dir);
       }
+    },
+    async removeStaleTemporaries(paths) {
+      if (paths.length === 0) return [];
+      const out = (await must("removing stale temporary files", CLEAN_SCRIPT, ...paths)).stdout;
+      return out.split("\n").filter((line) => line !== "");
     },
   };
 }

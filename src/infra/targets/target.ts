@@ -18,6 +18,18 @@ export interface Target {
   run(argv: readonly string[]): Promise<CommandResult>;
   /** A private scratch directory on the target, removed after `fn`. */
   withScratchDir<T>(fn: (dir: string) => Promise<T>): Promise<T>;
+  /**
+   * Removes the temporary files an earlier write of these paths left behind
+   * when the process died before its rename (`.<name>.phoenix-<12 hex>`
+   * beside each path); returns the paths removed.
+   */
+  removeStaleTemporaries(paths: readonly string[]): Promise<string[]>;
+}
+
+/** The temporary names `temporaryName` makes for `basename`, and nothing else. */
+export function isTemporaryNameOf(basename: string, candidate: string): boolean {
+  const prefix = `.${basename}.phoenix-`;
+  return candidate.startsWith(prefix) && /^[0-9a-f]{12}$/.test(candidate.slice(prefix.length));
 }
 
 export type TargetEntry =

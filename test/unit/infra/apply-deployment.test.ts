@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readlink, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -104,5 +104,28 @@ describe("applyDeployment", () => {
     expect(err).toMatchObject({ code: "INFRA_RELOAD_FAILED", restored: false });
     expect((err as Error).message).toContain("restoring the previous files failed");
     expect(await readFile(allFail.main, "utf8")).toBe("old\n");
+  });
+
+  it("removes the temporary files a killed apply left, also when the files are already current", async () => {
+    await writeFile(path.join(dir, "main.conf"), "same\n");
+    await writeFile(path.join(dir, ".main.conf.phoenix-0123456789ab"), "sa");
+    await writeFile(path.join(dir, ".unrelated.phoenix-0123456789ab"), "not ours");
+    const { d, calls } = deployment([file("main.conf", "same\n")]);
+    expect(await applyDeployment(d, log)).toMatchObject({ status: "unchanged" });
+    expect(calls.validate).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual([".unrelated.phoenix-0123456789ab", "main.conf"]);
+
+    await writeFile(path.join(dir, ".main.conf.phoenix-ba9876543210"), "ne");
+    const changed = deployment([file("main.conf", "new\n")]);
+    expect(await applyDeployment(changed.d, log)).toMatchObject({ status: "applied" });
+    expect((await readdir(dir)).sort()).toEqual([".unrelated.phoenix-0123456789ab", "main.conf"]);
+    expect(await readFile(changed.main, "utf8")).toBe("new\n");
+  });
+
+  it("still applies when the leftovers cannot be listed", async () => {
+    const { d, main } = deployment([file("main.conf", "new\n")]);
+    const failing: InfraDeployment = { ...d, target: { ...d.target, removeStaleTemporaries: () => Promise.reject(new Error("permission denied")) } };
+    expect(await applyDeployment(failing, log)).toMatchObject({ status: "applied" });
+    expect(await readFile(main, "utf8")).toBe("new\n");
   });
 });

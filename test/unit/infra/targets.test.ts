@@ -68,4 +68,22 @@ describe.each(targets)("%s", (_name, make) => {
     ).rejects.toThrow("boom");
     await expect(stat(seen)).rejects.toMatchObject({ code: "ENOENT" });
   });
+
+  it("removes only the temporary files a killed write of these paths left, nothing else", async () => {
+    const t = make();
+    const file = path.join(dir, "conf");
+    await writeFile(file, "old\n");
+    const stale = [".conf.phoenix-0123456789ab", ".conf.phoenix-ffffffffffff"];
+    // Look-alikes that are not ours: another file's temporary, a wrong length,
+    // upper case, a suffix, and a user's own file.
+    const kept = [".other.phoenix-0123456789ab", ".conf.phoenix-0123456789a", ".conf.phoenix-0123456789AB", ".conf.phoenix-0123456789ab.bak", "conf.phoenix-0123456789ab", "conf"];
+    for (const name of [...stale, ".other.phoenix-0123456789ab", ".conf.phoenix-0123456789a", ".conf.phoenix-0123456789AB", ".conf.phoenix-0123456789ab.bak", "conf.phoenix-0123456789ab"]) await writeFile(path.join(dir, name), "half");
+    await symlink("/nowhere", path.join(dir, ".conf.phoenix-aaaaaaaaaaaa"));
+    const removed = await t.removeStaleTemporaries([file, path.join(dir, "missing-dir", "x")]);
+    expect(removed.sort()).toEqual([...stale, ".conf.phoenix-aaaaaaaaaaaa"].map((n) => path.join(dir, n)).sort());
+    expect((await readdir(dir)).sort()).toEqual(kept.sort());
+    expect(await readFile(file, "utf8")).toBe("old\n");
+    expect(await t.removeStaleTemporaries([file])).toEqual([]);
+    expect(await t.removeStaleTemporaries([])).toEqual([]);
+  });
 });

@@ -1,0 +1,83 @@
+/**
+ * The Docker daemon restarts in the middle of a deploy (kill -9, then started
+ * again on the same data root): `phoenix sync` fails with a readable reason
+ * per stack, not a stack trace, and the next sync converges. The daemon is
+ * the test's own, in the network namespace phxrs (10.214.0.0/24): the shared
+ * one and the two-node swarm are never touched.
+ */
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startNamespacedDockerd, type NamespacedDockerd } from "../../helpers/namespaced-dockerd.js";
+import { waitFor } from "../../helpers/wait-for.js";
+
+const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const isRoot = process.getuid?.() === 0;
+const SETTINGS = [
+  'stackNamespace: "rs-{stack}"',
+  "wait:",
+  "  timeoutSeconds: 60",
+  // Each stack is watched a few seconds after it converged: the restart lands inside the deploy.
+  "  monitorSeconds: 3",
+  "infra:",
+  "  targets:",
+  "    dns: { kind: none }",
+  "    firewall: { kind: none }",
+  "    traefik: { kind: none }",
+  "    nginx: { kind: none }",
+  "",
+].join("\n");
+
+describe.skipIf(!isRoot)("a dockerd restarted during a deploy", () => {
+  let dockerd: NamespacedDockerd | undefined;
+  let repo = "";
+  let logFile = "";
+
+  beforeAll(async () => {
+    repo = await mkdtemp(path.join(os.tmpdir(), "phoenix-dockerd-restart-"));
+    await cp(path.join(repoRoot, "etc"), path.join(repo, "etc"), { recursive: true });
+    await cp(path.join(repoRoot, "stacks"), path.join(repo, "stacks"), { recursive: true });
+    await mkdir(path.join(repo, ".github"));
+    await writeFile(path.join(repo, ".github", "phoenix.yml"), SETTINGS);
+    logFile = `${repo}-dockerd.log`;
+    dockerd = await startNamespacedDockerd({ name: "phxrs", suffix: "rs", address: "10.214.0.11", images: ["phoenix-test/busybox:1", "phoenix-test/web:1", "phoenix-test/web:2"], logFile });
+  }, 120_000);
+
+  afterAll(async () => {
+    await dockerd?.remove();
+    if (repo !== "") await rm(repo, { recursive: true, force: true });
+    if (logFile !== "") await rm(logFile, { force: true });
+  }, 120_000);
+
+  const sync = (host: string) =>
+    execa(process.execPath, ["--import", "tsx", "src/cli/main.ts", "sync", "--dir", repo], { cwd: repoRoot, env: { DOCKER_HOST: host }, reject: false, timeout: 150_000 });
+  const services = async (host: string) => (await execa("docker", ["-H", host, "service", "ls", "--format", "{{.Name}} {{.Replicas}}"])).stdout.split("\n").filter(Boolean).sort();
+
+  it("fails the sync with a readable reason, and the next sync converges", { timeout: 300_000 }, async () => {
+    const d = dockerd;
+    if (d === undefined) throw new Error("no dockerd");
+    const first = sync(d.host);
+    // Mid-deploy: the first service exists, the deploy waits for it (and the other stacks) to converge.
+    await waitFor(async () => ((await services(d.host).catch(() => [])).length > 0 ? true : undefined), { description: "the first service to be created", timeoutMs: 90_000, intervalMs: 100 });
+    await d.restart();
+    const failed = await first;
+
+    expect(failed.exitCode).toBe(1);
+    const output = `${failed.stdout}\n${failed.stderr}`;
+    // Each stack says what failed and why, in one line; nothing is a raw stack trace.
+    expect(failed.stdout).toMatch(/^rs-[a-z_]+: failed \(rs-[a-z_]+: could not .*(ECONNRESET|ECONNREFUSED|socket hang up)/m);
+    expect(output.split("\n").filter((line) => /^\s+at /.test(line))).toEqual([]);
+    // Nor in a log line (pino would put an Error's stack in its JSON).
+    expect(output).not.toMatch(/\bat [^\s]+ \(.*:\d+:\d+\)/);
+
+    const next = await sync(d.host);
+    expect(next.exitCode, `${next.stdout}\n${next.stderr}`).toBe(0);
+    expect(await services(d.host)).toEqual(["rs-api_service_api 1/1", "rs-status_page_status 1/1", "rs-web_app_probe 1/1", "rs-web_app_web 2/2"]);
+    // Converged: a third sync has nothing left to do.
+    const again = await sync(d.host);
+    expect(again.exitCode, `${again.stdout}\n${again.stderr}`).toBe(0);
+    expect(again.stdout).not.toMatch(/Creating|Updating|failed/);
+  });
+});
