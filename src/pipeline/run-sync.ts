@@ -83,11 +83,7 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
   const log = input.logger;
   const record = { port: input.port, settings, commit: describeSourceCommit(input.commit, input.dirty), startedAt, logger: log };
   // Held-back steps write nothing: a sync whose every step is held marks no record either.
-  const applying = plan.steps.some((s) => {
-    const kind = splitUnit(s.unit)[0];
-    if (kind === "certificate") return planned.hold?.certificates === undefined;
-    return planned.hold?.stacks === undefined || (kind !== "stack" && kind !== "node" && kind !== "join");
-  });
+  const applying = plan.steps.some((s) => heldBack(splitUnit(s.unit)[0], planned.hold) === undefined);
   const previous = await startSyncRecord(record, applying);
   const results: StackSyncResult[] = [];
   const infra: InfraSyncResult[] = [];
@@ -110,8 +106,9 @@ export async function runSync(input: PlanInput, options: SyncOptions): Promise<S
       continue;
     }
     // A failed readiness check holds back the stacks and the node labels they need; infra outputs may be the fix.
-    if ((kind === "node" || kind === "stack") && planned.hold?.stacks !== undefined) {
-      if (kind === "stack") results.push({ namespace: name, outcome: "skipped", error: `not deployed: ${planned.hold.stacks}` });
+    const held = kind === "node" || kind === "stack" ? heldBack(kind, planned.hold) : undefined;
+    if (held !== undefined) {
+      if (kind === "stack") results.push({ namespace: name, outcome: "skipped", error: `not deployed: ${held}` });
       continue;
     }
     if (kind === "node") {
@@ -180,6 +177,16 @@ function unjoinedVms(planned: PlanRun, namespace: string | undefined, joins: rea
   const missing = new Set(joins.filter((j) => j.outcome === "failed" || j.outcome === "held").map((j) => j.vmid));
   if (desired === undefined || desired.placement !== "assigned" || desired.vmids.length === 0 || !desired.vmids.every((v) => missing.has(v))) return undefined;
   return desired.vmids.map((v) => `VM ${v}`).join(", ");
+}
+
+/**
+ * Why a step of this kind waits for a failed readiness check, if it does: the
+ * certificates for the CA's, the stacks, their node labels and the joins for
+ * the others. Infra outputs never wait: they may be the fix.
+ */
+function heldBack(kind: string, hold: PlanRun["hold"]): string | undefined {
+  if (kind === "certificate") return hold?.certificates;
+  return kind === "stack" || kind === "node" || kind === "join" ? hold?.stacks : undefined;
 }
 
 /** `stack/web_app` → [`stack`, `web_app`]: the unit names of `Plan.steps`. */
