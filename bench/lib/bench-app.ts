@@ -14,7 +14,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -84,12 +84,24 @@ function createPrivateKey(): string {
   return generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
 }
 
+/**
+ * One connection per delivery, as GitHub's hookshot sends them. A pooled
+ * keep-alive connection can be closed by the server's idle timeout just as
+ * the next delivery is written on it (`UND_ERR_SOCKET: other side closed`).
+ */
 function createSender(url: string): BenchApp["send"] {
-  return async (delivery) => {
-    const response = await fetch(`${url}${WEBHOOK_PATH}`, { method: "POST", headers: delivery.headers, body: delivery.body });
-    await response.text();
-    return response.status;
-  };
+  return (delivery) =>
+    new Promise((resolve, reject) => {
+      const body = Buffer.from(delivery.body);
+      const headers = { ...delivery.headers, "content-length": String(body.length), connection: "close" };
+      const req = request(`${url}${WEBHOOK_PATH}`, { method: "POST", headers, agent: false }, (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+        response.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
 }
 
 function parseLogLine(line: string, onLog: (record: LogRecord) => void, other: string[]): void {
