@@ -41,6 +41,12 @@ export interface FetchRefOptions {
    * when this cache holds it, it is returned without asking the server.
    */
   readonly expect?: string;
+  /**
+   * A local ref whose tip is offered to the server as a commit this cache
+   * holds, when `ref` itself has none here yet (a new pull request's base
+   * branch): the server then sends only what the new branch adds.
+   */
+  readonly haveRef?: string;
 }
 
 export interface FetchedRef {

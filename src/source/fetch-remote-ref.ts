@@ -1,10 +1,11 @@
 import fs from "node:fs";
-import { open, stat } from "node:fs/promises";
+import { open, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fetch, listServerRefs, readCommit, readObject, resolveRef, writeRef, type HttpClient } from "isomorphic-git";
 import { request } from "isomorphic-git/http/node";
 import { mapFetchError } from "./map-fetch-error.js";
-import { readShallowCommits, repairShallowCommits } from "./repair-shallow.js";
+import { readIndexOids } from "./repack-cache.js";
+import { markCommitsMissingParents, readShallowCommits, repairShallowCommits } from "./repair-shallow.js";
 import { listLocationSecrets, type RemoteRepoLocation } from "./repo-location.js";
 import { expandRefName } from "./resolve-commit.js";
 import { createSourceError, errorCodeOf } from "./source-error.js";
@@ -13,7 +14,7 @@ import { createSourceError, errorCodeOf } from "./source-error.js";
 export type FetchMode =
   /** `deepen <n>`: the tip and n-1 ancestors, with their whole trees. */
   | "shallow"
-  /** `deepen-since <time of the local tip>`: only what is newer than the last fetch. */
+  /** No deepening: the local tip (or `haveRef`'s) offered as a "have", only what it lacks is sent. */
   | "incremental"
   /** The server's ref still points at the local tip: one ref listing, no fetch. */
   | "unmoved";
@@ -37,56 +38,78 @@ export interface FetchRemoteRefOptions {
   readonly ref: string;
   /** Forces a shallow fetch of this depth instead of the automatic choice. */
   readonly depth?: number;
+  /** The commit the caller knows the ref points at, and this cache lacks: the ref moved, so it is not listed first. */
+  readonly expect?: string;
+  /** A local ref whose tip is offered as a "have" when `ref` has no local tip yet (see `FetchRefOptions`). */
+  readonly haveRef?: string;
   /** Limit for each HTTP request, body included. */
   readonly timeoutMs: number;
+  /** Largest upload-pack answer an incremental fetch may take before it gives way to a depth-1 fetch (default: see `INCREMENTAL_FETCH_MIN_BYTES`). */
+  readonly incrementalMaxBytes?: number;
 }
 
-type Bound = { readonly mode: "shallow"; readonly depth: number } | { readonly mode: "incremental"; readonly since: Date };
+type Bound = { readonly mode: "shallow"; readonly depth: number } | { readonly mode: "incremental"; readonly haveRef: string };
 
 const TIP_ONLY: Bound = { mode: "shallow", depth: 1 };
+
+/**
+ * An incremental fetch is bounded by bytes, not history: a config repo's new
+ * commits are kilobytes, while a branch rewritten onto history older than
+ * this shallow cache (or unrelated to it) would bring all of it. It may take
+ * twice the largest pack here (the first fetch's tree) but at least this
+ * floor and at most the ceiling; past that, it starts again with depth 1, so
+ * a ref never costs more than about three trees.
+ */
+export const INCREMENTAL_FETCH_MIN_BYTES = 64 * 2 ** 10;
+export const INCREMENTAL_FETCH_MAX_BYTES = 16 * 2 ** 20;
+/** No fetch takes more than this from a server (a depth-1 fetch of a repo this large is not a config repo). */
+export const FETCH_MAX_BYTES = 512 * 2 ** 20;
 
 /**
  * Fetches one ref into a cache repository with isomorphic-git, never more
  * than one tree's worth of history it does not need:
  *
- * - A ref fetched before is fetched with `deepen-since` its local tip's
- *   commit time. The local tip is offered as a "have", so a fast-forward
- *   brings only the new commits' objects; a force push (a rebased pull
- *   request) brings the new commits and their trees, not the whole history a
- *   plain fetch from a shallow repository would pull in.
- * - Any other ref (or a server without `deepen-since`) is fetched with depth
- *   1: servers ignore "have"s when deepening by count, so this is the tip's
- *   whole tree — bounded, and needed once.
- * - When the server sent nothing for a tip older than the local one (commit
- *   times are not monotonic), the fetch is repeated with depth 1.
+ * - A ref with a local tip (or a new ref with a `haveRef`, a pull request's
+ *   base branch) is fetched without deepening, that tip offered as a "have":
+ *   a fast-forward or a force push onto known history brings only the new
+ *   commits' objects. A server ignores "have"s once a fetch deepens, so any
+ *   `deepen` would resend the tip's whole tree. Bounded by bytes
+ *   (`INCREMENTAL_FETCH_MAX_BYTES`): a ref rewritten onto history this cache
+ *   does not connect to is fetched again with depth 1. A new commit whose
+ *   parents did not come along (a parent older than the cache's shallow
+ *   history) is marked shallow, as a deepening server would have told us.
+ * - Any other ref is fetched with depth 1: the tip's whole tree — bounded,
+ *   and needed once.
+ * - A ref whose expected commit the caller knows is missing here is not
+ *   listed first: it moved. Any other ref with a local tip is listed first,
+ *   and not fetched when it has not moved.
  */
 export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<RemoteFetch> {
   const { gitdir, ref } = options;
   const local = await findLocalTip(gitdir, ref);
   // A ref that has not moved costs one ref listing: no pack negotiated, written or indexed.
-  if (local && options.depth === undefined && (await readServerOid(options)) === local.oid) {
+  if (local && options.depth === undefined && options.expect === undefined && (await readServerOid(options)) === local.oid) {
     return { ref: local.ref, oid: local.oid, mode: "unmoved", objectCount: 0, packBytes: 0 };
   }
-  const first: Bound =
-    options.depth !== undefined ? { mode: "shallow", depth: options.depth } : local ? { mode: "incremental", since: local.committedAt } : TIP_ONLY;
+  const have = local ?? (options.haveRef === undefined ? undefined : await findLocalTip(gitdir, options.haveRef));
+  let bound: Bound = options.depth !== undefined ? { mode: "shallow", depth: options.depth } : have ? { mode: "incremental", haveRef: have.ref } : TIP_ONLY;
 
   const shallowBefore = await readShallowCommits(gitdir);
   const packs: PackStats[] = [];
-  let bound = first;
-  let oid: string;
+  let oid: string | undefined;
   try {
-    oid = await fetchOnce(options, local?.ref ?? ref, bound, packs);
+    oid = await fetchOnce(options, bound, packs);
   } catch (err) {
-    if (bound.mode !== "incremental" || errorCodeOf(err) !== "RemoteCapabilityError") throw err;
-    bound = TIP_ONLY;
-    oid = await fetchOnce(options, ref, bound, packs);
+    if (bound.mode !== "incremental" || errorCodeOf(err) !== "SOURCE_FETCH_TOO_LARGE") throw err;
   }
-  if (!(await hasObject(gitdir, oid)) && bound !== TIP_ONLY) {
+  if (bound.mode === "incremental" && oid !== undefined && (await hasObject(gitdir, oid))) {
+    await markCommitsMissingParents(gitdir, packs.flatMap((p) => p.oids));
+  } else if (bound !== TIP_ONLY) {
     bound = TIP_ONLY;
-    oid = await fetchOnce(options, ref, bound, packs);
+    oid = await fetchOnce(options, bound, packs);
   }
-  if (!(await hasObject(gitdir, oid))) {
-    throw createSourceError("SOURCE_FETCH_FAILED", `the server did not send ${ref} (${oid})`, { secrets: listLocationSecrets(options.location) });
+  if (oid === undefined || !(await hasObject(gitdir, oid))) {
+    throw createSourceError("SOURCE_FETCH_FAILED", `the server did not send ${ref}${oid === undefined ? "" : ` (${oid})`}`, { secrets: listLocationSecrets(options.location) });
   }
   await repairShallowCommits(gitdir, shallowBefore);
   return {
@@ -99,28 +122,36 @@ export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<Re
 }
 
 /** One round of isomorphic-git fetch; returns the oid the remote ref points at and records the pack received. */
-async function fetchOnce(options: FetchRemoteRefOptions, haveRef: string, bound: Bound, packs: PackStats[]): Promise<string> {
+async function fetchOnce(options: FetchRemoteRefOptions, bound: Bound, packs: PackStats[]): Promise<string> {
   const { gitdir, location, ref } = options;
+  const maxBytes = bound.mode === "incremental" ? (options.incrementalMaxBytes ?? (await readIncrementalBudget(gitdir))) : FETCH_MAX_BYTES;
   let result;
   try {
     result = await fetch({
       fs,
-      http: createTimedHttpClient(options.timeoutMs),
+      http: createBoundedHttpClient(options.timeoutMs, maxBytes),
       gitdir,
       url: location.url,
       remote: "origin",
-      // isomorphic-git offers exactly one "have": the local value of this ref.
-      ref: haveRef,
+      // isomorphic-git offers exactly one "have": the tip of this local ref. It writes only
+      // refs/remotes/origin/<remoteRef>, never this one.
+      ref: bound.mode === "incremental" ? bound.haveRef : ref,
       remoteRef: ref,
       singleBranch: true,
       tags: false,
-      ...(bound.mode === "shallow" ? { depth: bound.depth } : { since: bound.since }),
+      ...(bound.mode === "shallow" ? { depth: bound.depth } : {}),
       // Sent up front rather than after a 401 challenge: one round trip fewer, and hosts that
       // answer 404 to anonymous requests for private repositories never challenge.
       headers: location.credentials ? { Authorization: basicAuth(location.credentials) } : {},
     });
   } catch (err) {
-    if (errorCodeOf(err) === "RemoteCapabilityError") throw err;
+    const code = errorCodeOf(err);
+    if (code === "SOURCE_FETCH_TOO_LARGE" && bound.mode === "incremental") throw err;
+    if (code === "SOURCE_FETCH_TOO_LARGE") {
+      throw createSourceError("SOURCE_FETCH_TOO_LARGE", `${ref}: the server's answer is larger than ${FETCH_MAX_BYTES / 2 ** 20} MiB, more than a config repo's tip`, {
+        secrets: listLocationSecrets(location),
+      });
+    }
     throw mapFetchError(err, location, ref, listLocationSecrets(location));
   }
   if (result.fetchHead === null) {
@@ -158,7 +189,7 @@ async function readServerOid(options: FetchRemoteRefOptions): Promise<string | u
   const full = ref.startsWith("refs/") || ref === "HEAD" ? ref : undefined;
   try {
     const refs = await listServerRefs({
-      http: createTimedHttpClient(options.timeoutMs),
+      http: createBoundedHttpClient(options.timeoutMs, FETCH_MAX_BYTES),
       url: location.url,
       protocolVersion: 1,
       ...(full === undefined ? {} : { prefix: full }),
@@ -181,9 +212,41 @@ async function hasObject(gitdir: string, oid: string): Promise<boolean> {
   }
 }
 
-/** Every request gets its own deadline; the node client has none, and a stalled server would hang a sync forever. */
-function createTimedHttpClient(timeoutMs: number): HttpClient {
-  return { request: (req) => request({ ...req, signal: AbortSignal.timeout(timeoutMs) }) };
+/** Twice the largest pack in the cache, between the floor and the ceiling. */
+async function readIncrementalBudget(gitdir: string): Promise<number> {
+  const packDir = path.join(gitdir, "objects", "pack");
+  const packs = (await readdir(packDir).catch(() => [])).filter((f) => f.endsWith(".pack"));
+  const sizes = await Promise.all(packs.map((f) => stat(path.join(packDir, f)).then((s) => s.size, () => 0)));
+  return Math.min(INCREMENTAL_FETCH_MAX_BYTES, Math.max(INCREMENTAL_FETCH_MIN_BYTES, 2 * Math.max(0, ...sizes)));
+}
+
+/**
+ * Every request gets its own deadline (the node client has none, and a
+ * stalled server would hang a sync forever) and a byte budget for its answer
+ * (isomorphic-git holds a whole pack in memory).
+ */
+function createBoundedHttpClient(timeoutMs: number, maxBytes: number): HttpClient {
+  return {
+    request: async (req) => {
+      const abort = new AbortController();
+      const response = await request({ ...req, signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), abort.signal]) });
+      const { body } = response;
+      if (body === undefined) return response;
+      return { ...response, body: limitBody(body, maxBytes, () => abort.abort()) };
+    },
+  };
+}
+
+async function* limitBody(body: AsyncIterableIterator<Uint8Array>, maxBytes: number, stop: () => void): AsyncIterableIterator<Uint8Array> {
+  let read = 0;
+  for await (const chunk of body) {
+    read += chunk.length;
+    if (read > maxBytes) {
+      stop();
+      throw createSourceError("SOURCE_FETCH_TOO_LARGE", `the server's answer passed ${maxBytes} bytes`);
+    }
+    yield chunk;
+  }
 }
 
 function basicAuth(credentials: { username: string; password: string }): string {
@@ -193,16 +256,22 @@ function basicAuth(credentials: { username: string; password: string }): string 
 interface PackStats {
   readonly objectCount: number;
   readonly bytes: number;
+  /** The objects the pack holds, from its index. */
+  readonly oids: readonly string[];
 }
 
-/** The object count from the pack header (`PACK`, version, count) and the file size. */
+/** The object count from the pack header (`PACK`, version, count), the file size, and the names in its `.idx` (version 2). */
 async function readPackStats(file: string): Promise<PackStats> {
   const handle = await open(file, "r");
+  let objectCount: number;
   try {
     const header = Buffer.alloc(12);
     await handle.read(header, 0, 12, 0);
-    return { objectCount: header.readUInt32BE(8), bytes: (await stat(file)).size };
+    objectCount = header.readUInt32BE(8);
   } finally {
     await handle.close();
   }
+  const bytes = (await stat(file)).size;
+  const index = await readFile(file.replace(/\.pack$/, ".idx")).catch(() => undefined);
+  return { objectCount, bytes, oids: (index === undefined ? undefined : readIndexOids(index)) ?? [] };
 }

@@ -82,6 +82,8 @@ export async function openConfigRepo(options: OpenConfigRepoOptions): Promise<Co
         ref,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         ...(fetchOptions.depth === undefined ? {} : { depth: fetchOptions.depth }),
+        ...(expected === undefined ? {} : { expect: expected }),
+        ...(fetchOptions.haveRef === undefined ? {} : { haveRef: fetchOptions.haveRef }),
       });
       const commit = (await store.readCommit(fetched.oid)).commit;
       log.info(

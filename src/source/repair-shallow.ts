@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readCommit, readObject } from "isomorphic-git";
+import { errorCodeOf } from "./source-error.js";
 
 /** The commits the cache's `shallow` file lists: history is cut below them. */
 export async function readShallowCommits(gitdir: string): Promise<Set<string>> {
@@ -36,6 +37,49 @@ async function hasAllParents(gitdir: string, oid: string): Promise<boolean> {
     const { commit } = await readCommit({ fs, gitdir, oid });
     if (commit.parent.length === 0) return false;
     for (const parent of commit.parent) await readObject({ fs, gitdir, oid: parent, format: "deflated" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Marks shallow the commits among `oids` (a pack just fetched without
+ * deepening) whose parents are not here: the server sent what the offered
+ * tip lacked, and a parent older than this cache's history is neither sent
+ * nor, without a deepen request, announced as a shallow boundary. Unmarked,
+ * such a commit would read as broken history (`git repack`, merge bases).
+ */
+export async function markCommitsMissingParents(gitdir: string, oids: readonly string[]): Promise<number> {
+  const shallow = await readShallowCommits(gitdir);
+  let marked = 0;
+  for (const oid of oids) {
+    const parents = await readCommitParents(gitdir, oid);
+    if (parents === undefined || shallow.has(oid)) continue;
+    for (const parent of parents) {
+      if (await hasObject(gitdir, parent)) continue;
+      shallow.add(oid);
+      marked += 1;
+      break;
+    }
+  }
+  if (marked > 0) await writeFile(path.join(gitdir, "shallow"), [...shallow].map((oid) => `${oid}\n`).join(""));
+  return marked;
+}
+
+/** A commit's parents; undefined for any other object. */
+async function readCommitParents(gitdir: string, oid: string): Promise<readonly string[] | undefined> {
+  try {
+    return (await readCommit({ fs, gitdir, oid })).commit.parent;
+  } catch (err) {
+    if (errorCodeOf(err) === "ObjectTypeError") return undefined;
+    throw err;
+  }
+}
+
+async function hasObject(gitdir: string, oid: string): Promise<boolean> {
+  try {
+    await readObject({ fs, gitdir, oid, format: "deflated" });
     return true;
   } catch {
     return false;

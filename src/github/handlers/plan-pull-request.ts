@@ -33,7 +33,8 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
     // fetched on top of it keeps its link to it, and the merge base is found without deepening.
     const baseRef = `refs/heads/${target.baseRef}`;
     const base = await source.fetchRef(baseRef, target.baseSha === undefined ? {} : { expect: target.baseSha });
-    const fetchedHead = await source.fetchRef(headRef, { expect: target.headSha });
+    // A new pull request's branch is fetched as what it adds to its base branch.
+    const fetchedHead = await source.fetchRef(headRef, { expect: target.headSha, haveRef: baseRef });
     // The base branch can be any branch the PR's author pushed: only the default branch is trusted.
     const defaultBranch = target.repo.defaultBranch;
     const trusted = defaultBranch === target.baseRef ? base : await source.fetchRef(`refs/heads/${defaultBranch}`);

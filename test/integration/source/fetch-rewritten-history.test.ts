@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -28,8 +29,12 @@ describe("fetching a ref whose history moved", () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 20; i++) files[`stacks/stack-${i}/docker-compose.yml`] = `services:\n  app-${i}: {}\n`;
     repo = await createFixtureRepo([{ message: "initial", files }]);
-    // Enough history that pulling all of it would be easy to tell from pulling one tree.
-    for (let n = 0; n < 30; n++) await repo.commit({ message: `change ${n}`, files: { [`stacks/stack-${n % 20}/docker-compose.yml`]: `services:\n  app-${n}: { revision: ${n} }\n` } });
+    // Enough history that pulling all of it would be easy to tell from pulling one tree, and more
+    // bytes than an incremental fetch may take: each commit rewrites a 16 KB file that does not compress.
+    for (let n = 0; n < 30; n++) {
+      const files = { [`stacks/stack-${n % 20}/docker-compose.yml`]: `services:\n  app-${n}: { revision: ${n} }\n`, "etc/noise.txt": randomBytes(12_000).toString("base64") };
+      await repo.commit({ message: `change ${n}`, files });
+    }
     server = await startGitHttpServer({ repoDir: repo.dir });
     cacheDir = await mkdtemp(path.join(tmpdir(), "phoenix-cache-"));
   });
@@ -56,7 +61,36 @@ describe("fetching a ref whose history moved", () => {
     ]);
   });
 
-  it("brings one tree, not the whole history, after a force push", async () => {
+  it("brings only the new commit after a force push onto history it holds", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+    const config = await openConfigRepo({ url: server.url, cacheDir, logger });
+    const before = (await config.fetchRef("main")).commit;
+    // The new commit's parent is the old tip's parent, which this cache holds: a rebased pull request.
+    await runGit(repo.dir, ["reset", "--quiet", "--hard", "HEAD~1"]);
+    const parent = await runGit(repo.dir, ["rev-parse", "HEAD"]);
+    const rewritten = await repo.commit({ message: "amended", files: { "etc/amended.json": "{}\n" } });
+    const fetched = await config.fetchRef("main");
+    expect(fetched.commit).toBe(rewritten);
+    expect(fetched.objectCount).toBe(await countObjects(repo.dir, rewritten, parent));
+    expect(lines.map((l) => (JSON.parse(l) as { mode?: string }).mode).at(-1)).toBe("incremental");
+    expect(await config.listChangedPaths(before, rewritten)).toContainEqual({ path: "etc/amended.json", change: "added" });
+    expect(await config.findMergeBase(before, rewritten)).toBe(parent);
+  });
+
+  it("fetches a new pull request branch as what it adds to its base branch", async () => {
+    const config = await openConfigRepo({ url: server.url, cacheDir });
+    const base = (await config.fetchRef("main")).commit;
+    await runGit(repo.dir, ["checkout", "--quiet", "-b", "feature"]);
+    const head = await repo.commit({ message: "feature", files: { "etc/feature.json": "{}\n" } });
+    await runGit(repo.dir, ["checkout", "--quiet", "main"]);
+    const fetched = await config.fetchRef("refs/heads/feature", { expect: head, haveRef: "refs/heads/main" });
+    expect(fetched.commit).toBe(head);
+    expect(fetched.objectCount).toBe(await countObjects(repo.dir, head, base));
+    expect(await config.findMergeBase(head, base)).toBe(base);
+  });
+
+  it("brings one tree, not the whole history, after a force push onto history older than the cache", async () => {
     const config = await openConfigRepo({ url: server.url, cacheDir });
     const before = (await config.fetchRef("main")).commit;
     // Back past everything this cache fetched (the shallow clone's tip was three commits ago),
@@ -71,7 +105,7 @@ describe("fetching a ref whose history moved", () => {
     expect(changes).toContainEqual({ path: "etc/rebased.json", change: "added" });
   });
 
-  it("falls back to the tip alone when the new tip is dated before the old one", async () => {
+  it("fetches a new tip dated before the old one as any other (commit times do not bound a fetch)", async () => {
     const lines: string[] = [];
     const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
     const config = await openConfigRepo({ url: server.url, cacheDir, logger });
@@ -84,6 +118,6 @@ describe("fetching a ref whose history moved", () => {
     expect(await config.openTree(pastDated).readText("etc/rebased.json")).toBe("{}\n");
     const modes = lines.map((l) => (JSON.parse(l) as { mode?: string }).mode);
     // main had not moved since the previous test: the first fetch only listed the server's refs.
-    expect(modes).toEqual(["unmoved", "shallow"]);
+    expect(modes).toEqual(["unmoved", "incremental"]);
   });
 });
