@@ -40,9 +40,16 @@ export function buildStackGraph(input: StackGraphInput): StackGraph {
   const deployments = new Map<string, StackAssignment[]>();
   for (const a of input.assignments) {
     const key = deploymentKey(a.stack, a.environment);
-    deployments.set(key, [...(deployments.get(key) ?? []), a]);
+    const list = deployments.get(key);
+    if (list === undefined) deployments.set(key, [a]);
+    else list.push(a);
   }
-  const onVm = (vmid: string) => [...deployments].filter(([, list]) => list.some((a) => a.vmid === vmid)).map(([key]) => key);
+  // The deployments on each VM, in deployment order: looked up once per reachable guest of every assignment.
+  const byVm = new Map<string, string[]>();
+  for (const [key, list] of deployments) {
+    for (const vmid of new Set(list.map((a) => a.vmid))) byVm.set(vmid, [...(byVm.get(vmid) ?? []), key]);
+  }
+  const onVm = (vmid: string) => byVm.get(vmid) ?? [];
   const after = new Map<string, StackEdge[]>();
   for (const [key, list] of deployments) {
     const edges = new Map<string, StackEdge>();
