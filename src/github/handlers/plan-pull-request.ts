@@ -10,7 +10,7 @@ import { PLAN_CHECK_NAME, renderPlanReport } from "../../report/github/render-pl
 import { PLAN_COMMENT_MARKER } from "../../report/render-plan-markdown.js";
 import type { PullRequestTarget } from "../api/pull-request-target.js";
 import type { GitHubClient } from "../api/repo-ref.js";
-import { upsertStickyComment } from "../api/sticky-comment.js";
+import { findStickyComment, upsertStickyComment, writeStickyComment } from "../api/sticky-comment.js";
 
 /**
  * Plans the pull request's head against the live swarm and reports it twice:
@@ -23,7 +23,14 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
   const guard = { metrics: runtime.metrics, logger };
   const started = performance.now();
   const checkTarget = { owner, repo, name: PLAN_CHECK_NAME, headSha: target.headSha };
-  const checkId = await postResultPart("create check run", () => startCheckRun(octokit, checkTarget), guard);
+  const sticky = { owner, repo, issueNumber: target.number, marker: PLAN_COMMENT_MARKER };
+  // Neither waits for the other, nor the plan for them: the check run shows "in progress" while
+  // the head is fetched, and the sticky comment is looked up while the plan runs.
+  const checkId = postResultPart("create check run", () => startCheckRun(octokit, checkTarget), guard);
+  const existingComment = findStickyComment(octokit, sticky).then(
+    (id) => ({ found: true as const, id }),
+    () => ({ found: false as const }),
+  );
   let report: { readonly comment?: string; readonly check: CheckRunResult };
   try {
     const source = await openRepoSource(octokit, target.repo, { cacheDir: runtime.cacheDir, logger });
@@ -53,6 +60,7 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
       policy: runtime.policy,
       // Readiness probes and live certificates depend on the trusted ref only: read once a minute, not per delivery.
       reads: runtime.planReads,
+      prefetchSwarmReads: true,
     });
     report = renderPlanReport(run, { fork: target.fork });
     runtime.metrics.plans.inc({ conclusion: report.check.conclusion });
@@ -66,14 +74,14 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
     runtime.metrics.durations.observe({ kind: "plan" }, (performance.now() - started) / 1000);
   }
   const comment = report.comment;
+  const lookup = await existingComment;
   if (comment !== undefined) {
-    await postResultPart("post plan comment", () => upsertStickyComment(octokit, { owner, repo, issueNumber: target.number, marker: PLAN_COMMENT_MARKER }, comment), guard);
+    // A lookup that failed is tried again as part of the write, which reports its own failure.
+    const post = lookup.found ? () => writeStickyComment(octokit, sticky, lookup.id, comment) : () => upsertStickyComment(octokit, sticky, comment);
+    await postResultPart("post plan comment", post, guard);
   }
-  await postResultPart(
-    "complete check run",
-    async () => completeCheckRun(octokit, { ...checkTarget, id: checkId ?? (await startCheckRun(octokit, checkTarget)) }, report.check),
-    guard,
-  );
+  const created = await checkId;
+  await postResultPart("complete check run", async () => completeCheckRun(octokit, { ...checkTarget, id: created ?? (await startCheckRun(octokit, checkTarget)) }, report.check), guard);
 }
 
 /** The event's head commit when the fetch brought it, else the branch's newer tip (its own event follows). */
