@@ -1,4 +1,6 @@
+import { LRUCache } from "lru-cache";
 import type { z } from "zod";
+import { freezeDeep } from "../freeze-deep.js";
 import type { Diagnostic } from "../errors.js";
 import { waitForTurn } from "../event-loop-turn.js";
 import type { FileTree } from "../source/file-tree.js";
@@ -36,12 +38,36 @@ export async function readConfigFile<T>(
   }
   // A directory tree reads synchronously: let the app answer requests between files.
   await waitForTurn();
+  const key = `${path}\n${text}`;
+  const kept = readsBySchema.get(schema)?.get(key) as ConfigFileRead<T> | undefined;
+  if (kept !== undefined) return { file: kept.file, diagnostics: [...kept.diagnostics] };
   const parsed = parseJsonDocument(path, text);
   if (!parsed.doc) return { file: undefined, diagnostics: parsed.diagnostics };
   const validation = validateWithSchema(parsed.doc, schema);
   const syntaxOk = !parsed.diagnostics.some((d) => d.severity === "error");
-  return {
-    file: { doc: parsed.doc, value: syntaxOk ? validation.value : undefined },
-    diagnostics: [...parsed.diagnostics, ...validation.diagnostics],
+  const read: ConfigFileRead<T> = {
+    file: { doc: parsed.doc, value: freezeDeep(syntaxOk ? validation.value : undefined) },
+    diagnostics: freezeDeep([...parsed.diagnostics, ...validation.diagnostics]),
   };
+  if (text.length <= MAX_REMEMBERED_TEXT) rememberRead(schema, key, read);
+  return { file: read.file, diagnostics: [...read.diagnostics] };
+}
+
+/**
+ * Files read lately, by schema, path and text: a long-running app plans a
+ * 200-stack repo again for every pull request event, and all but a file or
+ * two are the ones it parsed and validated last time. The kept value is
+ * frozen (every caller gets the same object).
+ */
+const MAX_REMEMBERED_FILES = 2048;
+const MAX_REMEMBERED_TEXT = 256 * 1024;
+const readsBySchema = new WeakMap<z.ZodType<unknown>, LRUCache<string, ConfigFileRead<unknown>>>();
+
+function rememberRead<T>(schema: z.ZodType<T>, key: string, read: ConfigFileRead<T>): void {
+  let reads = readsBySchema.get(schema);
+  if (reads === undefined) {
+    reads = new LRUCache({ max: MAX_REMEMBERED_FILES });
+    readsBySchema.set(schema, reads);
+  }
+  reads.set(key, read);
 }

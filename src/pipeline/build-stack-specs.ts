@@ -4,6 +4,7 @@ import type { FileTree } from "../source/file-tree.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
 import { resolveStackNamespace } from "../settings/stack-namespace.js";
 import { convertStack } from "../compose/convert/convert-stack.js";
+import { freezeDeep } from "../freeze-deep.js";
 import { injectStackEnvironment } from "./inject-stack-environment.js";
 import type { DesiredStack } from "./desired-stack.js";
 import { diagnosticAtOrigin } from "../config/origin.js";
@@ -65,7 +66,7 @@ export async function buildStackSpecs(
       continue;
     }
     seen.set(namespace, `${stack.name} in environment ${assignment.environment}`);
-    const converted = convertStack(project, namespace);
+    const converted = convertStackRemembered(project, namespace);
     for (const d of converted.diagnostics) diagnostics.push(await locateConversionError(tree, stack.composeFiles, { ...d, file: d.file ?? stack.composeFiles[0] }));
     let spec = converted.spec;
     if (env) {
@@ -89,3 +90,24 @@ export async function buildStackSpecs(
   return { stacks, diagnostics };
 }
 
+
+/**
+ * `convertStack`, kept per compose project object and namespace. A project
+ * that did not change is the very object the compose-load cache kept (and
+ * froze), so a long-running app converts only the stacks a commit changed.
+ */
+const conversions = new WeakMap<object, Map<string, ReturnType<typeof convertStack>>>();
+
+function convertStackRemembered(project: Parameters<typeof convertStack>[0], namespace: string): ReturnType<typeof convertStack> {
+  if (!Object.isFrozen(project)) return convertStack(project, namespace);
+  let byNamespace = conversions.get(project);
+  const kept = byNamespace?.get(namespace);
+  if (kept !== undefined) return kept;
+  const converted = freezeDeep(convertStack(project, namespace));
+  if (byNamespace === undefined) {
+    byNamespace = new Map();
+    conversions.set(project, byNamespace);
+  }
+  byNamespace.set(namespace, converted);
+  return converted;
+}

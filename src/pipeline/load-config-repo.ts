@@ -4,6 +4,7 @@ import type { Diagnostic } from "../errors.js";
 import { loadDesiredState } from "../config/load-desired-state.js";
 import { loadCompose } from "../compose/load-compose.js";
 import { LRUCache } from "lru-cache";
+import { rememberComposeLoads } from "./remember-compose-loads.js";
 
 export interface ConfigRepoLoad {
   /** Undefined when any error was found. */
@@ -12,6 +13,9 @@ export interface ConfigRepoLoad {
   /** Every stack variable declared, also when the load failed (for masking secret values). */
   readonly variables?: readonly StackVariable[];
 }
+
+/** Every stack's compose load, kept by its inputs: the next commit loads only the stacks it changed. */
+const loadComposeRemembered = rememberComposeLoads(loadCompose);
 
 /** Commits loaded lately: a pull request's base, the default branch's head between two health checks. */
 const MAX_REMEMBERED_COMMITS = 8;
@@ -27,7 +31,7 @@ const loadsByCommit = new LRUCache<string, ConfigRepoLoad, LoadRequest>({
   max: MAX_REMEMBERED_COMMITS,
   // Evicting a load in flight must not turn its callers' answer into nothing.
   ignoreFetchAbort: true,
-  fetchMethod: (_key, _stale, { context }) => loadDesiredState(context.tree, { ...context.options, loadCompose }),
+  fetchMethod: (_key, _stale, { context }) => loadDesiredState(context.tree, { ...context.options, loadCompose: loadComposeRemembered }),
 });
 
 /**
@@ -39,7 +43,7 @@ const loadsByCommit = new LRUCache<string, ConfigRepoLoad, LoadRequest>({
  */
 export async function loadConfigRepo(tree: FileTree, options: { defaultEnvironment?: string } = {}): Promise<ConfigRepoLoad> {
   const commit = "commit" in tree && typeof tree.commit === "string" ? tree.commit : undefined;
-  if (commit === undefined) return loadDesiredState(tree, { ...options, loadCompose });
+  if (commit === undefined) return loadDesiredState(tree, { ...options, loadCompose: loadComposeRemembered });
   const key = `${commit} ${tree.description} ${options.defaultEnvironment ?? ""}`;
   return loadsByCommit.forceFetch(key, { context: { tree, options } });
 }

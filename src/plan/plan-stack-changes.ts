@@ -1,4 +1,8 @@
+import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import type { StackObjects } from "../engine/stack-objects.js";
+import { freezeDeep } from "../freeze-deep.js";
+import type { ObjectChange } from "./plan.js";
 import type { StackSpec } from "../engine/stack-spec.js";
 import { planStackObjects } from "./spec-diff/plan-stack-objects.js";
 import type { StackChange } from "./plan.js";
@@ -21,11 +25,13 @@ export function planStackChanges(
   options: { readonly prune: boolean; readonly isSensitiveEnv?: (name: string) => boolean; readonly apiVersion?: string },
 ): StackChange[] {
   const changes: StackChange[] = desired.map((d) => {
-    const objects = planStackObjects(d.spec, d.live, {
-      prune: options.prune,
-      ...(options.isSensitiveEnv ? { isSensitiveEnv: options.isSensitiveEnv } : {}),
-      ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
-    });
+    const objects = rememberObjects(d, options, () =>
+      planStackObjects(d.spec, d.live, {
+        prune: options.prune,
+        ...(options.isSensitiveEnv ? { isSensitiveEnv: options.isSensitiveEnv } : {}),
+        ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
+      }),
+    );
     // A kept service is shown, not applied: it alone leaves the stack unchanged.
     const action = d.live.services.length === 0 ? "create" : objects.some((o) => o.action !== "unchanged" && o.action !== "kept") ? "update" : "unchanged";
     return { stack: d.stack, namespace: d.namespace, action, objects };
@@ -36,3 +42,36 @@ export function planStackChanges(
   }
   return changes.sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0));
 }
+
+/**
+ * Stacks diffed lately, by what the diff reads: the desired spec, the live
+ * objects (with their versions) and the options. A long-running app plans
+ * every stack of the repo for each pull request event while one or two of
+ * them changed; the others give the same answer, so they are not diffed
+ * again. The sensitivity test is a function: it counts by identity
+ * (`createSecretNameMatcher` returns the same one for the same patterns).
+ */
+const MAX_REMEMBERED_DIFFS = 2048;
+const diffs = new LRUCache<string, readonly ObjectChange[]>({ max: MAX_REMEMBERED_DIFFS });
+const sensitivityIds = new WeakMap<(name: string) => boolean, number>();
+
+function rememberObjects(
+  d: PlannedStack,
+  options: { readonly prune: boolean; readonly isSensitiveEnv?: (name: string) => boolean; readonly apiVersion?: string },
+  diff: () => ObjectChange[],
+): ObjectChange[] {
+  const test = options.isSensitiveEnv;
+  let sensitivity = 0;
+  if (test !== undefined) {
+    sensitivity = sensitivityIds.get(test) ?? sensitivityIds.set(test, nextSensitivityId++).get(test) ?? 0;
+  }
+  const key = createHash("sha256")
+    .update(JSON.stringify([d.spec, d.live, options.prune, options.apiVersion ?? "", sensitivity]))
+    .digest("hex");
+  const kept = diffs.get(key);
+  if (kept !== undefined) return [...kept];
+  const objects = diff();
+  diffs.set(key, freezeDeep([...objects]));
+  return objects;
+}
+let nextSensitivityId = 1;

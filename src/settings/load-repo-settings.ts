@@ -1,4 +1,5 @@
 import { LineCounter } from "yaml";
+import { freezeDeep } from "../freeze-deep.js";
 import type { z } from "zod";
 import type { Diagnostic, Severity } from "../errors.js";
 import type { FileTree } from "../source/file-tree.js";
@@ -27,7 +28,7 @@ const MISNAMED_FILE = ".github/phoenix.yaml";
 export async function loadRepoSettings(tree: FileTree): Promise<RepoSettingsLoad> {
   const { text, refusal } = await readTextOrRefusal(tree, REPO_SETTINGS_FILE, SETTINGS_FILE_LIMIT);
   if (refusal) return { settings: DEFAULT_REPO_SETTINGS, diagnostics: [refusal] };
-  if (text !== undefined) return parseRepoSettings(text);
+  if (text !== undefined) return parseRepoSettingsRemembered(text);
   const misnamed = (await tree.readText(MISNAMED_FILE)) !== undefined;
   const diagnostics: Diagnostic[] = misnamed
     ? [
@@ -134,4 +135,21 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean;
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
   return { found: true, value: current };
+}
+
+/**
+ * Settings texts parsed lately: every plan reads the settings of the planned
+ * tree, its base and the trusted ref, which are almost always the same text.
+ * The kept result is frozen (every caller gets the same object).
+ */
+const MAX_REMEMBERED_SETTINGS = 32;
+const settingsByText = new Map<string, RepoSettingsLoad>();
+
+function parseRepoSettingsRemembered(text: string): RepoSettingsLoad {
+  const kept = settingsByText.get(text);
+  if (kept !== undefined) return { settings: kept.settings, diagnostics: [...kept.diagnostics] };
+  const parsed = freezeDeep(parseRepoSettings(text));
+  if (settingsByText.size >= MAX_REMEMBERED_SETTINGS) settingsByText.delete(settingsByText.keys().next().value ?? "");
+  settingsByText.set(text, parsed);
+  return { settings: parsed.settings, diagnostics: [...parsed.diagnostics] };
 }

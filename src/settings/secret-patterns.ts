@@ -13,6 +13,20 @@ export type SecretNameMatcher = (name: string) => boolean;
 
 /** True for names the built-in rule or one of `patterns` covers. */
 export function createSecretNameMatcher(patterns: readonly string[] = []): SecretNameMatcher {
+  // The same function for the same patterns: results computed with it can be kept by its identity.
+  const key = JSON.stringify(patterns);
+  const made = matchers.get(key);
+  if (made !== undefined) return made;
+  const matcher = buildMatcher(patterns);
+  if (matchers.size >= MAX_MATCHERS) matchers.delete(matchers.keys().next().value ?? "");
+  matchers.set(key, matcher);
+  return matcher;
+}
+
+const MAX_MATCHERS = 64;
+const matchers = new Map<string, SecretNameMatcher>();
+
+function buildMatcher(patterns: readonly string[]): SecretNameMatcher {
   const globs = patterns.map((p) => p.toLowerCase());
   return (name) => {
     if (isSecretName(name)) return true;
