@@ -33,7 +33,8 @@ export interface ConfigRepo {
 export interface FetchRefOptions {
   /**
    * Commits of history to fetch from the tip. Default: 1 for a ref this cache
-   * has not seen, otherwise everything since the last fetch (only new objects).
+   * has not seen (unless `haveRef` is given), otherwise what the local tip
+   * lacks (only new objects), bounded by bytes.
    */
   readonly depth?: number;
   /**
