@@ -1,5 +1,20 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Integration files that use only daemons of their own: the two-node swarm
+ * (and swarm-join's private namespaces), git servers they start, and the
+ * docker CLI's `stack config`, which reads no daemon. `scripts/test.sh`
+ * runs them beside the shared-swarm files, one file at a time each.
+ */
+const OWN_DAEMONS = ["test/integration/topology/**/*.test.ts", "test/integration/source/**/*.test.ts", "test/integration/compose/stack-config-differential.test.ts"];
+
+const integration = {
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
+  // Tests share real daemons: run files one at a time within each project.
+  fileParallelism: false,
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -13,10 +28,15 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          // Tests share one real swarm and real daemons: run files one at a time.
-          fileParallelism: false,
+          exclude: OWN_DAEMONS,
+          ...integration,
+        },
+      },
+      {
+        test: {
+          name: "integration-own-daemons",
+          include: OWN_DAEMONS,
+          ...integration,
         },
       },
     ],

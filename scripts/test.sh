@@ -63,8 +63,25 @@ bash scripts/build-phoenix-image.sh phoenix:dev
 print_stage "two-node swarm"
 bash scripts/two-node-swarm.sh up
 
+# Two projects at once, each one file at a time: the files on the shared
+# single-node swarm, and the files with daemons of their own (the two-node
+# swarm, their git servers, the docker CLI alone; see vitest.config.ts).
+# The second's output is kept and printed when both have ended.
 print_stage "integration tests"
-npx vitest run --project integration
+own_log="$(mktemp)"
+npx vitest run --project integration-own-daemons >"$own_log" 2>&1 &
+own_pid=$!
+shared_status=0
+npx vitest run --project integration || shared_status=$?
+own_status=0
+wait "$own_pid" || own_status=$?
+printf '\n==> integration tests on their own daemons (ran beside the above)\n'
+cat "$own_log"
+rm -f "$own_log"
+if ((shared_status != 0 || own_status != 0)); then
+  printf 'integration tests: shared swarm exit %s, own daemons exit %s\n' "$shared_status" "$own_status" >&2
+  exit 1
+fi
 
 finish_stage
 printf '\nAll stages passed in %ss.\n' "$((SECONDS - suite_started))"
