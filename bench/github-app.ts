@@ -16,7 +16,7 @@
  *    just before its delivery). Timed from the POST of the signed delivery to
  *    the moment the fake API records the sticky-comment write naming that
  *    head; the live-state read from the real swarm is part of every plan.
- *    Prints p50/p99 against the aims (p50 < 300 ms, p99 < 1 s) and where the
+ *    Prints p50/p99 against the aims (p50 < 200 ms, p99 < 500 ms) and where the
  *    time goes, step by step. `--pause-ms` is the idle gap after each run.
  * 2. `--burst` deliveries POSTed at once: PR synchronizes spread over
  *    `--burst-prs` pull requests (a chain of commits each) and

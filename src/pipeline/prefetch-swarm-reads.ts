@@ -2,8 +2,9 @@ import type { SwarmPort } from "../swarm/swarm-port.js";
 
 /**
  * The swarm reads a plan makes (its stacks' live objects, the nodes, this
- * node), started at once so they run while the repo loads: the daemon
- * answers while the plan's CPU work goes on. The first call of each gets the
+ * node), started at once so the daemon answers while the head is fetched
+ * and the repo loads (the app's pull request plans; they are made even when
+ * the config turns out invalid). The first call of each gets the
  * prefetched answer, later calls read again. A prefetch nobody asks for
  * (the config did not load) is dropped without an unhandled rejection.
  */

@@ -26,7 +26,6 @@ import { listReadinessChecks } from "../settings/readiness-checks.js";
 import type { OperatorPolicy } from "../trust/operator-policy.js";
 import type { TrustedSource } from "./plan-trust-boundary.js";
 import { checkConfig } from "./check-config.js";
-import { prefetchSwarmReads } from "./prefetch-swarm-reads.js";
 import { orderCertificateSteps, planCertificateStage, type CertificateStageOptions, type CertificateStagePlan } from "./certificate-stage.js";
 import type { PlanReadCache } from "./plan-read-cache.js";
 
@@ -57,12 +56,6 @@ export interface PlanInput {
   readonly policy?: OperatorPolicy;
   /** The certificates stage's clock, backoff memory and transports (tests swap them). */
   readonly certificates?: Pick<CertificateStageOptions, "now" | "backoff" | "transports">;
-  /**
-   * Start the plan's swarm reads before the repo loads, so the daemon answers
-   * while the load runs (the app's pull request plans). They are made even
-   * when the config turns out invalid.
-   */
-  readonly prefetchSwarmReads?: boolean;
   /**
    * Keeps the reads that depend only on the trusted ref (readiness probes,
    * live certificates) for a short while: with `trusted`, so a pull
@@ -100,8 +93,7 @@ export async function runPlan(input: PlanInput): Promise<PlanRun> {
   return { ...run, diagnostics: masker.maskDiagnostics(run.diagnostics), masker };
 }
 
-async function planTree(given: PlanInput, masker: SecretMasker): Promise<Omit<PlanRun, "masker">> {
-  const input = given.prefetchSwarmReads === true ? { ...given, port: prefetchSwarmReads(given.port) } : given;
+async function planTree(input: PlanInput, masker: SecretMasker): Promise<Omit<PlanRun, "masker">> {
   const checked = await checkConfig(input.tree, { ...(input.trusted ? { trusted: input.trusted } : {}), ...(input.policy ? { policy: input.policy } : {}), masker });
   const { settings, boundary } = checked;
   const diagnostics: Diagnostic[] = [...checked.diagnostics];

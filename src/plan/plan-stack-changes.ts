@@ -45,7 +45,7 @@ export function planStackChanges(
 
 /**
  * Stacks diffed lately, by what the diff reads: the desired spec, the live
- * objects (with their versions) and the options. A long-running app plans
+ * objects (by id and version) and the options. A long-running app plans
  * every stack of the repo for each pull request event while one or two of
  * them changed; the others give the same answer, so they are not diffed
  * again. The sensitivity test is a function: it counts by identity
@@ -66,7 +66,7 @@ function rememberObjects(
     sensitivity = sensitivityIds.get(test) ?? sensitivityIds.set(test, nextSensitivityId++).get(test) ?? 0;
   }
   const key = createHash("sha256")
-    .update(JSON.stringify([d.spec, d.live, options.prune, options.apiVersion ?? "", sensitivity]))
+    .update(JSON.stringify([d.spec, describeLiveVersions(d.live), options.prune, options.apiVersion ?? "", sensitivity]))
     .digest("hex");
   const kept = diffs.get(key);
   if (kept !== undefined) return [...kept];
@@ -75,3 +75,18 @@ function rememberObjects(
   return objects;
 }
 let nextSensitivityId = 1;
+
+/**
+ * The live objects by identity and version: the swarm bumps an object's
+ * version with every change to it (a service's spec, previous spec or
+ * update status; a secret's or config's labels), and a network cannot be
+ * changed, only recreated under a new id.
+ */
+function describeLiveVersions(live: StackObjects): string {
+  return [
+    ...live.services.map((s) => `s ${s.ID} ${s.Version.Index}`),
+    ...live.networks.map((n) => `n ${n.Id} ${n.Name}`),
+    ...live.secrets.map((s) => `x ${s.ID} ${s.Version.Index}`),
+    ...live.configs.map((c) => `c ${c.ID} ${c.Version.Index}`),
+  ].join("\n");
+}

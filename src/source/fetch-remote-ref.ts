@@ -86,32 +86,35 @@ export const FETCH_MAX_BYTES = 512 * 2 ** 20;
  */
 export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<RemoteFetch> {
   const { gitdir, ref } = options;
-  const local = await findLocalTip(gitdir, ref);
+  // isomorphic-git's cache of parsed pack indexes, for every read of this fetch (it lists the pack
+  // directory on each read, so a pack the fetch writes is found too).
+  const cache = {};
+  const local = await findLocalTip(gitdir, ref, cache);
   // A ref that has not moved costs one ref listing: no pack negotiated, written or indexed.
   if (local && options.depth === undefined && options.expect === undefined && (await readServerOid(options)) === local.oid) {
     return { ref: local.ref, oid: local.oid, mode: "unmoved", objectCount: 0, packBytes: 0 };
   }
-  const have = local ?? (options.haveRef === undefined ? undefined : await findLocalTip(gitdir, options.haveRef));
+  const have = local ?? (options.haveRef === undefined ? undefined : await findLocalTip(gitdir, options.haveRef, cache));
   let bound: Bound = options.depth !== undefined ? { mode: "shallow", depth: options.depth } : have ? { mode: "incremental", haveRef: have.ref } : TIP_ONLY;
 
   const shallowBefore = await readShallowCommits(gitdir);
   const packs: PackStats[] = [];
   let oid: string | undefined;
   try {
-    oid = await fetchOnce(options, bound, packs);
+    oid = await fetchOnce(options, bound, packs, cache);
   } catch (err) {
     if (bound.mode !== "incremental" || errorCodeOf(err) !== "SOURCE_FETCH_TOO_LARGE") throw err;
   }
-  if (bound.mode === "incremental" && oid !== undefined && (await hasObject(gitdir, oid))) {
-    await markCommitsMissingParents(gitdir, packs.flatMap((p) => p.oids));
+  if (bound.mode === "incremental" && oid !== undefined && (await hasObject(gitdir, oid, cache))) {
+    await markCommitsMissingParents(gitdir, packs.flatMap((p) => p.oids), cache);
   } else if (bound !== TIP_ONLY) {
     bound = TIP_ONLY;
-    oid = await fetchOnce(options, bound, packs);
+    oid = await fetchOnce(options, bound, packs, cache);
   }
-  if (oid === undefined || !(await hasObject(gitdir, oid))) {
+  if (oid === undefined || !(await hasObject(gitdir, oid, cache))) {
     throw createSourceError("SOURCE_FETCH_FAILED", `the server did not send ${ref}${oid === undefined ? "" : ` (${oid})`}`, { secrets: listLocationSecrets(options.location) });
   }
-  await repairShallowCommits(gitdir, shallowBefore);
+  await repairShallowCommits(gitdir, shallowBefore, cache);
   return {
     ref: await expandRefName(gitdir, ref),
     oid,
@@ -122,13 +125,14 @@ export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<Re
 }
 
 /** One round of isomorphic-git fetch; returns the oid the remote ref points at and records the pack received. */
-async function fetchOnce(options: FetchRemoteRefOptions, bound: Bound, packs: PackStats[]): Promise<string> {
+async function fetchOnce(options: FetchRemoteRefOptions, bound: Bound, packs: PackStats[], cache: object): Promise<string> {
   const { gitdir, location, ref } = options;
   const maxBytes = bound.mode === "incremental" ? (options.incrementalMaxBytes ?? (await readIncrementalBudget(gitdir))) : FETCH_MAX_BYTES;
   let result;
   try {
     result = await fetch({
       fs,
+      cache,
       http: createBoundedHttpClient(options.timeoutMs, maxBytes),
       gitdir,
       url: location.url,
@@ -172,11 +176,11 @@ async function fetchOnce(options: FetchRemoteRefOptions, bound: Bound, packs: Pa
  * hold: a bare cache's HEAD may dangle, and isomorphic-git moves refs before
  * it writes the pack, so a crashed fetch can leave a ref without its objects.
  */
-async function findLocalTip(gitdir: string, ref: string): Promise<{ ref: string; oid: string; committedAt: Date } | undefined> {
+async function findLocalTip(gitdir: string, ref: string, cache: object): Promise<{ ref: string; oid: string; committedAt: Date } | undefined> {
   const localRef = await expandRefName(gitdir, ref);
   try {
     const oid = await resolveRef({ fs, gitdir, ref: localRef });
-    const { commit } = await readCommit({ fs, gitdir, oid });
+    const { commit } = await readCommit({ fs, gitdir, oid, cache });
     return { ref: localRef, oid, committedAt: new Date(commit.committer.timestamp * 1000) };
   } catch {
     return undefined;
@@ -203,9 +207,9 @@ async function readServerOid(options: FetchRemoteRefOptions): Promise<string | u
   }
 }
 
-async function hasObject(gitdir: string, oid: string): Promise<boolean> {
+async function hasObject(gitdir: string, oid: string, cache: object): Promise<boolean> {
   try {
-    await readObject({ fs, gitdir, oid, format: "deflated" });
+    await readObject({ fs, gitdir, oid, format: "deflated", cache });
     return true;
   } catch {
     return false;

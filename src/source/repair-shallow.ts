@@ -18,12 +18,12 @@ export async function readShallowCommits(gitdir: string): Promise<Set<string>> {
  * parent on the base branch and no merge base is found. Runs under the
  * repository's lock, right after the fetch.
  */
-export async function repairShallowCommits(gitdir: string, before: ReadonlySet<string>): Promise<number> {
+export async function repairShallowCommits(gitdir: string, before: ReadonlySet<string>, cache: object = {}): Promise<number> {
   const after = await readShallowCommits(gitdir);
   const added = [...after].filter((oid) => !before.has(oid));
   let repaired = 0;
   for (const oid of added) {
-    if (await hasAllParents(gitdir, oid)) {
+    if (await hasAllParents(gitdir, oid, cache)) {
       after.delete(oid);
       repaired += 1;
     }
@@ -32,11 +32,11 @@ export async function repairShallowCommits(gitdir: string, before: ReadonlySet<s
   return repaired;
 }
 
-async function hasAllParents(gitdir: string, oid: string): Promise<boolean> {
+async function hasAllParents(gitdir: string, oid: string, cache: object): Promise<boolean> {
   try {
-    const { commit } = await readCommit({ fs, gitdir, oid });
+    const { commit } = await readCommit({ fs, gitdir, oid, cache });
     if (commit.parent.length === 0) return false;
-    for (const parent of commit.parent) await readObject({ fs, gitdir, oid: parent, format: "deflated" });
+    for (const parent of commit.parent) await readObject({ fs, gitdir, oid: parent, format: "deflated", cache });
     return true;
   } catch {
     return false;
@@ -50,14 +50,14 @@ async function hasAllParents(gitdir: string, oid: string): Promise<boolean> {
  * nor, without a deepen request, announced as a shallow boundary. Unmarked,
  * such a commit would read as broken history (`git repack`, merge bases).
  */
-export async function markCommitsMissingParents(gitdir: string, oids: readonly string[]): Promise<number> {
+export async function markCommitsMissingParents(gitdir: string, oids: readonly string[], cache: object = {}): Promise<number> {
   const shallow = await readShallowCommits(gitdir);
   let marked = 0;
   for (const oid of oids) {
-    const parents = await readCommitParents(gitdir, oid);
+    const parents = await readCommitParents(gitdir, oid, cache);
     if (parents === undefined || shallow.has(oid)) continue;
     for (const parent of parents) {
-      if (await hasObject(gitdir, parent)) continue;
+      if (await hasObject(gitdir, parent, cache)) continue;
       shallow.add(oid);
       marked += 1;
       break;
@@ -68,18 +68,18 @@ export async function markCommitsMissingParents(gitdir: string, oids: readonly s
 }
 
 /** A commit's parents; undefined for any other object. */
-async function readCommitParents(gitdir: string, oid: string): Promise<readonly string[] | undefined> {
+async function readCommitParents(gitdir: string, oid: string, cache: object): Promise<readonly string[] | undefined> {
   try {
-    return (await readCommit({ fs, gitdir, oid })).commit.parent;
+    return (await readCommit({ fs, gitdir, oid, cache })).commit.parent;
   } catch (err) {
     if (errorCodeOf(err) === "ObjectTypeError") return undefined;
     throw err;
   }
 }
 
-async function hasObject(gitdir: string, oid: string): Promise<boolean> {
+async function hasObject(gitdir: string, oid: string, cache: object): Promise<boolean> {
   try {
-    await readObject({ fs, gitdir, oid, format: "deflated" });
+    await readObject({ fs, gitdir, oid, format: "deflated", cache });
     return true;
   } catch {
     return false;

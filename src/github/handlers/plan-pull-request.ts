@@ -1,5 +1,6 @@
 import type { Logger } from "../../logger.js";
 import { runPlan } from "../../pipeline/run-plan.js";
+import { prefetchSwarmReads } from "../../pipeline/prefetch-swarm-reads.js";
 import type { AppRuntime } from "../runtime/app-options.js";
 import { completeCheckRun, startCheckRun } from "../api/check-run.js";
 import type { CheckRunResult } from "../../report/github/check-run-result.js";
@@ -33,6 +34,8 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
   );
   let report: { readonly comment?: string; readonly check: CheckRunResult };
   try {
+    // The swarm's answers come in while the head is fetched and the repo loads.
+    const port = prefetchSwarmReads(await runtime.openPort());
     const source = await openRepoSource(octokit, target.repo, { cacheDir: runtime.cacheDir, logger });
     // GitHub keeps a fork's head under refs/pull/<n>/head of the base repository.
     const headRef = target.fork ? `refs/pull/${target.number}/head` : `refs/heads/${target.headRef}`;
@@ -52,7 +55,7 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
       commit,
       baseTree: source.openTree(mergeBase),
       base: mergeBase,
-      port: await runtime.openPort(),
+      port,
       logger,
       // A fork's config decides nothing about our hosts: plan its infra against the base render only.
       readInfraTargets: !target.fork,
@@ -60,7 +63,6 @@ export async function planPullRequest(octokit: GitHubClient, target: PullRequest
       policy: runtime.policy,
       // Readiness probes and live certificates depend on the trusted ref only: read once a minute, not per delivery.
       reads: runtime.planReads,
-      prefetchSwarmReads: true,
     });
     report = renderPlanReport(run, { fork: target.fork });
     runtime.metrics.plans.inc({ conclusion: report.check.conclusion });

@@ -15,6 +15,13 @@ import { createPlanReadCache } from "../../pipeline/plan-read-cache.js";
  */
 const PLAN_READS_TTL_MS = 60_000;
 
+/**
+ * How long one swarm connection serves every run: opening one asks the
+ * daemon for its API version (~20 ms on a plan's critical path), and an
+ * upgraded daemon is renegotiated within this long. A failed open is not kept.
+ */
+const PORT_REUSE_MS = 60_000;
+
 export interface AppRuntimeOptions {
   readonly logger: Logger;
   readonly openPort: () => Promise<SwarmPort>;
@@ -34,11 +41,25 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     metrics: options.metrics ?? createPhoenixMetrics(),
     queue: createRunQueue(options.logger),
     deliveries: createDeliveryFilter(options.deliveryCacheSize),
-    openPort: options.openPort,
+    openPort: reusePort(options.openPort, PORT_REUSE_MS, options.now ?? Date.now),
     cacheDir: options.cacheDir,
     policy: options.policy ?? readOperatorPolicy({}, "serve"),
     attempts: createSyncAttempts(),
     planReads: createPlanReadCache({ ttlMs: PLAN_READS_TTL_MS, ...(options.now ? { now: options.now } : {}) }),
     now: options.now ?? Date.now,
+  };
+}
+
+function reusePort(open: () => Promise<SwarmPort>, reuseMs: number, now: () => number): () => Promise<SwarmPort> {
+  let kept: { readonly port: Promise<SwarmPort>; readonly openedAt: number } | undefined;
+  return () => {
+    if (kept !== undefined && now() - kept.openedAt < reuseMs) return kept.port;
+    const port = open();
+    const entry = { port, openedAt: now() };
+    kept = entry;
+    port.catch(() => {
+      if (kept === entry) kept = undefined;
+    });
+    return port;
   };
 }
