@@ -250,7 +250,9 @@ describe("the reconcile loop", () => {
       const [id, web] = [...h.swarm.services].find(([, s]) => s.Spec.Name === WEB) ?? [];
       if (id === undefined || web === undefined) throw new Error(`${WEB} was not deployed`);
       const env = web.Spec.TaskTemplate.ContainerSpec?.Env ?? [];
-      h.swarm.services.set(id, { ...web, Spec: { ...web.Spec, TaskTemplate: { ...web.Spec.TaskTemplate, ContainerSpec: { ...web.Spec.TaskTemplate.ContainerSpec, Env: [...env, "CHANGED_BY_HAND=1"] } as ContainerSpec } } });
+      // As `docker service update --env-add` would: the swarm bumps the service's version with every change.
+      const changed = { ...web.Spec, TaskTemplate: { ...web.Spec.TaskTemplate, ContainerSpec: { ...web.Spec.TaskTemplate.ContainerSpec, Env: [...env, "CHANGED_BY_HAND=1"] } as ContainerSpec } };
+      h.swarm.services.set(id, { ...web, Version: { Index: web.Version.Index + 1 }, Spec: changed });
       h.clock.ms += 10_000;
       await h.pass();
       expect(healthOf(head)).toMatchObject({ state: "success", description: "healed: unit-web_app (update)" });

@@ -114,7 +114,7 @@ export class FakeSwarmPort implements SwarmPort {
   async inspectService(idOrName: string) {
     const service = this.find(this.services, idOrName, (s) => s.Spec.Name);
     // A requested rollback is seen started once, then completed, as the swarm's updater reports it.
-    if (service?.UpdateStatus?.State === "rollback_started") this.services.set(service.ID, { ...service, UpdateStatus: { State: "rollback_completed" } });
+    if (service?.UpdateStatus?.State === "rollback_started") this.services.set(service.ID, { ...service, ...this.stamp(), UpdateStatus: { State: "rollback_completed" } });
     return service;
   }
   async createService(spec: ServiceSpec) {
