@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { z } from "zod";
 import { freezeDeep } from "../freeze-deep.js";
@@ -38,7 +39,7 @@ export async function readConfigFile<T>(
   }
   // A directory tree reads synchronously: let the app answer requests between files.
   await waitForTurn();
-  const key = `${path}\n${text}`;
+  const key = createHash("sha256").update(path).update("\n").update(text).digest("hex");
   const kept = readsBySchema.get(schema)?.get(key) as ConfigFileRead<T> | undefined;
   if (kept !== undefined) return { file: kept.file, diagnostics: [...kept.diagnostics] };
   const parsed = parseJsonDocument(path, text);
@@ -61,12 +62,14 @@ export async function readConfigFile<T>(
  */
 const MAX_REMEMBERED_FILES = 2048;
 const MAX_REMEMBERED_TEXT = 256 * 1024;
+/** Characters of the kept files' texts (each kept document holds its text and a node per value): about 64 MB in all. */
+const MAX_REMEMBERED_CHARS = 16 * 1024 * 1024;
 const readsBySchema = new WeakMap<z.ZodType<unknown>, LRUCache<string, ConfigFileRead<unknown>>>();
 
 function rememberRead<T>(schema: z.ZodType<T>, key: string, read: ConfigFileRead<T>): void {
   let reads = readsBySchema.get(schema);
   if (reads === undefined) {
-    reads = new LRUCache({ max: MAX_REMEMBERED_FILES });
+    reads = new LRUCache({ max: MAX_REMEMBERED_FILES, maxSize: MAX_REMEMBERED_CHARS, sizeCalculation: (r) => Math.max(1, r.file?.doc.text.length ?? 1) });
     readsBySchema.set(schema, reads);
   }
   reads.set(key, read);
