@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, the one command behind `npm test` and CI:
 # machine setup (packages, dockerd, swarm, test images), dependencies, lint,
-# typecheck, build, unit tests, the Phoenix image, the two-node swarm, then
-# integration tests on the real daemons.
+# typecheck, build, then the unit tests beside the Phoenix image, the
+# two-node swarm and the integration tests on the real daemons.
 # Stops at the first failing stage and exits non-zero.
 set -euo pipefail
 
@@ -27,6 +27,10 @@ finish_stage() {
 
 report_failure() {
   local status=$?
+  # A stage that failed leaves no test run behind it.
+  local pids
+  pids="$(jobs -p)"
+  if [[ -n "$pids" ]]; then kill $pids 2>/dev/null || true; fi
   if ((status != 0)) && [[ -n "$current_stage" ]]; then
     printf '\n<== %s: FAILED (exit %s)\n' "$current_stage" "$status" >&2
   fi
@@ -48,8 +52,15 @@ npm run --silent typecheck
 print_stage "build"
 npm run --silent build
 
-print_stage "unit tests"
-npx vitest run --project unit
+# The unit tests are CPU work, and the stages after them mostly wait on
+# daemons (an image build from cache, deploys on the swarms): they run beside
+# those stages on one worker, and their output is printed, and their result
+# counted, when the integration tests have ended.
+finish_stage
+printf '\n==> unit tests: started beside the stages below (one worker; output at the end)\n'
+unit_log="$(mktemp)"
+npx vitest run --project unit --maxWorkers=1 >"$unit_log" 2>&1 &
+unit_pid=$!
 
 # The image test/integration/deploy deploys. Its own stage, so that a failed
 # image build is told apart from a failed test: a few minutes on a new machine
@@ -78,8 +89,13 @@ wait "$own_pid" || own_status=$?
 printf '\n==> integration tests on their own daemons (ran beside the above)\n'
 cat "$own_log"
 rm -f "$own_log"
-if ((shared_status != 0 || own_status != 0)); then
-  printf 'integration tests: shared swarm exit %s, own daemons exit %s\n' "$shared_status" "$own_status" >&2
+unit_status=0
+wait "$unit_pid" || unit_status=$?
+printf '\n==> unit tests (ran beside the image, the two-node swarm and the integration tests)\n'
+cat "$unit_log"
+rm -f "$unit_log"
+if ((shared_status != 0 || own_status != 0 || unit_status != 0)); then
+  printf 'tests: integration on the shared swarm exit %s, on their own daemons exit %s, unit exit %s\n' "$shared_status" "$own_status" "$unit_status" >&2
   exit 1
 fi
 
