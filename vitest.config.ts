@@ -13,6 +13,8 @@ const integration = {
   hookTimeout: 120_000,
   // Tests share real daemons: run files one at a time within each project.
   fileParallelism: false,
+  // Tests marked concurrent (the hostile corpus's CLI runs) two at a time.
+  maxConcurrency: 2,
 };
 
 export default defineConfig({

@@ -19,8 +19,9 @@ describe("the hostile corpus: attacks through the config repo are refused or hav
     expect(cases.length).toBeGreaterThanOrEqual(20);
   });
 
+  // Two cases at a time (the project's maxConcurrency): each is its own CLI process in its own directory.
   describe.each(cases.map((c) => [c.name, c] as const))("%s", (name, hostile) => {
-    it(`${hostile.why}`, { timeout: 90_000 }, async () => {
+    it.concurrent(`${hostile.why}`, { timeout: 90_000 }, async ({ expect }) => {
       const caseDir = path.join(work, name);
       const marker = path.join(caseDir, "marker-must-not-exist");
       const out = path.join(caseDir, "out");
