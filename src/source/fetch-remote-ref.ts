@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import { open, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { fetch, listServerRefs, readCommit, readObject, resolveRef, writeRef, type HttpClient } from "isomorphic-git";
+import { fetch, listServerRefs, readCommit, resolveRef, writeRef, type HttpClient } from "isomorphic-git";
 import { request } from "isomorphic-git/http/node";
 import { mapFetchError } from "./map-fetch-error.js";
 import { readIndexOids } from "./repack-cache.js";
-import { markCommitsMissingParents, readShallowCommits, repairShallowCommits } from "./repair-shallow.js";
+import { hasObject, markCommitsMissingParents, readShallowCommits, repairShallowCommits } from "./repair-shallow.js";
 import { listLocationSecrets, type RemoteRepoLocation } from "./repo-location.js";
 import { expandRefName } from "./resolve-commit.js";
 import { createSourceError, errorCodeOf } from "./source-error.js";
@@ -44,8 +44,6 @@ export interface FetchRemoteRefOptions {
   readonly haveRef?: string;
   /** Limit for each HTTP request, body included. */
   readonly timeoutMs: number;
-  /** Largest upload-pack answer an incremental fetch may take before it gives way to a depth-1 fetch (default: see `INCREMENTAL_FETCH_MIN_BYTES`). */
-  readonly incrementalMaxBytes?: number;
 }
 
 type Bound = { readonly mode: "shallow"; readonly depth: number } | { readonly mode: "incremental"; readonly haveRef: string };
@@ -127,7 +125,7 @@ export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<Re
 /** One round of isomorphic-git fetch; returns the oid the remote ref points at and records the pack received. */
 async function fetchOnce(options: FetchRemoteRefOptions, bound: Bound, packs: PackStats[], cache: object): Promise<string> {
   const { gitdir, location, ref } = options;
-  const maxBytes = bound.mode === "incremental" ? (options.incrementalMaxBytes ?? (await readIncrementalBudget(gitdir))) : FETCH_MAX_BYTES;
+  const maxBytes = bound.mode === "incremental" ? (await readIncrementalBudget(gitdir)) : FETCH_MAX_BYTES;
   let result;
   try {
     result = await fetch({
@@ -172,16 +170,16 @@ async function fetchOnce(options: FetchRemoteRefOptions, bound: Bound, packs: Pa
 }
 
 /**
- * The local ref for `ref` and its commit time, if it points at a commit we
+ * The local ref for `ref` and its oid, if it points at a commit we
  * hold: a bare cache's HEAD may dangle, and isomorphic-git moves refs before
  * it writes the pack, so a crashed fetch can leave a ref without its objects.
  */
-async function findLocalTip(gitdir: string, ref: string, cache: object): Promise<{ ref: string; oid: string; committedAt: Date } | undefined> {
+async function findLocalTip(gitdir: string, ref: string, cache: object): Promise<{ ref: string; oid: string } | undefined> {
   const localRef = await expandRefName(gitdir, ref);
   try {
     const oid = await resolveRef({ fs, gitdir, ref: localRef });
-    const { commit } = await readCommit({ fs, gitdir, oid, cache });
-    return { ref: localRef, oid, committedAt: new Date(commit.committer.timestamp * 1000) };
+    await readCommit({ fs, gitdir, oid, cache });
+    return { ref: localRef, oid };
   } catch {
     return undefined;
   }
@@ -207,14 +205,6 @@ async function readServerOid(options: FetchRemoteRefOptions): Promise<string | u
   }
 }
 
-async function hasObject(gitdir: string, oid: string, cache: object): Promise<boolean> {
-  try {
-    await readObject({ fs, gitdir, oid, format: "deflated", cache });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Twice the largest pack in the cache, between the floor and the ceiling. */
 async function readIncrementalBudget(gitdir: string): Promise<number> {

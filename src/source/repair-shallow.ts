@@ -10,6 +10,10 @@ export async function readShallowCommits(gitdir: string): Promise<Set<string>> {
   return new Set(text.split("\n").filter((line) => /^[0-9a-f]{40}$/.test(line)));
 }
 
+async function writeShallowCommits(gitdir: string, oids: ReadonlySet<string>): Promise<void> {
+  await writeFile(path.join(gitdir, "shallow"), [...oids].map((oid) => `${oid}\n`).join(""));
+}
+
 /**
  * Takes back the shallow marks a fetch added to commits whose parents are
  * here. isomorphic-git asks whether it holds a shallow commit's parents
@@ -28,19 +32,15 @@ export async function repairShallowCommits(gitdir: string, before: ReadonlySet<s
       repaired += 1;
     }
   }
-  if (repaired > 0) await writeFile(path.join(gitdir, "shallow"), [...after].map((oid) => `${oid}\n`).join(""));
+  if (repaired > 0) await writeShallowCommits(gitdir, after);
   return repaired;
 }
 
 async function hasAllParents(gitdir: string, oid: string, cache: object): Promise<boolean> {
-  try {
-    const { commit } = await readCommit({ fs, gitdir, oid, cache });
-    if (commit.parent.length === 0) return false;
-    for (const parent of commit.parent) await readObject({ fs, gitdir, oid: parent, format: "deflated", cache });
-    return true;
-  } catch {
-    return false;
-  }
+  const parents = await readCommitParents(gitdir, oid, cache).catch(() => undefined);
+  if (parents === undefined || parents.length === 0) return false;
+  for (const parent of parents) if (!(await hasObject(gitdir, parent, cache))) return false;
+  return true;
 }
 
 /**
@@ -63,7 +63,7 @@ export async function markCommitsMissingParents(gitdir: string, oids: readonly s
       break;
     }
   }
-  if (marked > 0) await writeFile(path.join(gitdir, "shallow"), [...shallow].map((oid) => `${oid}\n`).join(""));
+  if (marked > 0) await writeShallowCommits(gitdir, shallow);
   return marked;
 }
 
@@ -77,7 +77,8 @@ async function readCommitParents(gitdir: string, oid: string, cache: object): Pr
   }
 }
 
-async function hasObject(gitdir: string, oid: string, cache: object): Promise<boolean> {
+/** Whether the object is here, loose or packed (`cache`: isomorphic-git's parsed pack indexes, shared by one fetch's reads). */
+export async function hasObject(gitdir: string, oid: string, cache: object = {}): Promise<boolean> {
   try {
     await readObject({ fs, gitdir, oid, format: "deflated", cache });
     return true;
