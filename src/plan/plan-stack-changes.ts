@@ -2,10 +2,9 @@ import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { StackObjects } from "../engine/stack-objects.js";
 import { freezeDeep } from "../freeze-deep.js";
-import type { ObjectChange } from "./plan.js";
 import type { StackSpec } from "../engine/stack-spec.js";
 import { planStackObjects } from "./spec-diff/plan-stack-objects.js";
-import type { StackChange } from "./plan.js";
+import type { ObjectChange, StackChange } from "./plan.js";
 
 export interface PlannedStack {
   readonly stack: string;
@@ -54,19 +53,15 @@ export function planStackChanges(
 const MAX_REMEMBERED_DIFFS = 2048;
 const diffs = new LRUCache<string, readonly ObjectChange[]>({ max: MAX_REMEMBERED_DIFFS });
 const sensitivityIds = new WeakMap<(name: string) => boolean, number>();
+let sensitivityCount = 0;
 
 function rememberObjects(
   d: PlannedStack,
   options: { readonly prune: boolean; readonly isSensitiveEnv?: (name: string) => boolean; readonly apiVersion?: string },
   diff: () => ObjectChange[],
 ): ObjectChange[] {
-  const test = options.isSensitiveEnv;
-  let sensitivity = 0;
-  if (test !== undefined) {
-    sensitivity = sensitivityIds.get(test) ?? sensitivityIds.set(test, nextSensitivityId++).get(test) ?? 0;
-  }
   const key = createHash("sha256")
-    .update(JSON.stringify([d.spec, describeLiveVersions(d.live), options.prune, options.apiVersion ?? "", sensitivity]))
+    .update(JSON.stringify([d.spec, describeLiveVersions(d.live), options.prune, options.apiVersion ?? "", identifySensitivity(options.isSensitiveEnv)]))
     .digest("hex");
   const kept = diffs.get(key);
   if (kept !== undefined) return [...kept];
@@ -74,7 +69,17 @@ function rememberObjects(
   diffs.set(key, freezeDeep([...objects]));
   return objects;
 }
-let nextSensitivityId = 1;
+
+/** A number per sensitivity test function, 0 for none. */
+function identifySensitivity(test: ((name: string) => boolean) | undefined): number {
+  if (test === undefined) return 0;
+  let id = sensitivityIds.get(test);
+  if (id === undefined) {
+    id = ++sensitivityCount;
+    sensitivityIds.set(test, id);
+  }
+  return id;
+}
 
 /**
  * The live objects by identity and version: the swarm bumps an object's

@@ -1,4 +1,5 @@
 import { LineCounter } from "yaml";
+import { LRUCache } from "lru-cache";
 import { freezeDeep } from "../freeze-deep.js";
 import type { z } from "zod";
 import type { Diagnostic, Severity } from "../errors.js";
@@ -143,13 +144,12 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean;
  * The kept result is frozen (every caller gets the same object).
  */
 const MAX_REMEMBERED_SETTINGS = 32;
-const settingsByText = new Map<string, RepoSettingsLoad>();
+const settingsByText = new LRUCache<string, RepoSettingsLoad>({ max: MAX_REMEMBERED_SETTINGS });
 
 function parseRepoSettingsRemembered(text: string): RepoSettingsLoad {
   const kept = settingsByText.get(text);
   if (kept !== undefined) return { settings: kept.settings, diagnostics: [...kept.diagnostics] };
   const parsed = freezeDeep(parseRepoSettings(text));
-  if (settingsByText.size >= MAX_REMEMBERED_SETTINGS) settingsByText.delete(settingsByText.keys().next().value ?? "");
   settingsByText.set(text, parsed);
   return { settings: parsed.settings, diagnostics: [...parsed.diagnostics] };
 }

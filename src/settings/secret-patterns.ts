@@ -1,4 +1,5 @@
 import { isSecretName } from "../config/secret-names.js";
+import { LRUCache } from "lru-cache";
 
 /**
  * Names whose values Phoenix never prints. The loader's built-in rule
@@ -18,13 +19,12 @@ export function createSecretNameMatcher(patterns: readonly string[] = []): Secre
   const made = matchers.get(key);
   if (made !== undefined) return made;
   const matcher = buildMatcher(patterns);
-  if (matchers.size >= MAX_MATCHERS) matchers.delete(matchers.keys().next().value ?? "");
   matchers.set(key, matcher);
   return matcher;
 }
 
 const MAX_MATCHERS = 64;
-const matchers = new Map<string, SecretNameMatcher>();
+const matchers = new LRUCache<string, SecretNameMatcher>({ max: MAX_MATCHERS });
 
 function buildMatcher(patterns: readonly string[]): SecretNameMatcher {
   const globs = patterns.map((p) => p.toLowerCase());
