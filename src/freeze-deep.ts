@@ -26,3 +26,23 @@ export function freezeDeep<T>(value: T): T {
   visit(value);
   return value;
 }
+
+/**
+ * Results kept per owner object and key, frozen with `freezeDeep`: for
+ * values computed from an object that never changes once built (a loaded
+ * state, a kept compose project), dropped with their owner.
+ */
+export function createObjectMemo<K extends object, V>(): (owner: K, key: string, compute: () => V) => V {
+  const byOwner = new WeakMap<K, Map<string, V>>();
+  return (owner, key, compute) => {
+    let kept = byOwner.get(owner);
+    if (kept === undefined) {
+      kept = new Map();
+      byOwner.set(owner, kept);
+    }
+    if (kept.has(key)) return kept.get(key) as V;
+    const value = freezeDeep(compute());
+    kept.set(key, value);
+    return value;
+  };
+}

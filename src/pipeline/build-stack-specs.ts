@@ -4,7 +4,7 @@ import type { FileTree } from "../source/file-tree.js";
 import type { RepoSettings } from "../settings/repo-settings.js";
 import { resolveStackNamespace } from "../settings/stack-namespace.js";
 import { convertStack } from "../compose/convert/convert-stack.js";
-import { freezeDeep } from "../freeze-deep.js";
+import { createObjectMemo } from "../freeze-deep.js";
 import { injectStackEnvironment } from "./inject-stack-environment.js";
 import type { DesiredStack } from "./desired-stack.js";
 import { diagnosticAtOrigin } from "../config/origin.js";
@@ -96,18 +96,9 @@ export async function buildStackSpecs(
  * that did not change is the very object the compose-load cache kept (and
  * froze), so a long-running app converts only the stacks a commit changed.
  */
-const conversions = new WeakMap<object, Map<string, ReturnType<typeof convertStack>>>();
+const rememberConversion = createObjectMemo<object, ReturnType<typeof convertStack>>();
 
 function convertStackRemembered(project: Parameters<typeof convertStack>[0], namespace: string): ReturnType<typeof convertStack> {
   if (!Object.isFrozen(project)) return convertStack(project, namespace);
-  let byNamespace = conversions.get(project);
-  const kept = byNamespace?.get(namespace);
-  if (kept !== undefined) return kept;
-  const converted = freezeDeep(convertStack(project, namespace));
-  if (byNamespace === undefined) {
-    byNamespace = new Map();
-    conversions.set(project, byNamespace);
-  }
-  byNamespace.set(namespace, converted);
-  return converted;
+  return rememberConversion(project, namespace, () => convertStack(project, namespace));
 }
