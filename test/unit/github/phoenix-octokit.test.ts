@@ -41,7 +41,7 @@ function requestsTo(path: RegExp, from: number): RecordedRequest[] {
 const setStatus = (octokit: GitHubClient, sha: string) => octokit.request("POST /repos/{owner}/{repo}/statuses/{sha}", { owner: "o", repo: "r", sha, state: "success", context: "phoenix/test" });
 const createCheck = (octokit: GitHubClient, sha: string) => octokit.request("POST /repos/{owner}/{repo}/check-runs", { owner: "o", repo: "r", name: "phoenix/test", head_sha: sha });
 
-describe("the GitHub client's retries (plugin-retry)", () => {
+describe("the GitHub client's retries", () => {
   it("retries server errors with a growing delay, logs each retry and returns the answer", async () => {
     const { octokit, logs } = await createClient();
     const from = github.requests.length;
@@ -96,7 +96,7 @@ describe("the GitHub client's retries (plugin-retry)", () => {
   });
 });
 
-describe("the GitHub client's rate limits (plugin-throttling)", () => {
+describe("the GitHub client's rate limits", () => {
   it("waits a secondary rate limit out as long as retry-after asks", async () => {
     const { octokit, logs } = await createClient();
     const from = github.requests.length;
@@ -126,6 +126,15 @@ describe("the GitHub client's rate limits (plugin-throttling)", () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(requestsTo(/\/check-runs$/, from)).toHaveLength(1);
     expect(logs.map((l) => l.msg)).toEqual(["github request not retried: wait too long"]);
+  });
+
+  it("takes a secondary rate limit without retry-after as a minute's wait", async () => {
+    const { octokit, logs } = await createClient({ maxRateLimitWaitMs: 30_000 });
+    const from = github.requests.length;
+    github.failNext("POST", /\/check-runs$/, 403, { message: "You have exceeded a secondary rate limit." });
+    await expect(createCheck(octokit, "c4")).rejects.toMatchObject({ status: 403 });
+    expect(requestsTo(/\/check-runs$/, from)).toHaveLength(1);
+    expect(logs.find((l) => l.msg === "github request not retried: wait too long")).toMatchObject({ limit: "secondary", retryAfterSeconds: 60, maxDelayMs: 30_000 });
   });
 
   it("waits a rate limit out only so many times", async () => {
