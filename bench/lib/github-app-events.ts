@@ -37,6 +37,10 @@ export interface EventSample {
   readonly fetchedAt: number;
   /** `durationMs` of each fetch, from the app's log. */
   readonly fetchMs: readonly number[];
+  /** Whether the head came with one request (the commit named, no ref listing). */
+  readonly oneRequest: boolean;
+  /** Why the server refused a one-request fetch, as logged. */
+  readonly refused: string | undefined;
   /** The app logged the plan computed and rendered ("pull request planned"). */
   readonly plannedAt: number;
   readonly commentAt: number;
@@ -76,7 +80,9 @@ export async function runPullRequestEvents(options: RunOptions): Promise<EventSa
     const plannedAt = timeline.logsOf(id).find((r) => r.msg === "pull request planned")?.time ?? Number.NaN;
     const done = timeline.checksCompleted.get(key);
     const fetchMs = fetches.map((r) => Number(r.durationMs));
-    samples.push({ head, status, sentAt, answeredAt, checkCreatedAt, fetchedAt, fetchMs, plannedAt, commentAt, checkDoneAt: done?.at ?? Number.NaN, conclusion: done?.conclusion ?? "" });
+    const oneRequest = fetches.at(-1)?.oneRequest === true;
+    const refused = fetches.at(-1)?.oneRequestRefused;
+    samples.push({ head, status, sentAt, answeredAt, checkCreatedAt, fetchedAt, fetchMs, oneRequest, refused: typeof refused === "string" ? refused : undefined, plannedAt, commentAt, checkDoneAt: done?.at ?? Number.NaN, conclusion: done?.conclusion ?? "" });
     await sleep(options.pauseMs);
   }
   return samples;
@@ -102,7 +108,9 @@ export function reportPullRequestEvents(samples: readonly EventSample[], context
   step("webhook answered (HTTP 200, the run is queued)", samples.map((s) => s.answeredAt - s.sentAt));
   step("delivery → check run created (in progress; beside the fetch)", samples.map((s) => s.checkCreatedAt - s.sentAt));
   step("delivery → head fetched (git)", fetching);
-  step("  of which the head's fetch (isomorphic-git, as logged)", samples.map((s) => s.fetchMs.at(-1) ?? Number.NaN));
+  step(`  of which the head's fetch (as logged; ${samples.filter((s) => s.oneRequest).length}/${samples.length} with one request)`, samples.map((s) => s.fetchMs.at(-1) ?? Number.NaN));
+  const refusals = [...new Set(samples.flatMap((s) => (s.refused === undefined ? [] : [s.refused])))];
+  if (refusals.length > 0) console.log(`      one-request fetches refused: ${refusals.slice(0, 3).join("; ")}`);
   step("fetched → planned (merge base, load, live read, plan, render)", planning);
   step("planned → comment written (lookup ran beside the plan)", samples.map((s) => s.commentAt - s.plannedAt));
   step("comment written → check run completed", samples.map((s) => s.checkDoneAt - s.commentAt));

@@ -39,7 +39,9 @@ export interface FetchRefOptions {
   readonly depth?: number;
   /**
    * The commit the caller already knows the ref points at (a webhook's sha):
-   * when this cache holds it, it is returned without asking the server.
+   * when this cache holds it, it is returned without asking the server;
+   * otherwise it is fetched with one request, while one of the server's refs
+   * still reaches it (else the ref's tip is fetched as without it).
    */
   readonly expect?: string;
   /**

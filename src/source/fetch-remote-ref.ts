@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import { open, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { fetch, listServerRefs, readCommit, resolveRef, writeRef, type HttpClient } from "isomorphic-git";
-import { request } from "isomorphic-git/http/node";
+import { fetch, listServerRefs, readCommit, resolveRef, writeRef } from "isomorphic-git";
+import { authorizationHeaders, createBoundedHttpClient } from "./git-http-client.js";
 import { mapFetchError } from "./map-fetch-error.js";
 import { readIndexOids } from "./repack-cache.js";
+import { PackRequestRefused, requestPack } from "./request-pack.js";
 import { hasObject, markCommitsMissingParents, readShallowCommits, repairShallowCommits } from "./repair-shallow.js";
 import { listLocationSecrets, type RemoteRepoLocation } from "./repo-location.js";
 import { expandRefName } from "./resolve-commit.js";
@@ -29,6 +30,10 @@ export interface RemoteFetch {
   /** Objects in the downloaded packs; 0 when everything was already here. */
   readonly objectCount: number;
   readonly packBytes: number;
+  /** Fetched with one request (`requestPack`), without the server's ref advertisement. */
+  readonly oneRequest: boolean;
+  /** Why a one-request fetch was tried and not used (the server refused it), for the log. */
+  readonly oneRequestRefused?: string;
 }
 
 export interface FetchRemoteRefOptions {
@@ -90,16 +95,26 @@ export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<Re
   const local = await findLocalTip(gitdir, ref, cache);
   // A ref that has not moved costs one ref listing: no pack negotiated, written or indexed.
   if (local && options.depth === undefined && options.expect === undefined && (await readServerOid(options)) === local.oid) {
-    return { ref: local.ref, oid: local.oid, mode: "unmoved", objectCount: 0, packBytes: 0 };
+    return { ref: local.ref, oid: local.oid, mode: "unmoved", objectCount: 0, packBytes: 0, oneRequest: false };
   }
-  const have = local ?? (options.haveRef === undefined ? undefined : await findLocalTip(gitdir, options.haveRef, cache));
+  const haveTip = options.haveRef === undefined ? undefined : await findLocalTip(gitdir, options.haveRef, cache);
+  const have = local ?? haveTip;
   let bound: Bound = options.depth !== undefined ? { mode: "shallow", depth: options.depth } : have ? { mode: "incremental", haveRef: have.ref } : TIP_ONLY;
 
   const shallowBefore = await readShallowCommits(gitdir);
   const packs: PackStats[] = [];
   let oid: string | undefined;
+  let oneRequest = false;
+  let oneRequestRefused: string | undefined;
   try {
-    oid = await fetchOnce(options, bound, packs, cache);
+    // A commit the webhook named, on top of history held here: one request, no ref listing.
+    const haves = [...new Set([local?.oid, haveTip?.oid].filter((h) => h !== undefined))];
+    if (bound.mode === "incremental" && ref.startsWith("refs/") && options.expect !== undefined && haves.length > 0) {
+      const requested = await requestExpectedCommit(options, options.expect, haves, shallowBefore, packs, cache);
+      if ("refused" in requested) oneRequestRefused = requested.refused;
+      else ({ oid, oneRequest } = { oid: requested.oid, oneRequest: true });
+    }
+    oid ??= await fetchOnce(options, bound, packs, cache);
   } catch (err) {
     if (bound.mode !== "incremental" || errorCodeOf(err) !== "SOURCE_FETCH_TOO_LARGE") throw err;
   }
@@ -119,7 +134,42 @@ export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<Re
     mode: bound.mode,
     objectCount: packs.reduce((sum, p) => sum + p.objectCount, 0),
     packBytes: packs.reduce((sum, p) => sum + p.bytes, 0),
+    oneRequest,
+    ...(oneRequestRefused === undefined ? {} : { oneRequestRefused }),
   };
+}
+
+/**
+ * The expected commit fetched with one request (`requestPack`) and `ref`
+ * moved to it, or why the server refused (no ref reaches the commit any
+ * more, an HTTP error): the usual fetch follows and reports what is wrong.
+ * A stalled server and an answer over budget are failures of this fetch as
+ * of any other.
+ */
+async function requestExpectedCommit(
+  options: FetchRemoteRefOptions,
+  want: string,
+  haves: readonly string[],
+  shallows: ReadonlySet<string>,
+  packs: PackStats[],
+  cache: object,
+): Promise<{ readonly oid: string } | { readonly refused: string }> {
+  const { gitdir, location, ref } = options;
+  let pack;
+  try {
+    pack = await requestPack({ gitdir, location, want, haves, shallows, timeoutMs: options.timeoutMs, maxBytes: await readIncrementalBudget(gitdir), cache });
+  } catch (err) {
+    if (err instanceof PackRequestRefused) return { refused: err.message };
+    const code = errorCodeOf(err);
+    const name = (err as { name?: unknown } | null)?.name;
+    if (code === "SOURCE_FETCH_TOO_LARGE") throw err;
+    if (name === "TimeoutError" || name === "AbortError" || code === "ABORT_ERR") throw mapFetchError(err, location, ref, listLocationSecrets(location));
+    return { refused: code ?? (err instanceof Error ? err.name : "error") };
+  }
+  if (pack.file !== undefined) packs.push(await readPackStats(path.join(gitdir, pack.file)));
+  if (!(await hasObject(gitdir, want, cache))) return { refused: "the pack did not hold the commit" };
+  await writeRef({ fs, gitdir, ref, value: want, force: true });
+  return { oid: want };
 }
 
 /** One round of isomorphic-git fetch; returns the oid the remote ref points at and records the pack received. */
@@ -144,7 +194,7 @@ async function fetchOnce(options: FetchRemoteRefOptions, bound: Bound, packs: Pa
       ...(bound.mode === "shallow" ? { depth: bound.depth } : {}),
       // Sent up front rather than after a 401 challenge: one round trip fewer, and hosts that
       // answer 404 to anonymous requests for private repositories never challenge.
-      headers: location.credentials ? { Authorization: basicAuth(location.credentials) } : {},
+      headers: authorizationHeaders(location),
     });
   } catch (err) {
     const code = errorCodeOf(err);
@@ -195,7 +245,7 @@ async function readServerOid(options: FetchRemoteRefOptions): Promise<string | u
       url: location.url,
       protocolVersion: 1,
       ...(full === undefined ? {} : { prefix: full }),
-      headers: location.credentials ? { Authorization: basicAuth(location.credentials) } : {},
+      headers: authorizationHeaders(location),
     });
     const candidates = full === undefined ? [`refs/heads/${ref}`, `refs/tags/${ref}`] : [full];
     return refs.find((r) => candidates.includes(r.ref))?.oid;
@@ -212,39 +262,6 @@ async function readIncrementalBudget(gitdir: string): Promise<number> {
   const packs = (await readdir(packDir).catch(() => [])).filter((f) => f.endsWith(".pack"));
   const sizes = await Promise.all(packs.map((f) => stat(path.join(packDir, f)).then((s) => s.size, () => 0)));
   return Math.min(INCREMENTAL_FETCH_MAX_BYTES, Math.max(INCREMENTAL_FETCH_MIN_BYTES, 2 * Math.max(0, ...sizes)));
-}
-
-/**
- * Every request gets its own deadline (the node client has none, and a
- * stalled server would hang a sync forever) and a byte budget for its answer
- * (isomorphic-git holds a whole pack in memory).
- */
-function createBoundedHttpClient(timeoutMs: number, maxBytes: number): HttpClient {
-  return {
-    request: async (req) => {
-      const abort = new AbortController();
-      const response = await request({ ...req, signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), abort.signal]) });
-      const { body } = response;
-      if (body === undefined) return response;
-      return { ...response, body: limitBody(body, maxBytes, () => abort.abort()) };
-    },
-  };
-}
-
-async function* limitBody(body: AsyncIterableIterator<Uint8Array>, maxBytes: number, stop: () => void): AsyncIterableIterator<Uint8Array> {
-  let read = 0;
-  for await (const chunk of body) {
-    read += chunk.length;
-    if (read > maxBytes) {
-      stop();
-      throw createSourceError("SOURCE_FETCH_TOO_LARGE", `the server's answer passed ${maxBytes} bytes`);
-    }
-    yield chunk;
-  }
-}
-
-function basicAuth(credentials: { username: string; password: string }): string {
-  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
 }
 
 interface PackStats {

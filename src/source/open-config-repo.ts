@@ -92,6 +92,8 @@ export async function openConfigRepo(options: OpenConfigRepoOptions): Promise<Co
           ref: fetched.ref,
           commit,
           mode: fetched.mode,
+          oneRequest: fetched.oneRequest,
+          ...(fetched.oneRequestRefused === undefined ? {} : { oneRequestRefused: fetched.oneRequestRefused }),
           objects: fetched.objectCount,
           bytes: fetched.packBytes,
           durationMs: Math.round(performance.now() - started),

@@ -120,4 +120,82 @@ describe("fetching a ref whose history moved", () => {
     // main had not moved since the previous test: the first fetch only listed the server's refs.
     expect(modes).toEqual(["unmoved", "incremental"]);
   });
+
+  it("fetches a commit the webhook named with one request, without listing the server's refs", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+    const config = await openConfigRepo({ url: server.url, cacheDir, logger });
+    const before = (await config.fetchRef("main")).commit;
+    const pushed = await repo.commit({ message: "named", files: { "etc/named.json": "{}\n" } });
+    const from = server.requests.length;
+    const fetched = await config.fetchRef("refs/heads/main", { expect: pushed });
+    expect(fetched.commit).toBe(pushed);
+    expect(fetched.objectCount).toBe(await countObjects(repo.dir, pushed, before));
+    expect(server.requests.slice(from).map((r) => `${r.method} ${r.url.replace(/^\/[^/]+/, "")} ${r.status}`)).toEqual(["POST /git-upload-pack 200"]);
+    expect(lines.map((l) => JSON.parse(l) as { oneRequest?: boolean; mode?: string }).at(-1)).toMatchObject({ oneRequest: true, mode: "incremental" });
+    expect(await config.resolveCommit("refs/heads/main")).toBe(pushed);
+    expect(await config.openTree(pushed).readText("etc/named.json")).toBe("{}\n");
+    expect(await config.findMergeBase(before, pushed)).toBe(before);
+  });
+
+  it("fetches a force-pushed pull request head with one request, its old tip and the base offered", async () => {
+    const config = await openConfigRepo({ url: server.url, cacheDir });
+    const base = (await config.fetchRef("main")).commit;
+    await runGit(repo.dir, ["checkout", "--quiet", "-b", "rebased-feature"]);
+    const first = await repo.commit({ message: "feature v1", files: { "etc/feature-v1.json": "{}\n" } });
+    await config.fetchRef("refs/heads/rebased-feature", { expect: first, haveRef: "refs/heads/main" });
+    await runGit(repo.dir, ["reset", "--quiet", "--hard", base]);
+    const second = await repo.commit({ message: "feature v2", files: { "etc/feature-v2.json": "{}\n" } });
+    await runGit(repo.dir, ["checkout", "--quiet", "main"]);
+    const from = server.requests.length;
+    const fetched = await config.fetchRef("refs/heads/rebased-feature", { expect: second, haveRef: "refs/heads/main" });
+    expect(fetched.commit).toBe(second);
+    expect(fetched.objectCount).toBe(await countObjects(repo.dir, second, base));
+    expect(server.requests.slice(from).map((r) => r.method)).toEqual(["POST"]);
+    expect(await config.findMergeBase(second, base)).toBe(base);
+  });
+
+  it("fetches the named commit itself after the ref moved on, while a ref still reaches it", async () => {
+    const config = await openConfigRepo({ url: server.url, cacheDir });
+    await config.fetchRef("main");
+    const named = await repo.commit({ message: "named, then pushed over", files: { "etc/over.json": "1\n" } });
+    await repo.commit({ message: "newest", files: { "etc/over.json": "2\n" } });
+    const from = server.requests.length;
+    // As the stateless protocol allows (the refs may move between two requests): a want reachable from a tip.
+    const fetched = await config.fetchRef("refs/heads/main", { expect: named });
+    expect(fetched.commit).toBe(named);
+    expect(await config.openTree(named).readText("etc/over.json")).toBe("1\n");
+    expect(server.requests.slice(from).map((r) => r.method)).toEqual(["POST"]);
+  });
+
+  it("falls back to the usual fetch when no ref reaches the named commit any more", async () => {
+    const config = await openConfigRepo({ url: server.url, cacheDir });
+    await config.fetchRef("main");
+    const dropped = await repo.commit({ message: "force-pushed away", files: { "etc/dropped.json": "1\n" } });
+    await runGit(repo.dir, ["reset", "--quiet", "--hard", "HEAD~1"]);
+    const newest = await repo.commit({ message: "instead", files: { "etc/instead.json": "2\n" } });
+    const from = server.requests.length;
+    const fetched = await config.fetchRef("refs/heads/main", { expect: dropped });
+    // The server refuses the want ("not our ref"); the ref's tip is fetched the usual way instead.
+    expect(fetched.commit).toBe(newest);
+    expect(server.requests.slice(from).map((r) => `${r.method} ${r.url.replace(/^\/[^/]+/, "").replace(/\?.*/, "")}`)).toEqual([
+      "POST /git-upload-pack",
+      "GET /info/refs",
+      "POST /git-upload-pack",
+    ]);
+  });
+
+  it("named or not, brings one tree after a force push onto history older than the cache", async () => {
+    const config = await openConfigRepo({ url: server.url, cacheDir });
+    await config.fetchRef("main");
+    await runGit(repo.dir, ["reset", "--quiet", "--hard", "HEAD~8"]);
+    const rewritten = await repo.commit({ message: "rebased again", files: { "etc/rebased-again.json": "{}\n" } });
+    const fetched = await config.fetchRef("refs/heads/main", { expect: rewritten });
+    expect(fetched.commit).toBe(rewritten);
+    expect(fetched.objectCount).toBeLessThanOrEqual(await countTipObjects(repo.dir, rewritten));
+    // Every file is here: the server did not take the held commits' history beyond the cache's shallow commits for held.
+    const tree = config.openTree(rewritten);
+    const files = (await runGit(repo.dir, ["ls-tree", "-r", "--name-only", rewritten])).split("\n");
+    for (const file of files) expect((await tree.readText(file))?.trimEnd()).toBe(await runGit(repo.dir, ["show", `${rewritten}:${file}`]));
+  });
 });
