@@ -49,6 +49,7 @@ const PACK_SIGNATURE = "PACK";
 const PACK_HEADER = 12;
 const SHA1_BYTES = 20;
 const ACKNOWLEDGEMENT = /^(NAK|ACK [0-9a-f]{40})\b/;
+const OBJECT_ID = /^[0-9a-f]{40}$/;
 
 /**
  * Fetches one commit with a single `git-upload-pack` request of git's smart
@@ -94,6 +95,8 @@ export async function requestPack(options: RequestPackOptions): Promise<Requeste
 
 /** `want <sha> <capabilities>`, a `shallow` per shallow commit, a flush, a `have` per commit, `done`: the request body, in pkt-lines. */
 export function encodeUploadPackRequest(want: string, haves: readonly string[], shallows: Iterable<string>): Buffer {
+  // The want comes from a webhook: nothing but an object id goes into a pkt-line.
+  for (const oid of [want, ...haves, ...shallows]) if (!OBJECT_ID.test(oid)) throw new PackRequestRefused(`not an object id: ${JSON.stringify(oid.slice(0, 80))}`);
   const lines = [encodePktLine(`want ${want} side-band-64k ofs-delta no-progress agent=phoenix\n`)];
   for (const shallow of shallows) lines.push(encodePktLine(`shallow ${shallow}\n`));
   lines.push(Buffer.from("0000"));

@@ -36,6 +36,14 @@ describe("the one-request upload-pack body", () => {
       ].join(""),
     );
   });
+
+  it("takes nothing but object ids into its lines", () => {
+    for (const bad of [`${A}\n0000`, "HEAD", A.toUpperCase(), `${A} deepen 1`]) {
+      expect(() => encodeUploadPackRequest(bad, [B], [])).toThrow(PackRequestRefused);
+      expect(() => encodeUploadPackRequest(A, [bad], [])).toThrow(PackRequestRefused);
+      expect(() => encodeUploadPackRequest(A, [B], [bad])).toThrow(PackRequestRefused);
+    }
+  });
 });
 
 describe("reading the pack from an upload-pack answer", () => {
