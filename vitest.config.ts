@@ -2,11 +2,17 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Integration files that use only daemons of their own: the two-node swarm
- * (and swarm-join's private namespaces), git servers they start, and the
- * docker CLI's `stack config`, which reads no daemon. `scripts/test.sh`
- * runs them beside the shared-swarm files, one file at a time each.
+ * (and swarm-join's private namespaces), the dockerd the restart test kills,
+ * git servers they start, and the docker CLI's `stack config`, which reads
+ * no daemon. `scripts/test.sh` runs them beside the shared-swarm files, one
+ * file at a time each.
  */
-const OWN_DAEMONS = ["test/integration/topology/**/*.test.ts", "test/integration/source/**/*.test.ts", "test/integration/compose/stack-config-differential.test.ts"];
+const OWN_DAEMONS = [
+  "test/integration/topology/**/*.test.ts",
+  "test/integration/source/**/*.test.ts",
+  "test/integration/compose/stack-config-differential.test.ts",
+  "test/integration/pipeline/dockerd-restart.test.ts",
+];
 
 const integration = {
   testTimeout: 120_000,

@@ -56,13 +56,14 @@ export interface GitHubAppHarness {
  * passes its own prefix: its stacks never meet another file's on the shared
  * swarm, and the app sees only its own (no orphans from other tests).
  */
-export async function startGitHubAppHarness(prefix: string): Promise<GitHubAppHarness> {
+export async function startGitHubAppHarness(prefix: string, options: { readonly dockerHost?: string } = {}): Promise<GitHubAppHarness> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), "phoenix-gh-e2e-"));
   const traefikDir = path.join(workDir, "traefik");
   const github = await startFakeGitHub();
   const config = await createConfigRepoFixture(prefix, { traefikDir });
   const gitServer = await startGitHttpServer({ repoDir: config.repo.dir, auth: { username: "x-access-token", password: github.state.token } });
-  const docker = await createDockerClient();
+  // The shared swarm, or a test's own dockerd.
+  const docker = await createDockerClient(options.dockerHost === undefined ? {} : { host: options.dockerHost });
   const port = createDockerodeSwarmPort(docker);
   const clock = { offsetMs: 0 };
   // `GET /repos/{owner}/{repo}/commits` answers from the fixture repository itself.

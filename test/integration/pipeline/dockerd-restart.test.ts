@@ -1,15 +1,22 @@
 /**
  * The Docker daemon restarts in the middle of a deploy (kill -9, then started
  * again on the same data root): `phoenix sync` fails with a readable reason
- * per stack, not a stack trace, and the next sync converges. The daemon is
- * the test's own, in the network namespace phxrs (10.214.0.0/24): the shared
- * one and the two-node swarm are never touched.
+ * per stack, not a stack trace, and the next sync converges; in the app, the
+ * push's sync fails with that reason on its `phoenix/sync` status and the
+ * reconcile loop's retry converges. The daemon is the test's own, in the
+ * network namespace phxrs (10.214.0.0/24): the shared one and the two-node
+ * swarm are never touched.
  */
-import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppReconcileLoop } from "../../../src/github/handlers/start-app-reconcile-loop.js";
+import { readStatus } from "../../../src/reconcile/read-status.js";
+import { formatSyncRecordName } from "../../../src/reconcile/sync-record-store.js";
+import { startGitHubAppHarness } from "../../e2e/github-app-harness.js";
+import { buildPushPayload } from "../../helpers/fake-github/webhook-payloads.js";
 import { startNamespacedDockerd, type NamespacedDockerd } from "../../helpers/namespaced-dockerd.js";
 import { waitFor } from "../../helpers/wait-for.js";
 
@@ -89,5 +96,59 @@ describe.skipIf(!isRoot)("a dockerd restarted during a deploy", () => {
     expect(again.exitCode, `${again.stdout}\n${again.stderr}`).toBe(0);
     expect(again.stdout).toContain("everything is in sync: nothing to do");
     expect(again.stdout).not.toMatch(/Creating|Updating|: failed/);
+  });
+  it("in the app: the push's status says why its sync failed, and the reconcile loop's retry converges", { timeout: 300_000 }, async () => {
+    const d = dockerd;
+    if (d === undefined) throw new Error("no dockerd");
+    const prefix = `rsa${process.pid}`;
+    const h = await startGitHubAppHarness(prefix, { dockerHost: d.host });
+    try {
+      const settingsFile = path.join(h.config.repo.dir, ".github", "phoenix.yml");
+      const settings = (await readFile(settingsFile, "utf8")).replace("monitorSeconds: 1", "monitorSeconds: 3");
+      const head = await h.config.commitOnBranch("main", h.base, { ".github/phoenix.yml": `${settings}instance: ${prefix}\nreconcile:\n  intervalSeconds: 10\n` }, "reconcile every 10 s");
+      const loop = startAppReconcileLoop(h.app.probot, h.app.runtime, { tickMs: 24 * 3_600_000, runAtStart: false });
+      try {
+        const delivered = h.deliver("push", buildPushPayload(h.repo, { branch: "main", before: h.base, after: head }));
+        await waitFor(async () => ((await services(d.host).catch(() => [])).some((s) => s.startsWith(`${prefix}-`)) ? true : undefined), {
+          description: "the push's first service to be created",
+          timeoutMs: 90_000,
+          intervalMs: 100,
+        });
+        await d.restart();
+        await delivered;
+        const statuses = () => h.github.state.statuses.filter((s) => s.sha === head && s.context === "phoenix/sync").map((s) => `${s.state}: ${s.description}`);
+        // The first attempt failed with the daemon's own words, and a retry is announced.
+        expect(statuses().at(-1)).toMatch(/^pending: attempt 1 of 4 failed, retrying in 10 s: .*failed/);
+        // The attempt's check run says why, per service, in the daemon's words; no stack trace.
+        const syncChecks = () => h.github.state.checkRuns.filter((r) => r.headSha === head && r.name === "phoenix/sync");
+        const failed = syncChecks().at(-1);
+        expect(failed).toMatchObject({ status: "completed", conclusion: "failure" });
+        expect(failed?.output?.summary).toMatch(/could not .*(ECONNREFUSED|ECONNRESET|socket hang up|EPIPE)/);
+        expect(JSON.stringify(failed?.output)).not.toMatch(/\bat [^\s]+ \(.*:\d+:\d+\)/);
+
+        // One interval later, the loop's pass retries the commit and converges.
+        h.clock.offsetMs += 11_000;
+        await loop.runDue();
+        await h.settle();
+        expect(statuses().at(-1)).toMatch(/^success: /);
+        expect(syncChecks().at(-1)).toMatchObject({ status: "completed", conclusion: "success" });
+        const status = await waitFor(
+          async () => {
+            const [instance] = (await readStatus(h.port, { instance: prefix, all: false })).instances;
+            return instance?.stacks.length === 3 && instance.stacks.every((s) => s.health.state === "healthy") ? instance : undefined;
+          },
+          { description: "every stack healthy", timeoutMs: 60_000, intervalMs: 500 },
+        );
+        expect(status.lastSync).toMatchObject({ commit: head, result: "success" });
+        expect(await h.readWebServiceCommit()).toBe(head);
+        expect(h.github.violations).toEqual([]);
+      } finally {
+        loop.stop();
+      }
+    } finally {
+      const record = await h.port.inspectConfig(formatSyncRecordName(prefix));
+      if (record) await h.port.removeConfig(record.ID);
+      await h.close();
+    }
   });
 });
