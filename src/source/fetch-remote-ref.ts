@@ -49,6 +49,12 @@ export interface FetchRemoteRefOptions {
   readonly haveRef?: string;
   /** Limit for each HTTP request, body included. */
   readonly timeoutMs: number;
+  /**
+   * isomorphic-git's cache of parsed pack indexes to read with (the object
+   * store's, so that a fetch does not parse every index again); default: one
+   * for this fetch.
+   */
+  readonly packCache?: object;
 }
 
 type Bound = { readonly mode: "shallow"; readonly depth: number } | { readonly mode: "incremental"; readonly haveRef: string };
@@ -91,7 +97,7 @@ export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<Re
   const { gitdir, ref } = options;
   // isomorphic-git's cache of parsed pack indexes, for every read of this fetch (it lists the pack
   // directory on each read, so a pack the fetch writes is found too).
-  const cache = {};
+  const cache = options.packCache ?? {};
   const local = await findLocalTip(gitdir, ref, cache);
   // A ref that has not moved costs one ref listing: no pack negotiated, written or indexed.
   if (local && options.depth === undefined && options.expect === undefined && (await readServerOid(options)) === local.oid) {

@@ -31,6 +31,8 @@ export interface GitObjectStore {
   readBlob(oid: string): Promise<Uint8Array>;
   /** Drops what isomorphic-git cached of the packs: they were merged into one (`repackCache`). */
   forgetPacks(): void;
+  /** isomorphic-git's cache of this repository's parsed pack indexes, for a fetch into it to share (replaced by `forgetPacks`). */
+  readPackCache(): object;
 }
 
 export interface CommitTarget {
@@ -121,6 +123,7 @@ export function createGitObjectStore(options: GitObjectStoreOptions): GitObjectS
     forgetPacks() {
       gitCache = {};
     },
+    readPackCache: () => gitCache,
   };
   return store;
 }

@@ -81,6 +81,8 @@ export async function openConfigRepo(options: OpenConfigRepoOptions): Promise<Co
         location,
         ref,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        // Under the repo lock, as the repack that replaces it is.
+        packCache: store.readPackCache(),
         ...(fetchOptions.depth === undefined ? {} : { depth: fetchOptions.depth }),
         ...(expected === undefined ? {} : { expect: expected }),
         ...(fetchOptions.haveRef === undefined ? {} : { haveRef: fetchOptions.haveRef }),

@@ -138,6 +138,7 @@ function countReads(inner: GitObjectStore): { store: GitObjectStore; trees: stri
     readCommit: (oid) => inner.readCommit(oid),
     readCommitTree: (oid) => inner.readCommitTree(oid),
     forgetPacks: () => inner.forgetPacks(),
+    readPackCache: () => inner.readPackCache(),
     readTree: (oid) => {
       counts.trees.push(oid);
       return inner.readTree(oid);
