@@ -90,8 +90,10 @@ export const FETCH_MAX_BYTES = 512 * 2 ** 20;
  * - Any other ref is fetched with depth 1: the tip's whole tree — bounded,
  *   and needed once.
  * - A ref whose expected commit the caller knows is missing here is not
- *   listed first: it moved. Any other ref with a local tip is listed first,
- *   and not fetched when it has not moved.
+ *   listed first: it moved. That commit is asked for directly, with one
+ *   request (`requestPack`), when there is history here to offer; if the
+ *   server refuses, the ref is fetched as above. Any other ref with a local
+ *   tip is listed first, and not fetched when it has not moved.
  */
 export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<RemoteFetch> {
   const { gitdir, ref } = options;
@@ -117,8 +119,12 @@ export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<Re
     const haves = [...new Set([local?.oid, haveTip?.oid].filter((h) => h !== undefined))];
     if (bound.mode === "incremental" && ref.startsWith("refs/") && options.expect !== undefined && haves.length > 0) {
       const requested = await requestExpectedCommit(options, options.expect, haves, shallowBefore, packs, cache);
-      if ("refused" in requested) oneRequestRefused = requested.refused;
-      else ({ oid, oneRequest } = { oid: requested.oid, oneRequest: true });
+      if ("refused" in requested) {
+        oneRequestRefused = requested.refused;
+      } else {
+        oid = requested.oid;
+        oneRequest = true;
+      }
     }
     oid ??= await fetchOnce(options, bound, packs, cache);
   } catch (err) {

@@ -9,7 +9,7 @@ import type { RemoteRepoLocation } from "./repo-location.js";
 export interface RequestPackOptions {
   readonly gitdir: string;
   readonly location: RemoteRepoLocation;
-  /** The commit wanted: the tip of a ref on the server (a webhook's sha). */
+  /** The commit wanted (a webhook's sha): one that a ref on the server reaches. */
   readonly want: string;
   /** Commits this cache holds, offered so that the server sends only what they lack. */
   readonly haves: readonly string[];
@@ -34,17 +34,19 @@ export interface RequestedPack {
 }
 
 /**
- * The server did not answer as a one-request fetch expects (the commit is
- * no longer a ref's tip — "not our ref" —, an HTTP error, another protocol):
+ * The server did not answer as a one-request fetch expects (no ref reaches
+ * the commit any more — "not our ref" —, an HTTP error, another protocol):
  * the caller negotiates the usual way, which reports what is wrong.
  */
 export class PackRequestRefused extends Error {
   constructor(reason: string) {
-    super(reason);
+    // The server's words go to a log line: bounded.
+    super(reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason);
     this.name = "PackRequestRefused";
   }
 }
 
+const MAX_REASON_CHARS = 200;
 const PACK_SIGNATURE = "PACK";
 const PACK_HEADER = 12;
 const SHA1_BYTES = 20;
@@ -58,8 +60,9 @@ const OBJECT_ID = /^[0-9a-f]{40}$/;
  * isomorphic-git does it first asks for the server's ref advertisement
  * (`info/refs`, a second request and, on `git http-backend`, two more
  * processes); when the webhook already named the commit, that answer tells
- * nothing a fetch needs. The server checks the want itself: a sha that is
- * no longer the tip of one of its refs is refused (`PackRequestRefused`).
+ * nothing a fetch needs. The server checks the want itself: over stateless
+ * HTTP it sends a commit that one of its refs reaches (they may have moved
+ * since an advertisement) and refuses any other (`PackRequestRefused`).
  *
  * The capabilities asked for (`side-band-64k`, `ofs-delta`, `no-progress`)
  * are ones every git server since 2010 has; a server without them answers
