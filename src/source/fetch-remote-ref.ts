@@ -98,7 +98,7 @@ export const FETCH_MAX_BYTES = 512 * 2 ** 20;
 export async function fetchRemoteRef(options: FetchRemoteRefOptions): Promise<RemoteFetch> {
   const { gitdir, ref } = options;
   // isomorphic-git's cache of parsed pack indexes, for every read of this fetch (it lists the pack
-  // directory on each read, so a pack the fetch writes is found too).
+  // directory on each read, so a pack the fetch writes is found too); the object store's, if given.
   const cache = options.packCache ?? {};
   const local = await findLocalTip(gitdir, ref, cache);
   // A ref that has not moved costs one ref listing: no pack negotiated, written or indexed.
@@ -173,12 +173,12 @@ async function requestExpectedCommit(
   } catch (err) {
     if (err instanceof PackRequestRefused) return { refused: err.message };
     const code = errorCodeOf(err);
-    const name = (err as { name?: unknown } | null)?.name;
     if (code === "SOURCE_FETCH_TOO_LARGE") throw err;
-    if (name === "TimeoutError" || name === "AbortError" || code === "ABORT_ERR") throw mapFetchError(err, location, ref, listLocationSecrets(location));
+    const mapped = mapFetchError(err, location, ref, listLocationSecrets(location));
+    if (errorCodeOf(mapped) === "SOURCE_FETCH_TIMEOUT") throw mapped;
     return { refused: code ?? (err instanceof Error ? err.name : "error") };
   }
-  if (pack.file !== undefined) packs.push(await readPackStats(path.join(gitdir, pack.file)));
+  if (pack.file !== undefined) packs.push(pack);
   if (!(await hasObject(gitdir, want, cache))) return { refused: "the pack did not hold the commit" };
   await writeRef({ fs, gitdir, ref, value: want, force: true });
   return { oid: want };

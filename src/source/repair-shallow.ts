@@ -77,7 +77,7 @@ async function readCommitParents(gitdir: string, oid: string, cache: object): Pr
   }
 }
 
-/** Whether the object is here, loose or packed (`cache`: isomorphic-git's parsed pack indexes, shared by one fetch's reads). */
+/** Whether the object is here, loose or packed (`cache`: isomorphic-git's parsed pack indexes, shared with the fetch's other reads). */
 export async function hasObject(gitdir: string, oid: string, cache: object = {}): Promise<boolean> {
   try {
     await readObject({ fs, gitdir, oid, format: "deflated", cache });

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { mkdir, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { indexPack } from "isomorphic-git";
 import { authorizationHeaders, createBoundedHttpClient } from "./git-http-client.js";
+import { readIndexOids } from "./repack-cache.js";
 import type { RemoteRepoLocation } from "./repo-location.js";
 
 export interface RequestPackOptions {
@@ -31,6 +32,8 @@ export interface RequestedPack {
   readonly file: string | undefined;
   readonly objectCount: number;
   readonly bytes: number;
+  /** The objects the pack holds. */
+  readonly oids: readonly string[];
 }
 
 /**
@@ -92,8 +95,9 @@ export async function requestPack(options: RequestPackOptions): Promise<Requeste
   if (!contentType.startsWith("application/x-git-upload-pack-result")) throw new PackRequestRefused(`content type ${contentType}`);
   const pack = readPackFromAnswer(answer);
   const objectCount = pack.readUInt32BE(8);
-  if (objectCount === 0) return { file: undefined, objectCount: 0, bytes: pack.length };
-  return { file: await writePack(options.gitdir, pack, options.cache), objectCount, bytes: pack.length };
+  if (objectCount === 0) return { file: undefined, objectCount: 0, bytes: pack.length, oids: [] };
+  const { file, oids } = await writePack(options.gitdir, pack, options.cache);
+  return { file, objectCount, bytes: pack.length, oids };
 }
 
 /** `want <sha> <capabilities>`, a `shallow` per shallow commit, a flush, a `have` per commit, `done`: the request body, in pkt-lines. */
@@ -152,23 +156,20 @@ export function readPackFromAnswer(answer: Buffer): Buffer {
   return pack;
 }
 
-/** `objects/pack/pack-<checksum>.pack` and its index; the path relative to the git directory. */
-async function writePack(gitdir: string, pack: Buffer, cache: object): Promise<string> {
+/** `objects/pack/pack-<checksum>.pack` and its index: the path relative to the git directory and the objects indexed. */
+async function writePack(gitdir: string, pack: Buffer, cache: object): Promise<{ readonly file: string; readonly oids: readonly string[] }> {
   const name = `pack-${pack.subarray(pack.length - SHA1_BYTES).toString("hex")}`;
   const relative = path.join("objects", "pack", `${name}.pack`);
   const file = path.join(gitdir, relative);
-  const exists = await stat(file.replace(/\.pack$/, ".idx")).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
-    await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, pack);
-    await rename(temporary, file);
-    await indexPack({ fs, dir: gitdir, gitdir, filepath: relative, cache });
-  }
-  return relative;
+  // The same pack fetched before (same checksum, same objects): its index is already here.
+  const held = await readFile(file.replace(/\.pack$/, ".idx")).then(readIndexOids, () => undefined);
+  if (held !== undefined) return { file: relative, oids: held };
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, pack);
+  await rename(temporary, file);
+  const { oids } = await indexPack({ fs, dir: gitdir, gitdir, filepath: relative, cache });
+  return { file: relative, oids };
 }
 
 async function readAll(body: AsyncIterableIterator<Uint8Array> | undefined): Promise<Buffer> {
