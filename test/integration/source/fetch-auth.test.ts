@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SourceError } from "../../../src/errors.js";
 import { openConfigRepo } from "../../../src/source/open-config-repo.js";
+import { runGit } from "../../helpers/git-cli.js";
 import { createFixtureRepo, type FixtureRepo } from "../../helpers/git-fixture-repo.js";
 import { startGitHttpServer, type GitHttpServer } from "../../helpers/git-http-server.js";
 
@@ -91,9 +92,14 @@ describe("fetching a config repo that requires a token", () => {
 describe("fetching from a server that never answers", () => {
   let server: Server;
   const sockets: Socket[] = [];
+  /** The request line each connection sent. */
+  const requestLines: string[] = [];
 
   beforeAll(async () => {
-    server = createServer((socket) => void sockets.push(socket));
+    server = createServer((socket) => {
+      sockets.push(socket);
+      socket.once("data", (chunk: Buffer) => requestLines.push(chunk.toString("latin1").split("\r\n")[0] ?? ""));
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   });
 
@@ -111,6 +117,25 @@ describe("fetching from a server that never answers", () => {
       const err = await captureError(config.fetchRef("main"));
       expect(err).toMatchObject({ code: "SOURCE_FETCH_TIMEOUT", stage: "source" });
       expect(Date.now() - started).toBeLessThan(10_000);
+      expect(exposeError(err)).not.toContain(TOKEN);
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it("gives up after one timeout when the webhook's commit is asked for directly, without a second try the usual way", async () => {
+    const cacheDir = await mkdtemp(path.join(tmpdir(), "phoenix-cache-"));
+    try {
+      const address = server.address() as { port: number };
+      const config = await openConfigRepo({ url: `http://127.0.0.1:${address.port}/stalled.git`, token: TOKEN, cacheDir, timeoutMs: 300 });
+      // A commit held here, as if fetched before: the one-request fetch has a "have" to offer.
+      const tree = await runGit(config.gitdir, ["mktree"], { input: "" });
+      const held = await runGit(config.gitdir, ["commit-tree", tree, "-m", "held"]);
+      await runGit(config.gitdir, ["update-ref", "refs/heads/main", held]);
+      const before = requestLines.length;
+      const err = await captureError(config.fetchRef("refs/heads/main", { expect: "f".repeat(40) }));
+      expect(err).toMatchObject({ code: "SOURCE_FETCH_TIMEOUT", stage: "source" });
+      expect(requestLines.slice(before)).toEqual(["POST /stalled.git/git-upload-pack HTTP/1.1"]);
       expect(exposeError(err)).not.toContain(TOKEN);
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
